@@ -1,0 +1,40 @@
+/**
+ * One document as it flows through every stage. The Parquet schema (see `parquet-schema.ts` and the
+ * README) mirrors these fields one to one, in snake_case.
+ */
+export interface Doc {
+  /** Stable id: hex of SHA-256 over the WARC record id (or WARC file + offset when the record has none). */
+  id: string;
+  text: string;
+  title: string;
+  url: string;
+  host: string;
+  /** Where the text came from: `cc` (Common Crawl), `warp` (WARP URL-list crawl), ... */
+  source: string;
+  /** Output partition, named as in llm-jp-corpus (`ja_cc`, `ja_warp`, ...). */
+  subcorpus: string;
+  /** Crawl id, e.g. `CC-MAIN-2024-10`, or `unknown` when neither the path nor the warcinfo names one. */
+  crawl: string;
+  warcFile: string;
+  warcRecordId: string;
+  /** Byte offset of the record in the WARC file as stored (compressed offset for `.warc.gz`). */
+  warcOffset: number;
+  warcPayloadDigest: string;
+  /** ISO-8601 fetch time from `WARC-Date`. */
+  fetchedAt: string;
+  /** Charset the HTTP header or the page declared, lower-case WHATWG name, or null when none. */
+  charsetDeclared: string | null;
+  /** Charset actually used to decode the body. */
+  charset: string;
+  lang: string;
+  langScore: number;
+}
+
+/** A stage's verdict on one document. The runner, not the stage, counts it. */
+export type Verdict = { keep: true } | { keep: false; reason: string; score?: number };
+
+export const KEEP: Verdict = { keep: true };
+
+export function drop(reason: string, score?: number): Verdict {
+  return score === undefined ? { keep: false, reason } : { keep: false, reason, score };
+}

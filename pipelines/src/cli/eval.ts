@@ -1,0 +1,3 @@
+import { dispatch } from './dispatch.ts';
+
+await dispatch('eval', process.argv.slice(2));
