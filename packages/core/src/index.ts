@@ -1,2 +1,5 @@
 export * from './doc.ts';
 export * from './input-error.ts';
+export * from './columns.ts';
+export * from './parquet-sink.ts';
+export * from './atomic.ts';

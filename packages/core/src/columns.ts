@@ -1,0 +1,38 @@
+import type { Doc } from './doc.ts';
+
+export type ColumnType = 'UTF8' | 'INT64' | 'DOUBLE' | 'TIMESTAMP_MILLIS';
+
+/** One Parquet column: its snake_case name, type, meaning (the README's schema table) and how to read it off a Doc. */
+export interface Column<T = Doc> {
+  name: string;
+  type: ColumnType;
+  optional?: boolean;
+  description: string;
+  value: (doc: T) => string | number | Date | null;
+}
+
+function isoToDate(iso: string): Date | null {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : new Date(t);
+}
+
+/** The columns every corpus shard has, in this order. Later stages append theirs (filter scores, token_count). */
+export const DOC_COLUMNS: Column[] = [
+  { name: 'id', type: 'UTF8', description: 'stable document id: SHA-256 (hex, 32 chars) of the WARC record id', value: (d) => d.id },
+  { name: 'text', type: 'UTF8', description: 'main text, one paragraph per line', value: (d) => d.text },
+  { name: 'title', type: 'UTF8', description: 'page <title>', value: (d) => d.title },
+  { name: 'url', type: 'UTF8', description: 'WARC-Target-URI', value: (d) => d.url },
+  { name: 'host', type: 'UTF8', description: 'host name of url, lower-case', value: (d) => d.host },
+  { name: 'source', type: 'UTF8', description: 'cc (Common Crawl), warp (WARP URL-list crawl), ...', value: (d) => d.source },
+  { name: 'subcorpus', type: 'UTF8', description: 'output partition as in llm-jp-corpus: ja_cc, ja_warp, ...', value: (d) => d.subcorpus },
+  { name: 'crawl', type: 'UTF8', description: 'crawl id, e.g. CC-MAIN-2024-10 (from the path or the warcinfo record)', value: (d) => d.crawl },
+  { name: 'warc_file', type: 'UTF8', description: 'WARC file the record was read from (as given, resolved)', value: (d) => d.warcFile },
+  { name: 'warc_record_id', type: 'UTF8', description: 'WARC-Record-ID', value: (d) => d.warcRecordId },
+  { name: 'warc_offset', type: 'INT64', description: 'byte offset of the record in the stored WARC file (gzip member start)', value: (d) => d.warcOffset },
+  { name: 'warc_payload_digest', type: 'UTF8', description: 'WARC-Payload-Digest (may be empty)', value: (d) => d.warcPayloadDigest },
+  { name: 'fetched_at', type: 'TIMESTAMP_MILLIS', optional: true, description: 'WARC-Date (null when unparsable)', value: (d) => isoToDate(d.fetchedAt) },
+  { name: 'charset_declared', type: 'UTF8', optional: true, description: 'charset the HTTP header or the page declared (null if none)', value: (d) => d.charsetDeclared },
+  { name: 'charset', type: 'UTF8', description: 'charset used to decode the body', value: (d) => d.charset },
+  { name: 'lang', type: 'UTF8', description: 'detected language (ISO 639-1)', value: (d) => d.lang },
+  { name: 'lang_score', type: 'DOUBLE', description: 'language detector probability', value: (d) => d.langScore },
+];

@@ -1,0 +1,254 @@
+import { InputError } from '@jcp/core';
+import { ByteWindow } from './byte-window.ts';
+import { findNextMember, inflateMember } from './gzip-member.ts';
+import { contentLength, findHeaderEnd, parseWarcHeader, type WarcRecord } from './record.ts';
+
+export interface WarcReaderConfig {
+  /** Largest record (inflated) the reader will hold; larger ones are skipped as `record-too-large`. */
+  maxRecordBytes: number;
+  /** Initial read window; grows only for a record larger than itself. */
+  windowBytes: number;
+}
+
+export const DEFAULT_WARC_READER_CONFIG: WarcReaderConfig = {
+  // 64 MiB: an order above the 20 MB pages the pipeline must reject by name (it drops them later as
+  // `html-too-large`), so the reader itself rarely loses framing.
+  maxRecordBytes: 64 * 1024 * 1024,
+  // 4 MiB: holds hundreds of typical Common Crawl gzip members (~10-30 KB each) per read syscall.
+  windowBytes: 4 * 1024 * 1024,
+};
+
+/** What a WARC file yields: records, and one InputError per bad stretch (the reader then goes on). */
+export type WarcItem = WarcRecord | InputError;
+
+const WARC_MAGIC = [0x57, 0x41, 0x52, 0x43, 0x2f]; // "WARC/"
+const RECORD_SEPARATOR = 4; // CRLF CRLF after each block
+
+/**
+ * Streams the records of a `.warc` or `.warc.gz` file (per-record gzip members, as Common Crawl writes
+ * them, or one member holding many records). Never holds more than the read window and one record.
+ */
+export async function* readWarc(path: string, config: WarcReaderConfig = DEFAULT_WARC_READER_CONFIG): AsyncGenerator<WarcItem> {
+  const window = await ByteWindow.open(path, config.windowBytes);
+  try {
+    const head = await window.view(0, 2);
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* readGzipped(path, window, config);
+    else yield* readPlain(path, window, config);
+  } finally {
+    await window.close();
+  }
+}
+
+async function* readGzipped(path: string, window: ByteWindow, config: WarcReaderConfig): AsyncGenerator<WarcItem> {
+  let pos = 0;
+  let want = 64 * 1024;
+  // A record whose block runs past its member (some writers split one record over several members).
+  let carry: { data: Buffer; offset: number } | null = null;
+  for (;;) {
+    const bytes = await window.view(pos, want);
+    if (bytes.length === 0) {
+      if (carry) yield incomplete(path, carry.offset, carry.data);
+      return;
+    }
+    const outcome = inflateMember(bytes, window.atEof, config.maxRecordBytes);
+    if (outcome.kind === 'need-more') {
+      want = Math.max(want * 2, bytes.length + 1);
+      continue;
+    }
+    want = 64 * 1024;
+    if (outcome.kind === 'member') {
+      let data = outcome.data;
+      let offset = pos;
+      if (carry) {
+        if (startsWithWarcMagic(data) || carry.data.length + data.length > config.maxRecordBytes) {
+          // The next record starts here, so the carried record's Content-Length lied.
+          yield incomplete(path, carry.offset, carry.data);
+        } else {
+          data = Buffer.concat([carry.data, data]);
+          offset = carry.offset;
+        }
+        carry = null;
+      }
+      const rest = yield* recordsInMember(path, data, offset, offset === pos ? outcome.length : 0);
+      if (rest > 0) carry = { data: data.subarray(data.length - rest), offset };
+      pos += outcome.length;
+      continue;
+    }
+    if (carry) yield incomplete(path, carry.offset, carry.data);
+    carry = null;
+    yield new InputError(outcome.reason, path, pos, outcome.detail);
+    if (outcome.reason === 'truncated-gzip') return;
+    const next = await resyncGzip(window, pos + 1);
+    if (next < 0) return;
+    pos = next;
+  }
+}
+
+function startsWithWarcMagic(data: Uint8Array): boolean {
+  let p = 0;
+  while (data[p] === 0x0d || data[p] === 0x0a) p++;
+  return WARC_MAGIC.every((b, k) => data[p + k] === b);
+}
+
+function incomplete(path: string, offset: number, data: Uint8Array): InputError {
+  const parsed = parseRecordAt(path, data, 0, offset);
+  if (parsed instanceof InputError) return parsed;
+  return new InputError('content-length-mismatch', path, offset, 'record framing lost');
+}
+
+/** Finds the next gzip member that actually inflates, so one corrupt member costs one error, not many. */
+async function resyncGzip(window: ByteWindow, from: number): Promise<number> {
+  let pos = from;
+  for (;;) {
+    const bytes = await window.view(pos, 1024 * 1024);
+    const candidate = findNextMember(bytes, 0);
+    if (candidate < 0) {
+      if (window.atEof) return -1;
+      pos += Math.max(1, bytes.length - 3);
+      continue;
+    }
+    const at = pos + candidate;
+    const probe = await window.view(at, 64 * 1024);
+    const outcome = inflateMember(probe, window.atEof, 1); // any real member inflates at least its header
+    if (outcome.kind !== 'error' || outcome.reason === 'record-too-large') return at;
+    pos = at + 1;
+  }
+}
+
+/**
+ * A member normally holds one record; whole-file gzip holds many, all reported at the member's offset.
+ * Returns how many bytes at the end form a record whose block continues in the next member (0 if none).
+ */
+function* recordsInMember(path: string, data: Buffer, memberOffset: number, memberLength: number): Generator<WarcItem, number> {
+  let p = 0;
+  while (p < data.length) {
+    while (p < data.length && (data[p] === 0x0d || data[p] === 0x0a)) p++;
+    if (p >= data.length) return 0;
+    const parsed = parseRecordAt(path, data, p, memberOffset);
+    if (parsed instanceof InputError) {
+      if (parsed.reason === 'content-length-mismatch') return data.length - p;
+      yield parsed;
+      return 0; // the member's boundary is the truth: go on with the next member
+    }
+    yield { ...parsed.record, storedLength: p === 0 && parsed.next >= data.length - RECORD_SEPARATOR ? memberLength : 0 };
+    p = parsed.next;
+  }
+  return 0;
+}
+
+function parseRecordAt(
+  path: string,
+  data: Uint8Array,
+  at: number,
+  reportedOffset: number,
+): { record: WarcRecord; next: number } | InputError {
+  const headerEnd = findHeaderEnd(data, at, data.length);
+  if (headerEnd < 0) return new InputError('bad-warc-header', path, reportedOffset, 'no blank line ends the WARC header');
+  let header;
+  try {
+    header = parseWarcHeader(data.subarray(at, headerEnd));
+  } catch (e) {
+    return new InputError('bad-warc-header', path, reportedOffset, (e as Error).message);
+  }
+  const length = contentLength(header.headers);
+  if (typeof length === 'string') return new InputError('bad-warc-header', path, reportedOffset, length);
+  if (headerEnd + length > data.length) {
+    return new InputError(
+      'content-length-mismatch',
+      path,
+      reportedOffset,
+      `Content-Length ${length} but only ${data.length - headerEnd} bytes follow the header`,
+    );
+  }
+  const record: WarcRecord = {
+    file: path,
+    offset: reportedOffset,
+    storedLength: 0,
+    version: header.version,
+    type: (header.headers.get('warc-type') ?? '').toLowerCase(),
+    headers: header.headers,
+    block: data.subarray(headerEnd, headerEnd + length),
+  };
+  return { record, next: headerEnd + length };
+}
+
+async function* readPlain(path: string, window: ByteWindow, config: WarcReaderConfig): AsyncGenerator<WarcItem> {
+  let pos = 0;
+  for (;;) {
+    let bytes = await window.view(pos, 64 * 1024);
+    let skip = 0;
+    while (skip < bytes.length && (bytes[skip] === 0x0d || bytes[skip] === 0x0a)) skip++;
+    pos += skip;
+    bytes = bytes.subarray(skip);
+    if (bytes.length === 0) return;
+    const headerEnd = findHeaderEnd(bytes, 0, bytes.length);
+    let error: InputError | null = null;
+    if (headerEnd < 0) {
+      error = new InputError('bad-warc-header', path, pos, 'no blank line ends the WARC header');
+    } else {
+      let header;
+      try {
+        header = parseWarcHeader(bytes.subarray(0, headerEnd));
+      } catch (e) {
+        error = new InputError('bad-warc-header', path, pos, (e as Error).message);
+      }
+      const length = header ? contentLength(header.headers) : 0;
+      if (header && typeof length === 'string') error = new InputError('bad-warc-header', path, pos, length);
+      else if (header && typeof length === 'number' && length > config.maxRecordBytes) {
+        error = new InputError('record-too-large', path, pos, `Content-Length ${length} exceeds ${config.maxRecordBytes}`);
+      } else if (header && typeof length === 'number') {
+        const total = headerEnd + length;
+        const whole = await window.view(pos, total + RECORD_SEPARATOR);
+        if (whole.length < total) {
+          yield new InputError('truncated-record', path, pos, `Content-Length ${length} but the file ends ${total - whole.length} bytes early`);
+          return;
+        }
+        if (!endsRecord(whole, total)) {
+          error = new InputError('content-length-mismatch', path, pos, `no CRLF CRLF after the ${length}-byte block: Content-Length is wrong`);
+        } else {
+          yield {
+            file: path,
+            offset: pos,
+            storedLength: total + RECORD_SEPARATOR,
+            version: header.version,
+            type: (header.headers.get('warc-type') ?? '').toLowerCase(),
+            headers: header.headers,
+            // Copy: the window's buffer is reused by the next read.
+            block: Uint8Array.prototype.slice.call(whole, headerEnd, total),
+          };
+          pos += total;
+          continue;
+        }
+      }
+    }
+    if (error) {
+      yield error;
+      const next = await resyncPlain(window, pos + 1);
+      if (next < 0) return;
+      pos = next;
+    }
+  }
+}
+
+function endsRecord(bytes: Uint8Array, at: number): boolean {
+  // The separator is CRLF CRLF; some writers end the file after a single CRLF or none at all.
+  if (at >= bytes.length) return true;
+  return bytes[at] === 0x0d && bytes[at + 1] === 0x0a && (at + 2 >= bytes.length || (bytes[at + 2] === 0x0d && bytes[at + 3] === 0x0a));
+}
+
+/** Next "WARC/" at the start of a line after `from`, or -1. */
+async function resyncPlain(window: ByteWindow, from: number): Promise<number> {
+  let pos = from;
+  for (;;) {
+    const bytes = await window.view(pos, 1024 * 1024);
+    if (bytes.length < WARC_MAGIC.length) return -1;
+    for (let i = 1; i + WARC_MAGIC.length <= bytes.length; i++) {
+      if (bytes[i - 1] !== 0x0a) continue;
+      let match = true;
+      for (let k = 0; k < WARC_MAGIC.length; k++) if (bytes[i + k] !== WARC_MAGIC[k]) match = false;
+      if (match) return pos + i;
+    }
+    if (window.atEof) return -1;
+    pos += bytes.length - WARC_MAGIC.length;
+  }
+}

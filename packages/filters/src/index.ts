@@ -1,0 +1,2 @@
+export * from './extract/index.ts';
+export * from './langid/index.ts';

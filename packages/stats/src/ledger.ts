@@ -1,0 +1,86 @@
+/** Counts of what one stage did: what came in, what went on, and each drop by its named reason. */
+export interface StageCounts {
+  docsIn: number;
+  docsOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  charsIn: number;
+  charsOut: number;
+  drops: Record<string, DropCounts>;
+}
+
+export interface DropCounts {
+  docs: number;
+  bytes: number;
+  chars: number;
+}
+
+/** Stage name → counts, in pipeline order (JSON keeps insertion order). */
+export type Ledger = Record<string, StageCounts>;
+
+export function emptyStage(): StageCounts {
+  return { docsIn: 0, docsOut: 0, bytesIn: 0, bytesOut: 0, charsIn: 0, charsOut: 0, drops: {} };
+}
+
+/**
+ * Records one stage's throughput. `bytes` are the document's bytes as the stage sees them (raw record
+ * bytes before decoding, UTF-8 bytes of the text after), `chars` its characters (0 before decoding).
+ */
+export class StageCounter {
+  constructor(readonly counts: StageCounts) {}
+
+  in(bytes: number, chars: number): void {
+    this.counts.docsIn++;
+    this.counts.bytesIn += bytes;
+    this.counts.charsIn += chars;
+  }
+
+  out(bytes: number, chars: number): void {
+    this.counts.docsOut++;
+    this.counts.bytesOut += bytes;
+    this.counts.charsOut += chars;
+  }
+
+  drop(reason: string, bytes: number, chars: number): void {
+    const d = (this.counts.drops[reason] ??= { docs: 0, bytes: 0, chars: 0 });
+    d.docs++;
+    d.bytes += bytes;
+    d.chars += chars;
+  }
+}
+
+/** A ledger being filled by one task; stages appear in the order they are first asked for. */
+export class LedgerBuilder {
+  readonly ledger: Ledger = {};
+
+  stage(name: string): StageCounter {
+    return new StageCounter((this.ledger[name] ??= emptyStage()));
+  }
+}
+
+/** Adds `b` into `a` exactly (integers only, so merging is order-independent). */
+export function mergeLedgers(into: Ledger, from: Ledger): Ledger {
+  for (const [name, s] of Object.entries(from)) {
+    const t = (into[name] ??= emptyStage());
+    t.docsIn += s.docsIn;
+    t.docsOut += s.docsOut;
+    t.bytesIn += s.bytesIn;
+    t.bytesOut += s.bytesOut;
+    t.charsIn += s.charsIn;
+    t.charsOut += s.charsOut;
+    for (const [reason, d] of Object.entries(s.drops)) {
+      const td = (t.drops[reason] ??= { docs: 0, bytes: 0, chars: 0 });
+      td.docs += d.docs;
+      td.bytes += d.bytes;
+      td.chars += d.chars;
+    }
+  }
+  return into;
+}
+
+/** Every doc that entered a stage either went on or was dropped under a reason: returns the stages where that fails. */
+export function unbalancedStages(ledger: Ledger): string[] {
+  return Object.entries(ledger)
+    .filter(([, s]) => s.docsIn !== s.docsOut + Object.values(s.drops).reduce((n, d) => n + d.docs, 0))
+    .map(([name]) => name);
+}

@@ -1,0 +1,51 @@
+/**
+ * Progress for long runs: a redrawn bar when stderr is a terminal, otherwise a plain line every few
+ * seconds so batch logs (Slurm, nohup) stay readable.
+ */
+export interface ProgressConfig {
+  /** Seconds between plain lines in a batch log. */
+  logEverySeconds: number;
+}
+
+export const DEFAULT_PROGRESS_CONFIG: ProgressConfig = { logEverySeconds: 5 };
+
+export class Progress {
+  private done = 0;
+  private bytes = 0;
+  private lastLine = 0;
+  private readonly started = Date.now();
+  private readonly tty: boolean;
+
+  constructor(
+    private readonly label: string,
+    private readonly totalTasks: number,
+    private readonly totalBytes: number,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly config: ProgressConfig = DEFAULT_PROGRESS_CONFIG,
+  ) {
+    this.tty = Boolean(stream.isTTY);
+  }
+
+  advance(tasks: number, bytes: number, note = ''): void {
+    this.done += tasks;
+    this.bytes += bytes;
+    const now = Date.now();
+    const final = this.done >= this.totalTasks;
+    if (this.tty) this.stream.write(`\r${this.render(note)}${final ? '\n' : ''}`);
+    else if (final || now - this.lastLine >= this.config.logEverySeconds * 1000) {
+      this.lastLine = now;
+      this.stream.write(`${new Date(now).toISOString()} ${this.render(note)}\n`);
+    }
+  }
+
+  private render(note: string): string {
+    const frac = this.totalTasks === 0 ? 1 : this.done / this.totalTasks;
+    const seconds = (Date.now() - this.started) / 1000;
+    const mb = this.bytes / 1e6;
+    const rate = seconds > 0 ? mb / seconds : 0;
+    const width = 30;
+    const bar = this.tty ? `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ` : '';
+    const of = this.totalBytes > 0 ? `/${(this.totalBytes / 1e6).toFixed(1)}` : '';
+    return `${this.label} ${bar}${this.done}/${this.totalTasks} tasks, ${mb.toFixed(1)}${of} MB, ${rate.toFixed(1)} MB/s, ${seconds.toFixed(0)} s${note ? `, ${note}` : ''}`;
+  }
+}

@@ -1,0 +1,39 @@
+import { DEFAULT_EXTRACT_CONFIG, DEFAULT_LANGID_CONFIG, type ExtractConfig, type LangIdConfig } from '@jcp/filters';
+
+/** What turns a WARC response record into a Japanese document: every threshold of the chain, with its reason. */
+export interface WebPageChainConfig {
+  /** HTTP Content-Type values (the part before ';', lower-case) that go on to extraction. */
+  htmlContentTypes: string[];
+  /** Bodies past this are dropped as `html-too-large` before any parsing. */
+  maxHtmlBytes: number;
+  /** Bytes inspected at the start of a body to tell binary data labelled text/html. */
+  binaryProbeBytes: number;
+  /** Share of control bytes (NUL and C0 other than tab/CR/LF/FF/ESC) in the probe above which a body is binary. */
+  maxControlByteShare: number;
+  /** Share of U+FFFD in the decoded text above which the page is `undecodable`. */
+  maxReplacementShare: number;
+  /** The language kept; anything else is dropped as `not-<lang>`. */
+  lang: string;
+  /** Minimum detector probability for the kept language. */
+  minLangScore: number;
+  extract: ExtractConfig;
+  langid: LangIdConfig;
+}
+
+export const DEFAULT_WEB_PAGE_CHAIN_CONFIG: WebPageChainConfig = {
+  // What Common Crawl's own WET extraction treats as HTML.
+  htmlContentTypes: ['text/html', 'application/xhtml+xml'],
+  // Real article pages are well under 1 MB; 5 MiB keeps long forum threads and drops dumps (issue 3 asks
+  // that a 20 MB page be refused by name).
+  maxHtmlBytes: 5 * 1024 * 1024,
+  binaryProbeBytes: 4096,
+  // Text, even in legacy Japanese charsets, has no NUL and almost no C0 controls; images and archives have many.
+  maxControlByteShare: 0.01,
+  // A page decoded in the wrong charset is mostly U+FFFD; a few stray bytes in a good page are fine.
+  maxReplacementShare: 0.05,
+  lang: 'ja',
+  // cld3's probability for real Japanese prose is > 0.9; 0.5 keeps mixed ja/en pages whose main text is Japanese.
+  minLangScore: 0.5,
+  extract: DEFAULT_EXTRACT_CONFIG,
+  langid: DEFAULT_LANGID_CONFIG,
+};

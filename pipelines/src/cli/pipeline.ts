@@ -1,0 +1,97 @@
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { DEFAULT_SHARD_CONFIG } from '@jcp/core';
+import { DEFAULT_WARC_READER_CONFIG } from '@jcp/crawler';
+import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
+import { CC_JA } from '../definitions/cc-ja.ts';
+import { runPipeline, type PipelineDefinition } from '../run/run-pipeline.ts';
+
+const PIPELINES: Record<string, PipelineDefinition> = { [CC_JA.name]: CC_JA };
+
+const HELP = `usage: pnpm pipeline <${Object.keys(PIPELINES).join('|')}> [options]
+
+Pipelines:
+${Object.values(PIPELINES)
+  .map((p) => `  ${p.name.padEnd(8)} ${p.description} (subcorpus ${p.lang}/${p.subcorpus}, source ${p.source})`)
+  .join('\n')}
+
+Options:
+  --input <spec>      WARC input; repeatable, or comma-separated. Each is a .warc/.warc.gz file, a folder
+                      (all WARCs in it), a glob ('data/**/*.warc.gz', quoted), or a Common Crawl style
+                      warc.paths / warc.paths.gz listing. Default: the fixtures in fixtures/warc/.
+  --paths-base <dir>  Folder the entries of a warc.paths listing resolve against (default: the listing's folder).
+  --out <dir>         Run folder. Default: runs/<pipeline>/<run-id>.
+  --run-id <id>       Run id. Default: a hash of the inputs and settings, so rerunning the same command
+                      resumes the same run (finished tasks are skipped, unfinished ones redone).
+  --workers <n>       Worker threads, one WARC each at a time. Default: the core count (${availableParallelism()}).
+  --shard-mb <n>      Close a Parquet shard after this many MB of text. Default: ${DEFAULT_SHARD_CONFIG.maxShardBytes / 1024 / 1024}.
+  --shard-docs <n>    ... or after this many documents. Default: ${DEFAULT_SHARD_CONFIG.maxShardDocs}.
+  --help              This text.
+
+Output: <run>/corpus/<lang>/<subcorpus>/*.parquet, <run>/stats.json (the ledger), <run>/process/*.done,
+<run>/process/*.errors.jsonl (one line per bad record: file, offset, reason). See README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      input: { type: 'string', multiple: true },
+      'paths-base': { type: 'string' },
+      out: { type: 'string' },
+      'run-id': { type: 'string' },
+      workers: { type: 'string' },
+      'shard-mb': { type: 'string' },
+      'shard-docs': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const name = positionals[0];
+  if (values.help || !name) {
+    console.log(HELP);
+    return values.help ? 0 : 2;
+  }
+  const def = PIPELINES[name];
+  if (!def) {
+    console.error(`unknown pipeline '${name}'\n\n${HELP}`);
+    return 2;
+  }
+  const shards = { ...DEFAULT_SHARD_CONFIG };
+  if (values['shard-mb']) shards.maxShardBytes = positiveNumber('--shard-mb', values['shard-mb']) * 1024 * 1024;
+  if (values['shard-docs']) shards.maxShardDocs = positiveNumber('--shard-docs', values['shard-docs']);
+  const summary = await runPipeline(def, {
+    inputs: (values.input ?? []).flatMap((s) => s.split(',')).filter(Boolean),
+    pathsBase: values['paths-base'],
+    out: values.out,
+    runId: values['run-id'],
+    workers: values.workers ? positiveNumber('--workers', values.workers) : availableParallelism(),
+    reader: DEFAULT_WARC_READER_CONFIG,
+    chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
+    shards,
+  });
+  const { stats } = summary;
+  const out = Object.entries(stats.output)
+    .map(([k, v]) => `${k}: ${v.docs} docs in ${v.shards} shards`)
+    .join('; ');
+  console.log(`${def.name}: ${stats.tasks.done}/${stats.tasks.total} tasks done, ${out}`);
+  console.log(`run folder: ${summary.runDir}`);
+  if (summary.failures.length) {
+    console.error(`${summary.failures.length} task(s) failed; rerun the same command to retry them`);
+    return 1;
+  }
+  return 0;
+}
+
+function positiveNumber(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} expects a positive number, got '${raw}'`);
+  return n;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  },
+);

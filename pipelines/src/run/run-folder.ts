@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+
+/**
+ * The layout of a run folder, in one place:
+ *
+ *   runs/<pipeline>/<run-id>/
+ *     run.json                      the command's inputs and resolved config (a rerun must match it)
+ *     stats.json                    the ledger: every stage's docs/bytes/chars in and out, drops by reason
+ *     <stage>/<task>.done           one marker per finished task, holding that task's ledger
+ *     <stage>/<task>.errors.jsonl   that task's bad input records (file, offset, reason)
+ *     corpus/<lang>/<subcorpus>/<task>-00000.parquet
+ */
+export function runJsonPath(runDir: string): string {
+  return join(runDir, 'run.json');
+}
+
+export function statsPath(runDir: string): string {
+  return join(runDir, 'stats.json');
+}
+
+export function stageDir(runDir: string, stage: string): string {
+  return join(runDir, stage);
+}
+
+export function taskDonePath(runDir: string, stage: string, taskId: string): string {
+  return join(stageDir(runDir, stage), `${taskId}.done`);
+}
+
+export function taskErrorsPath(runDir: string, stage: string, taskId: string): string {
+  return join(stageDir(runDir, stage), `${taskId}.errors.jsonl`);
+}
+
+/** Layout of llm-jp-corpus v3: `ja/ja_cc/...`, `ja/ja_warp/...`. */
+export function subcorpusDir(runDir: string, lang: string, subcorpus: string): string {
+  return join(runDir, 'corpus', lang, subcorpus);
+}

@@ -1,0 +1,102 @@
+import { basename } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { DOC_COLUMNS, InputError, ShardedParquetWriter, removeShards, writeFileAtomic, type ShardConfig, type Doc } from '@jcp/core';
+import { crawlIdFromPath, readWarc, type WarcReaderConfig, type WarcRecord } from '@jcp/crawler';
+import { LedgerBuilder, type Ledger } from '@jcp/stats';
+import type { LanguageDetector } from '@jcp/filters';
+import { WebPageChain, utf8Length } from '../chains/web-page.ts';
+import type { WebPageChainConfig } from '../chains/web-page-config.ts';
+import { taskDonePath, taskErrorsPath, subcorpusDir } from '../run/run-folder.ts';
+
+/** One unit of work: one WARC file through read → html → precheck → decode → extract → langid → write. */
+export interface WarcTaskInput {
+  runDir: string;
+  stage: string;
+  taskId: string;
+  warcPath: string;
+  source: string;
+  subcorpus: string;
+  lang: string;
+  reader: WarcReaderConfig;
+  chain: WebPageChainConfig;
+  shards: ShardConfig;
+}
+
+/** What a finished task leaves in its `.done` marker; the run's stats.json is the merge of these. */
+export interface WarcTaskResult {
+  taskId: string;
+  warcFile: string;
+  crawl: string;
+  inputBytes: number;
+  ledger: Ledger;
+  shards: string[];
+  errors: number;
+  seconds: number;
+}
+
+/** One line per bad record, as the issue asks: file, offset, what was wrong. */
+export interface RecordError {
+  file: string;
+  offset: number;
+  reason: string;
+  message: string;
+}
+
+export async function runWarcTask(input: WarcTaskInput, detector: LanguageDetector, log: (line: string) => void): Promise<WarcTaskResult> {
+  const started = Date.now();
+  const outDir = subcorpusDir(input.runDir, input.lang, input.subcorpus);
+  await removeShards(outDir, input.taskId);
+  const ledger = new LedgerBuilder();
+  const read = ledger.stage('read');
+  const chain = new WebPageChain(input.chain, detector, ledger);
+  const write = ledger.stage('write');
+  const sink = new ShardedParquetWriter<Doc>(outDir, input.taskId, DOC_COLUMNS, input.shards);
+  const errors: RecordError[] = [];
+  const origin = { source: input.source, subcorpus: input.subcorpus, crawl: crawlIdFromPath(input.warcPath) ?? 'unknown', warcFile: input.warcPath };
+
+  for await (const item of readWarc(input.warcPath, input.reader)) {
+    if (item instanceof InputError) {
+      read.in(0, 0);
+      read.drop(item.reason, 0, 0);
+      errors.push({ file: item.file, offset: item.offset, reason: item.reason, message: item.message });
+      log(`error: ${item.message}`);
+      continue;
+    }
+    read.in(item.block.length, 0);
+    if (item.type !== 'response') {
+      if (item.type === 'warcinfo' && origin.crawl === 'unknown') origin.crawl = crawlFromWarcinfo(item) ?? origin.crawl;
+      read.drop(`warc-${item.type || 'untyped'}`, item.block.length, 0);
+      continue;
+    }
+    read.out(item.block.length, 0);
+    const doc = chain.process(item, origin);
+    if (!doc) continue;
+    const bytes = utf8Length(doc.text);
+    write.in(bytes, doc.text.length);
+    await sink.append(doc, bytes);
+    write.out(bytes, doc.text.length);
+  }
+  const shards = await sink.close();
+  await writeFileAtomic(taskErrorsPath(input.runDir, input.stage, input.taskId), errors.map((e) => JSON.stringify(e)).join('\n') + (errors.length ? '\n' : ''));
+  const result: WarcTaskResult = {
+    taskId: input.taskId,
+    warcFile: input.warcPath,
+    crawl: origin.crawl,
+    inputBytes: (await stat(input.warcPath)).size,
+    ledger: ledger.ledger,
+    shards: shards.map((s) => basename(s)),
+    errors: errors.length,
+    seconds: (Date.now() - started) / 1000,
+  };
+  // The marker is written last: its presence means every output above is complete.
+  await writeFileAtomic(taskDonePath(input.runDir, input.stage, input.taskId), JSON.stringify(result, null, 1));
+  return result;
+}
+
+const warcinfoDecoder = new TextDecoder();
+
+/** Common Crawl's warcinfo names its crawl in `isPartOf: CC-MAIN-2020-34`. */
+function crawlFromWarcinfo(record: WarcRecord): string | null {
+  const text = warcinfoDecoder.decode(record.block.subarray(0, 4096));
+  return /^isPartOf:\s*(\S+)/m.exec(text)?.[1] ?? null;
+}
