@@ -1,0 +1,36 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+
+/** The floor every reader is compared with: stream-gunzip the whole file and count the bytes. */
+export async function gunzipFloor(path: string): Promise<{ seconds: number; outBytes: number }> {
+  const t0 = process.hrtime.bigint();
+  let outBytes = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 18 }))) outBytes += (chunk as Buffer).length;
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, outBytes };
+}
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T }> {
+  const t0 = process.hrtime.bigint();
+  const value = await fn();
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, value };
+}
+
+export async function fileMB(path: string): Promise<number> {
+  return (await stat(path)).size / 1e6;
+}
+
+/** Peak resident set size of this process so far, in MB (Linux reports ru_maxrss in KB). */
+export function peakRssMB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Best of `n` runs: the least disturbed by the other core's noise. */
+export async function bestOf<T>(n: number, fn: () => Promise<{ seconds: number; value: T }>): Promise<{ seconds: number; value: T }> {
+  let best: { seconds: number; value: T } | null = null;
+  for (let i = 0; i < n; i++) {
+    const r = await fn();
+    if (!best || r.seconds < best.seconds) best = r;
+  }
+  return best!;
+}

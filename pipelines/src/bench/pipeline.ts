@@ -1,0 +1,82 @@
+import { rm } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { DEFAULT_SHARD_CONFIG } from '@jcp/core';
+import { DEFAULT_WARC_READER_CONFIG } from '@jcp/crawler';
+import { createLanguageDetector } from '@jcp/filters';
+import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
+import { runWarcTask } from '../tasks/warc-task.ts';
+import { PROCESS_STAGE } from '../run/run-pipeline.ts';
+import { mixedWarc } from './_mix-warc.ts';
+import { fileMB, gunzipFloor, peakRssMB } from './_measure.ts';
+import { tempRunDir } from './_temp.ts';
+
+/**
+ * `pnpm bench pipeline`: the whole per-WARC chain (read → html → precheck → decode → extract → langid →
+ * write) on one thread, over a Common Crawl-like WARC (about 4 % Japanese pages), against plain gunzip
+ * of the same file in the same run. Prints the ratio and peak RSS; the last line is JSON.
+ */
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      input: { type: 'string' },
+      mb: { type: 'string', default: '200' },
+      'ja-share': { type: 'string', default: '0.04' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log('usage: pnpm bench pipeline [--input <warc.gz>] [--mb <HTML MB to generate, default 200>] [--ja-share <0.04>]');
+    return;
+  }
+  const path = values.input ?? (await mixedWarc({ targetBytes: Number(values.mb) * 1e6, japaneseShare: Number(values['ja-share']) }));
+  const mb = await fileMB(path);
+  const detector = await createLanguageDetector(DEFAULT_WEB_PAGE_CHAIN_CONFIG.langid);
+  const runDir = await tempRunDir('bench-pipeline');
+  const floor = await gunzipFloor(path);
+  const started = process.hrtime.bigint();
+  const result = await runWarcTask(
+    {
+      runDir,
+      stage: PROCESS_STAGE,
+      taskId: 'bench',
+      warcPath: path,
+      source: 'cc',
+      subcorpus: 'ja_cc',
+      lang: 'ja',
+      reader: DEFAULT_WARC_READER_CONFIG,
+      chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
+      shards: DEFAULT_SHARD_CONFIG,
+    },
+    detector,
+    () => undefined,
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const floorAgain = await gunzipFloor(path); // bracket the pipeline run, so drift in machine load shows
+  const floorSeconds = Math.min(floor.seconds, floorAgain.seconds);
+  await rm(runDir, { recursive: true, force: true });
+  const l = result.ledger;
+  const responses = l.html?.docsIn ?? 0;
+  console.log(`file: ${path} (${mb.toFixed(1)} MB compressed, ${(floor.outBytes / 1e6).toFixed(1)} MB inflated, ${responses} responses)`);
+  console.log(`gunzip floor: ${(mb / floorSeconds).toFixed(1)} MB/s; pipeline (1 worker): ${(mb / seconds).toFixed(1)} MB/s`);
+  console.log(
+    `kept ${l.write?.docsOut ?? 0} Japanese docs; pre-check passed ${l.precheck?.docsOut ?? 0} of ${l.precheck?.docsIn ?? 0} HTML pages`,
+  );
+  console.log(
+    JSON.stringify({
+      compressed_mb: round(mb),
+      gunzip_mb_s: round(mb / floorSeconds),
+      pipeline_mb_s: round(mb / seconds),
+      ratio_to_gunzip: round(floorSeconds / seconds, 3),
+      peak_rss_mb: round(peakRssMB()),
+      responses,
+      precheck_passed: l.precheck?.docsOut ?? 0,
+      docs_kept: l.write?.docsOut ?? 0,
+    }),
+  );
+}
+
+function round(x: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

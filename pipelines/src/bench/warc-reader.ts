@@ -1,0 +1,51 @@
+import { createReadStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { WARCParser } from 'warcio';
+import { readWarc } from '@jcp/crawler';
+import { mixedWarc } from './_mix-warc.ts';
+import { bestOf, fileMB, gunzipFloor, timed } from './_measure.ts';
+
+/**
+ * `pnpm bench warc-reader`: our zlib-based reader and warcio (the listed package) against plain gunzip
+ * of the same file, in one run. The figures behind the reader choice in docs/decisions.md.
+ */
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { input: { type: 'string' }, mb: { type: 'string', default: '150' } } });
+  const path = values.input ?? (await mixedWarc({ targetBytes: Number(values.mb) * 1e6, japaneseShare: 0.04 }));
+  const mb = await fileMB(path);
+  const floor = await bestOf(3, async () => {
+    const r = await gunzipFloor(path);
+    return { seconds: r.seconds, value: r.outBytes };
+  });
+  const ours = await bestOf(3, () =>
+    timed(async () => {
+      let n = 0;
+      for await (const item of readWarc(path)) if (!(item instanceof Error)) n++;
+      return n;
+    }),
+  );
+  const warcio = await bestOf(1, () =>
+    timed(async () => {
+      let n = 0;
+      for await (const record of WARCParser.iterRecords(createReadStream(path))) {
+        await record.readFully(false);
+        n++;
+      }
+      return n;
+    }),
+  );
+  const rate = (s: number): number => Math.round((mb / s) * 10) / 10;
+  console.log(`file: ${path} (${mb.toFixed(1)} MB compressed, ${(floor.value / 1e6).toFixed(1)} MB inflated)`);
+  console.log(`gunzip floor: ${rate(floor.seconds)} MB/s; ours: ${rate(ours.seconds)} MB/s (${ours.value} records); warcio: ${rate(warcio.seconds)} MB/s (${warcio.value} records)`);
+  console.log(
+    JSON.stringify({
+      compressed_mb: Math.round(mb * 10) / 10,
+      gunzip_mb_s: rate(floor.seconds),
+      ours_mb_s: rate(ours.seconds),
+      warcio_mb_s: rate(warcio.seconds),
+      ours_over_gunzip: Math.round((floor.seconds / ours.seconds) * 100) / 100,
+      warcio_over_gunzip: Math.round((floor.seconds / warcio.seconds) * 100) / 100,
+      records: ours.value,
+    }),
+  );
+}

@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const SHARED_DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+export const FIXTURES = join(REPO, 'fixtures');
+
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `jcp-${prefix}-`));
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts `pnpm pipeline ...` as the user would (tsx on the CLI entry), without waiting. */
+export function startCli(script: 'pipeline' | 'eval' | 'bench', args: string[]): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, `pipelines/src/cli/${script}.ts`), ...args], {
+    cwd: REPO,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliResult>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+export function runCli(script: 'pipeline' | 'eval' | 'bench', args: string[]): Promise<CliResult> {
+  return startCli(script, args).done;
+}
+
+/** Rows of a DuckDB query (DuckDB is how our users read the Parquet output). */
+export async function duckdb(sql: string): Promise<Array<Record<string, unknown>>> {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>;
+  } finally {
+    conn.closeSync();
+  }
+}
