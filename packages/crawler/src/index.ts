@@ -3,3 +3,4 @@ export type { WarcRecord } from './warc/record.ts';
 export * from './warc/writer.ts';
 export * from './warc/http.ts';
 export * from './inputs.ts';
+export * from './charset/index.ts';

@@ -1,0 +1,159 @@
+/**
+ * How well a decoded sample fits the language a charset is used for. A model is a weight per CharClass;
+ * the fit is the weighted mean over the sample's non-ASCII characters: about 0.8–1 for a right decode
+ * of real text, near or below 0 for a wrong one. U+FFFD costs most in every model, so an invalid decode
+ * cannot win on a few lucky characters.
+ */
+import { CHAR_CLASS_COUNT, CharClass, type TextEvidence } from './text-evidence.ts';
+
+export type ScriptModel = 'japanese' | 'chinese' | 'korean' | 'cyrillic' | 'latin' | 'generic';
+
+const MODEL_OF_CHARSET: Readonly<Record<string, ScriptModel>> = {
+  shift_jis: 'japanese',
+  'euc-jp': 'japanese',
+  'iso-2022-jp': 'japanese',
+  gbk: 'chinese',
+  gb18030: 'chinese',
+  big5: 'chinese',
+  'euc-kr': 'korean',
+  'iso-2022-kr': 'korean',
+  johab: 'korean',
+  'windows-1251': 'cyrillic',
+  'koi8-r': 'cyrillic',
+  'koi8-u': 'cyrillic',
+  'iso-8859-5': 'cyrillic',
+  ibm866: 'cyrillic',
+  'x-mac-cyrillic': 'cyrillic',
+  'windows-1252': 'latin',
+  'iso-8859-15': 'latin',
+  'windows-1250': 'latin',
+  'iso-8859-2': 'latin',
+  'windows-1254': 'latin',
+  'windows-1257': 'latin',
+  'iso-8859-4': 'latin',
+  'iso-8859-10': 'latin',
+  'iso-8859-13': 'latin',
+  'iso-8859-14': 'latin',
+  'iso-8859-16': 'latin',
+  macintosh: 'latin',
+};
+
+export function modelOf(charset: string): ScriptModel {
+  return MODEL_OF_CHARSET[charset] ?? 'generic';
+}
+
+type Weights = Partial<Record<keyof typeof CharClass, number>>;
+
+/** Weight of classes a model does not mention: foreign scripts and odd symbols count against a decode. */
+const UNLISTED_WEIGHT = -1;
+/** Every model: a replacement character outweighs several good characters. */
+const REPLACEMENT_WEIGHT = -3;
+
+const JAPANESE: Weights = {
+  Kana: 1,
+  HalfWidthKana: 0,
+  CommonHan: 0.8,
+  Han: 0.8,
+  RareHan: -0.5,
+  CjkSymbol: 0.5,
+  PunctNearAscii: 0.3,
+  PunctAmongNonAscii: 0.3,
+  // JIS rows 6–7 (Greek, Cyrillic) appear in emoticons like (゜Д゜); rare, so mildly negative.
+  CyrillicLower: -0.3,
+  CyrillicUpper: -0.3,
+  CyrillicUpperAfterLower: -0.3,
+  CyrillicStray: -0.3,
+  Other: -0.3,
+};
+
+/**
+ * Below this kana share, only very common Kanji count as evidence of Japanese: Chinese bytes read as
+ * EUC-JP give Kanji and no kana, but scattered over the whole repertoire; a kana-less Japanese title
+ * such as 日本語 uses the common ones.
+ */
+const MIN_JAPANESE_KANA_SHARE = 0.05;
+/** Weight of a not-very-common Kanji in the Japanese model when kana are (nearly) absent. */
+const RARE_KANJI_WITHOUT_KANA_WEIGHT = 0.1;
+
+const CHINESE: Weights = {
+  CommonHan: 1,
+  Han: 0.2,
+  RareHan: -0.3,
+  Kana: -0.5,
+  CjkSymbol: 0.5,
+  PunctNearAscii: 0.3,
+  PunctAmongNonAscii: 0.3,
+  // GB2312 row 8 holds pinyin letters (ā á ǎ à).
+  LatinAlone: 0,
+  LatinInWord: 0,
+  Other: -0.3,
+};
+
+const KOREAN: Weights = {
+  CommonHangul: 1,
+  Hangul: 0.3,
+  CommonHan: 0.3,
+  Han: 0.3,
+  RareHan: -0.3,
+  Jamo: 0.3,
+  Kana: -0.5,
+  CjkSymbol: 0.5,
+  PunctNearAscii: 0.3,
+  PunctAmongNonAscii: 0.3,
+  Other: -0.3,
+};
+
+const CYRILLIC: Weights = {
+  CyrillicLower: 1,
+  CyrillicUpper: 0.5,
+  CyrillicUpperAfterLower: -1,
+  CyrillicGluedToLatin: -1,
+  CyrillicStray: -1,
+  PunctNearAscii: 0.5,
+  PunctAmongNonAscii: -0.5,
+  Control: -2,
+};
+
+const LATIN: Weights = {
+  LatinInWord: 1,
+  LatinAlone: 0.5,
+  LatinAmongNonAscii: -0.5,
+  PunctNearAscii: 0.5,
+  PunctAmongNonAscii: -0.5,
+  Control: -2,
+};
+
+/** A charset without a model of its own: any clean decode is a modest fit. */
+const GENERIC_CLEAN_WEIGHT = 0.3;
+const GENERIC: Weights = Object.fromEntries(
+  Object.keys(CharClass).map((name) => [name, name === 'Control' ? -2 : GENERIC_CLEAN_WEIGHT]),
+);
+
+function weightTable(weights: Weights): Float64Array {
+  const table = new Float64Array(CHAR_CLASS_COUNT).fill(UNLISTED_WEIGHT);
+  for (const [name, weight] of Object.entries(weights)) table[CharClass[name as keyof typeof CharClass]] = weight;
+  table[CharClass.Replacement] = REPLACEMENT_WEIGHT;
+  return table;
+}
+
+const TABLES: Readonly<Record<ScriptModel, Float64Array>> = {
+  japanese: weightTable(JAPANESE),
+  chinese: weightTable(CHINESE),
+  korean: weightTable(KOREAN),
+  cyrillic: weightTable(CYRILLIC),
+  latin: weightTable(LATIN),
+  generic: weightTable(GENERIC),
+};
+
+/** Weighted mean over non-ASCII characters; 0 when there are none. */
+export function modelFit(model: ScriptModel, evidence: TextEvidence): number {
+  const { counts, nonAscii } = evidence;
+  if (nonAscii === 0) return 0;
+  const table = TABLES[model];
+  let sum = 0;
+  for (let k = 0; k < CHAR_CLASS_COUNT; k++) sum += counts[k]! * table[k]!;
+  if (model === 'japanese' && counts[CharClass.Kana]! < nonAscii * MIN_JAPANESE_KANA_SHARE) {
+    sum -= counts[CharClass.Han]! * (table[CharClass.Han]! - RARE_KANJI_WITHOUT_KANA_WEIGHT);
+  }
+  return sum / nonAscii;
+}
