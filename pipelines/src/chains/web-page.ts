@@ -48,6 +48,8 @@ export class WebPageChain {
     private readonly config: WebPageChainConfig,
     private readonly detector: LanguageDetector,
     ledger: LedgerBuilder,
+    /** Called for drops caused by broken input (not by the page merely not being Japanese), with what was wrong. */
+    private readonly onBadInput: (record: WarcRecord, reason: string, detail: string) => void,
   ) {
     this.html = ledger.stage('html');
     this.precheck = ledger.stage('precheck');
@@ -61,15 +63,19 @@ export class WebPageChain {
     const blockBytes = record.block.length;
     this.html.in(blockBytes, 0);
     const http = parseHttpResponse(record.block, c.maxHtmlBytes + 1);
-    if (typeof http === 'string') return this.dropHtml('bad-http-response', blockBytes);
+    if (typeof http === 'string') return this.badInput(record, 'bad-http-response', blockBytes, http);
     if (http.status < 200 || http.status > 299) return this.dropHtml(`http-${Math.floor(http.status / 100)}xx`, blockBytes);
     const contentType = http.headers.get('content-type') ?? '';
     const mime = (contentType.split(';')[0] ?? '').trim().toLowerCase();
     if (!c.htmlContentTypes.includes(mime)) return this.dropHtml('not-html', blockBytes);
     const body = http.body;
     if (body.length === 0) return this.dropHtml('empty-body', blockBytes);
-    if (body.length > c.maxHtmlBytes) return this.dropHtml('html-too-large', body.length);
-    if (looksBinary(body, c.binaryProbeBytes, c.maxControlByteShare)) return this.dropHtml('binary-body', body.length);
+    if (body.length > c.maxHtmlBytes) {
+      return this.badInput(record, 'html-too-large', body.length, `HTML body of ${body.length} bytes exceeds the ${c.maxHtmlBytes}-byte limit`);
+    }
+    if (looksBinary(body, c.binaryProbeBytes, c.maxControlByteShare)) {
+      return this.badInput(record, 'binary-body', body.length, `body labelled ${mime} holds binary data (control bytes in the first ${c.binaryProbeBytes})`);
+    }
     this.html.out(body.length, 0);
 
     this.precheck.in(body.length, 0);
@@ -83,6 +89,8 @@ export class WebPageChain {
     const decoded = decodeBody(body, contentType);
     if (decoded.replacementChars > decoded.text.length * c.maxReplacementShare) {
       this.decode.drop('undecodable', body.length, decoded.text.length);
+      const declared = decoded.charsetDeclared ? `declared ${decoded.charsetDeclared}` : 'no charset declared';
+      this.onBadInput(record, 'undecodable', `${decoded.replacementChars} of ${decoded.text.length} characters undecodable as ${decoded.charset} (${declared})`);
       return null;
     }
     this.decode.out(body.length, decoded.text.length);
@@ -135,6 +143,11 @@ export class WebPageChain {
   private dropHtml(reason: string, bytes: number): null {
     this.html.drop(reason, bytes, 0);
     return null;
+  }
+
+  private badInput(record: WarcRecord, reason: string, bytes: number, detail: string): null {
+    this.onBadInput(record, reason, detail);
+    return this.dropHtml(reason, bytes);
   }
 }
 

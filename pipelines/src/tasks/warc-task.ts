@@ -48,18 +48,23 @@ export async function runWarcTask(input: WarcTaskInput, detector: LanguageDetect
   await removeShards(outDir, input.taskId);
   const ledger = new LedgerBuilder();
   const read = ledger.stage('read');
-  const chain = new WebPageChain(input.chain, detector, ledger);
+  const errors: RecordError[] = [];
+  const report = (e: InputError): void => {
+    errors.push({ file: e.file, offset: e.offset, reason: e.reason, message: e.message });
+    log(`error: ${e.message}`);
+  };
+  const chain = new WebPageChain(input.chain, detector, ledger, (record, reason, detail) =>
+    report(new InputError(reason, record.file, record.offset, detail)),
+  );
   const write = ledger.stage('write');
   const sink = new ShardedParquetWriter<Doc>(outDir, input.taskId, DOC_COLUMNS, input.shards);
-  const errors: RecordError[] = [];
   const origin = { source: input.source, subcorpus: input.subcorpus, crawl: crawlIdFromPath(input.warcPath) ?? 'unknown', warcFile: input.warcPath };
 
   for await (const item of readWarc(input.warcPath, input.reader)) {
     if (item instanceof InputError) {
       read.in(0, 0);
       read.drop(item.reason, 0, 0);
-      errors.push({ file: item.file, offset: item.offset, reason: item.reason, message: item.message });
-      log(`error: ${item.message}`);
+      report(item);
       continue;
     }
     read.in(item.block.length, 0);
