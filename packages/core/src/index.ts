@@ -3,3 +3,4 @@ export * from './input-error.ts';
 export * from './columns.ts';
 export * from './parquet-sink.ts';
 export * from './atomic.ts';
+export * from './filter.ts';
