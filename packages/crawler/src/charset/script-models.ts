@@ -1,12 +1,13 @@
 /**
- * How well a decoded sample fits the language a charset is used for. A model is a weight per CharClass;
- * the fit is the weighted mean over the sample's non-ASCII characters: about 0.8–1 for a right decode
- * of real text, near or below 0 for a wrong one. U+FFFD costs most in every model, so an invalid decode
- * cannot win on a few lucky characters.
+ * How well a decoded sample fits the language a charset is used for. A model is a weight per character
+ * class (text-evidence.ts); the fit is the weighted mean over the sample's non-ASCII characters: about
+ * 0.8–1 for a right decode of real text, near or below 0 for a wrong one. U+FFFD costs most in every
+ * model, so an invalid decode cannot win on a few lucky characters.
  */
-import { CHAR_CLASS_COUNT, CharClass, type TextEvidence } from './text-evidence.ts';
+import { ALPHABETS, LetterKind, type Alphabet } from './alphabets.ts';
+import { CHAR_CLASS_COUNT, CharClass, alphabetClass, type TextEvidence } from './text-evidence.ts';
 
-export type ScriptModel = 'japanese' | 'chinese' | 'korean' | 'cyrillic' | 'latin' | 'generic';
+export type ScriptModel = 'japanese' | 'chinese' | 'korean' | 'latin' | Alphabet | 'generic';
 
 const MODEL_OF_CHARSET: Readonly<Record<string, ScriptModel>> = {
   shift_jis: 'japanese',
@@ -24,6 +25,12 @@ const MODEL_OF_CHARSET: Readonly<Record<string, ScriptModel>> = {
   'iso-8859-5': 'cyrillic',
   ibm866: 'cyrillic',
   'x-mac-cyrillic': 'cyrillic',
+  'windows-1253': 'greek',
+  'iso-8859-7': 'greek',
+  'windows-1255': 'hebrew',
+  'iso-8859-8': 'hebrew',
+  'iso-8859-8-i': 'hebrew',
+  'windows-874': 'thai',
   'windows-1252': 'latin',
   'iso-8859-15': 'latin',
   'windows-1250': 'latin',
@@ -48,6 +55,8 @@ type Weights = Partial<Record<keyof typeof CharClass, number>>;
 const UNLISTED_WEIGHT = -1;
 /** Every model: a replacement character outweighs several good characters. */
 const REPLACEMENT_WEIGHT = -3;
+/** Greek and Cyrillic sit in JIS, GB2312, Big5 and KS X 1001 (emoticons like (゜Д゜), maths); rare, so mildly negative. */
+const CJK_GREEK_CYRILLIC_WEIGHT = -0.3;
 
 const JAPANESE: Weights = {
   Kana: 1,
@@ -58,11 +67,6 @@ const JAPANESE: Weights = {
   CjkSymbol: 0.5,
   PunctNearAscii: 0.3,
   PunctAmongNonAscii: 0.3,
-  // JIS rows 6–7 (Greek, Cyrillic) appear in emoticons like (゜Д゜); rare, so mildly negative.
-  CyrillicLower: -0.3,
-  CyrillicUpper: -0.3,
-  CyrillicUpperAfterLower: -0.3,
-  CyrillicStray: -0.3,
   Other: -0.3,
 };
 
@@ -103,17 +107,6 @@ const KOREAN: Weights = {
   Other: -0.3,
 };
 
-const CYRILLIC: Weights = {
-  CyrillicLower: 1,
-  CyrillicUpper: 0.5,
-  CyrillicUpperAfterLower: -1,
-  CyrillicGluedToLatin: -1,
-  CyrillicStray: -1,
-  PunctNearAscii: 0.5,
-  PunctAmongNonAscii: -0.5,
-  Control: -2,
-};
-
 const LATIN: Weights = {
   LatinInWord: 1,
   LatinAlone: 0.5,
@@ -123,26 +116,65 @@ const LATIN: Weights = {
   Control: -2,
 };
 
+/** The alphabetic models share the Latin model's view of punctuation and controls. */
+const ALPHABETIC: Weights = {
+  PunctNearAscii: 0.5,
+  PunctAmongNonAscii: -0.5,
+  Control: -2,
+};
+
+/** Per letter kind in an alphabetic model. Thai has no rival charset and no case, so every letter counts fully. */
+const LETTER_WEIGHTS: Readonly<Record<LetterKind, number>> = {
+  [LetterKind.Common]: 1,
+  [LetterKind.Letter]: 0.5,
+  [LetterKind.CapitalAfterLower]: -1,
+  [LetterKind.Stray]: -1,
+  [LetterKind.GluedToLatin]: -1,
+};
+const THAI_LETTER_WEIGHT = 1;
+
 /** A charset without a model of its own: any clean decode is a modest fit. */
 const GENERIC_CLEAN_WEIGHT = 0.3;
-const GENERIC: Weights = Object.fromEntries(
-  Object.keys(CharClass).map((name) => [name, name === 'Control' ? -2 : GENERIC_CLEAN_WEIGHT]),
-);
 
-function weightTable(weights: Weights): Float64Array {
-  const table = new Float64Array(CHAR_CLASS_COUNT).fill(UNLISTED_WEIGHT);
+function weightTable(weights: Weights, fill = UNLISTED_WEIGHT): Float64Array {
+  const table = new Float64Array(CHAR_CLASS_COUNT).fill(fill);
   for (const [name, weight] of Object.entries(weights)) table[CharClass[name as keyof typeof CharClass]] = weight;
   table[CharClass.Replacement] = REPLACEMENT_WEIGHT;
   return table;
 }
 
+function setLetters(table: Float64Array, alphabet: Alphabet, weight: (kind: LetterKind) => number): Float64Array {
+  const a = ALPHABETS.indexOf(alphabet);
+  for (const kind of Object.values(LetterKind)) table[alphabetClass(a, kind)] = weight(kind);
+  return table;
+}
+
+function cjkTable(weights: Weights): Float64Array {
+  const table = weightTable(weights);
+  setLetters(table, 'greek', () => CJK_GREEK_CYRILLIC_WEIGHT);
+  return setLetters(table, 'cyrillic', () => CJK_GREEK_CYRILLIC_WEIGHT);
+}
+
+function alphabetTable(alphabet: Alphabet): Float64Array {
+  const weight = alphabet === 'thai' ? () => THAI_LETTER_WEIGHT : (kind: LetterKind) => LETTER_WEIGHTS[kind];
+  return setLetters(weightTable(ALPHABETIC), alphabet, weight);
+}
+
+function genericTable(): Float64Array {
+  const table = weightTable({ Control: -2 }, GENERIC_CLEAN_WEIGHT);
+  return table;
+}
+
 const TABLES: Readonly<Record<ScriptModel, Float64Array>> = {
-  japanese: weightTable(JAPANESE),
-  chinese: weightTable(CHINESE),
-  korean: weightTable(KOREAN),
-  cyrillic: weightTable(CYRILLIC),
+  japanese: cjkTable(JAPANESE),
+  chinese: cjkTable(CHINESE),
+  korean: cjkTable(KOREAN),
   latin: weightTable(LATIN),
-  generic: weightTable(GENERIC),
+  cyrillic: alphabetTable('cyrillic'),
+  greek: alphabetTable('greek'),
+  hebrew: alphabetTable('hebrew'),
+  thai: alphabetTable('thai'),
+  generic: genericTable(),
 };
 
 /** Weighted mean over non-ASCII characters; 0 when there are none. */

@@ -11,7 +11,8 @@ import { CharClass, gatherEvidence } from './text-evidence.ts';
 /**
  * Charsets the sniffer tries, in tie-break order: Japanese first, since this is a Japanese corpus;
  * windows-1252 before the Cyrillic ones, since text whose only non-ASCII bytes are punctuation (… “ ” –
- * sit at the same bytes in both) is far more often Western; Johab (DOS-era Korean) last.
+ * sit at the same bytes in both) is far more often Western; the Windows code page of a script before
+ * its ISO and DOS/Mac relatives (they decode most letters alike); Johab (DOS-era Korean) last.
  */
 export const SNIFF_CANDIDATES: readonly string[] = [
   'shift_jis',
@@ -22,6 +23,11 @@ export const SNIFF_CANDIDATES: readonly string[] = [
   'windows-1252',
   'windows-1251',
   'koi8-r',
+  'windows-1253',
+  'windows-1255',
+  'ibm866',
+  'iso-8859-5',
+  'x-mac-cyrillic',
   'johab',
 ];
 

@@ -3,6 +3,7 @@
  * class, and a language model (script-models.ts) weighs the class counts. ASCII is skipped: it reads the
  * same under every candidate, so it says nothing about which one is right.
  */
+import { ALPHABETS, LETTER_KINDS, alphabetOf, letterKind, type LetterKind } from './alphabets.ts';
 import { isCommonHangul, isCommonHanzi } from './common-chars.ts';
 
 export const CharClass = {
@@ -32,23 +33,25 @@ export const CharClass = {
   LatinAlone: 13,
   /** Accented Latin letter among other non-ASCII characters only: typical of a wrong single-byte decode. */
   LatinAmongNonAscii: 14,
-  /** Lower-case Cyrillic not glued to Latin letters. */
-  CyrillicLower: 15,
-  /** Capital Cyrillic at a word start or in an all-capitals word. */
-  CyrillicUpper: 16,
-  /** Capital Cyrillic right after a lower-case one ("лНЯКВ"): what KOI8-R read as windows-1251 looks like. */
-  CyrillicUpperAfterLower: 17,
-  /** Cyrillic with a Latin letter beside it: Latin-1 text read as a Cyrillic charset. */
-  CyrillicGluedToLatin: 18,
-  /** A lone Cyrillic letter that is no one-letter word: CJK bytes read as a Cyrillic charset look like this. */
-  CyrillicStray: 19,
   /** C1 controls, private use, noncharacters. */
-  Control: 20,
-  Other: 21,
+  Control: 15,
+  Other: 16,
+  /**
+   * A lone CJK character with an ASCII letter beside it ("m中 "): what an accented Latin letter becomes when a
+   * double-byte decoder swallows the next ASCII letter as its trail byte. Real text has runs ("iPhone手机").
+   */
+  CjkGluedToLatin: 17,
 } as const;
 export type CharClass = (typeof CharClass)[keyof typeof CharClass];
 
-export const CHAR_CLASS_COUNT = CharClass.Other + 1;
+/** Letters of the small alphabets (alphabets.ts) take LETTER_KINDS classes each, from here on. */
+const ALPHABET_CLASS_BASE = CharClass.CjkGluedToLatin + 1;
+export const CHAR_CLASS_COUNT = ALPHABET_CLASS_BASE + ALPHABETS.length * LETTER_KINDS;
+
+/** The class of a letter of ALPHABETS[alphabet] that sits as `kind`. */
+export function alphabetClass(alphabet: number, kind: LetterKind): number {
+  return ALPHABET_CLASS_BASE + alphabet * LETTER_KINDS + kind;
+}
 
 /** Counts per CharClass plus the number of non-ASCII characters counted. */
 export interface TextEvidence {
@@ -90,21 +93,6 @@ function isLatinLetter(c: number): boolean {
   );
 }
 
-function isCyrillicLower(c: number): boolean {
-  return (c >= 0x430 && c <= 0x45f) || (c >= 0x460 && c <= 0x4ff && (c & 1) === 1);
-}
-
-function isCyrillic(c: number): boolean {
-  return c >= 0x400 && c <= 0x4ff;
-}
-
-/** Russian one-letter words (а в и к о с у я, either case) standing between ASCII spaces or punctuation. */
-const ONE_LETTER_WORDS = new Set([...'авиксоуяАВИКСОУЯ'].map((ch) => ch.charCodeAt(0)));
-
-function isOneLetterWord(c: number, prev: number, next: number): boolean {
-  return ONE_LETTER_WORDS.has(c) && (prev === 0 || isAscii(prev)) && (next === 0 || isAscii(next));
-}
-
 /** Latin-1 symbols and general punctuation that ordinary Western and Cyrillic text uses. */
 function isTextPunctuation(c: number): boolean {
   switch (c) {
@@ -140,14 +128,30 @@ function isTextPunctuation(c: number): boolean {
   }
 }
 
-function classify(c: number, prev: number, next: number): CharClass {
+/** Ideographs, kana, Hangul and CJK punctuation: what a CJK character normally has next to it. */
+function isCjk(c: number): boolean {
+  return (c >= 0x3000 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xff00 && c <= 0xffef);
+}
+
+function isLoneBesideLatin(prev: number, next: number): boolean {
+  return !isCjk(prev) && !isCjk(next) && (isAsciiLetter(prev) || isAsciiLetter(next));
+}
+
+function classify(c: number, prev: number, next: number): number {
   if (c === 0xfffd) return CharClass.Replacement;
-  if (c >= 0x4e00 && c <= 0x9fff) return isCommonHanzi(c) ? CharClass.CommonHan : CharClass.Han;
+  if (c >= 0x4e00 && c <= 0x9fff) {
+    if (isLoneBesideLatin(prev, next)) return CharClass.CjkGluedToLatin;
+    return isCommonHanzi(c) ? CharClass.CommonHan : CharClass.Han;
+  }
   if (c >= 0x3041 && c <= 0x30ff) {
+    if (isLoneBesideLatin(prev, next)) return CharClass.CjkGluedToLatin;
     return c >= 0x3099 ? CharClass.Kana : c <= 0x3096 ? CharClass.Kana : CharClass.CjkSymbol;
   }
-  if (c >= 0xac00 && c <= 0xd7a3) return isCommonHangul(c) ? CharClass.CommonHangul : CharClass.Hangul;
-  if (c >= 0xff61 && c <= 0xff9f) return CharClass.HalfWidthKana;
+  if (c >= 0xac00 && c <= 0xd7a3) {
+    if (isLoneBesideLatin(prev, next)) return CharClass.CjkGluedToLatin;
+    return isCommonHangul(c) ? CharClass.CommonHangul : CharClass.Hangul;
+  }
+  if (c >= 0xff61 && c <= 0xff9f) return isLoneBesideLatin(prev, next) ? CharClass.CjkGluedToLatin : CharClass.HalfWidthKana;
   if (c <= 0x9f) return CharClass.Control; // C1
   if (isLatinLetter(c)) {
     if (isAsciiLetter(prev) || isAsciiLetter(next)) return CharClass.LatinInWord;
@@ -156,12 +160,8 @@ function classify(c: number, prev: number, next: number): CharClass {
     }
     return CharClass.LatinAlone;
   }
-  if (isCyrillic(c)) {
-    if (isAsciiLetter(prev) || isAsciiLetter(next)) return CharClass.CyrillicGluedToLatin;
-    if (!isCyrillic(prev) && !isCyrillic(next) && !isOneLetterWord(c, prev, next)) return CharClass.CyrillicStray;
-    if (isCyrillicLower(c)) return CharClass.CyrillicLower;
-    return isCyrillicLower(prev) ? CharClass.CyrillicUpperAfterLower : CharClass.CyrillicUpper;
-  }
+  const alphabet = alphabetOf(c);
+  if (alphabet >= 0) return alphabetClass(alphabet, letterKind(alphabet, c, prev, next));
   if (isTextPunctuation(c)) {
     return isAscii(prev) || isAscii(next) || prev === 0 || next === 0
       ? CharClass.PunctNearAscii
