@@ -24,6 +24,18 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** ASCII and Greek letters to windows-1253 (Greek U+0388–U+03CE sit at a fixed offset; Ά at 0xA2); others dropped. */
+function toWindows1253(text: string): Uint8Array {
+  const bytes: number[] = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) bytes.push(cp);
+    else if (cp === 0x386) bytes.push(0xa2);
+    else if (cp >= 0x388 && cp <= 0x3ce) bytes.push(cp - 0x2d0);
+  }
+  return Uint8Array.from(bytes);
+}
+
 const HIRAGANA = /[\u3041-\u3096]/;
 // 日本語 in Shift_JIS and in EUC-JP.
 const NIHONGO_SJIS = Uint8Array.of(0x93, 0xfa, 0x96, 0x7b, 0x8c, 0xea);
@@ -177,6 +189,20 @@ describe('decodeBody sniffing undeclared pages', () => {
     const decoded = decodeBody(file('chardet/windows-1252/github_bug_9.txt'));
     expect(decoded.charset).toBe('windows-1252');
     expect(decoded.text).toContain('\u201cThe names');
+  });
+
+  it('sniffs Greek text in windows-1253 (letters inside words, frequent ones often)', () => {
+    const greek = new TextDecoder().decode(file('chardet/utf-8/_ude_greek.txt'));
+    const decoded = decodeBody(toWindows1253(greek));
+    expect(decoded).toMatchObject({ charset: 'windows-1253', decidedBy: 'sniffed' });
+    expect(decoded.text).toBe(greek.replace(/[^\u0000-\u007f\u0386\u0388-\u03ce]/g, ''));
+  });
+
+  it('keeps a clean declaration of a charset it has no language model for (Arabic windows-1256)', () => {
+    const alArabiya = Uint8Array.of(0xc7, 0xe1, 0xda, 0xd1, 0xc8, 0xed, 0xc9, 0x20); // العربية in windows-1256
+    const body = concat(ascii('<meta charset="windows-1256"><p>'), ...Array.from({ length: 20 }, () => alArabiya));
+    expect(decodeBody(body)).toMatchObject({ charset: 'windows-1256', decidedBy: 'meta' });
+    expect(decodeBody(body).text).toContain('العربية');
   });
 
   it('reads a pure-ASCII page as utf-8 when nothing is declared', () => {

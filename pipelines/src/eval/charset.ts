@@ -21,7 +21,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { decodeBody, decodeWindows1252, normalizeCharsetLabel } from '../../../packages/crawler/src/charset/index.ts';
+import { decodeBody, decodeWindows1252, normalizeCharsetLabel } from '@jcp/crawler';
 import { parseEvalArgs, printScores, round } from './_common.ts';
 
 /**

@@ -9,15 +9,20 @@
  *     claims UTF-16 is ignored, as in browsers: if the meta was readable as ASCII, the page is not UTF-16.
  *  4. Pure ASCII: the declared charset if it is ASCII-compatible, else UTF-8 (all read ASCII alike).
  *  5. Well-formed multi-byte UTF-8 (or truncated, or with a few stray bytes: byte-profile.ts): UTF-8,
- *     whatever is declared. Legacy CJK or Latin-1 text is practically never valid UTF-8 beyond a few characters,
- *     while pages re-saved as UTF-8 that keep `charset=Shift_JIS` are common.
+ *     whatever is declared. Legacy CJK or Latin-1 text is practically never valid UTF-8 beyond a few
+ *     characters, while pages re-saved as UTF-8 that keep `charset=Shift_JIS` are common.
  *  6. A declared charset (HTTP header first, then `<meta>` / XML prolog) whose decode of the sample has a
  *     negligible error rate and fits its language strongly (script-models.ts) is used without looking
  *     further. This is the fast path for the typical legacy Japanese page.
  *  7. Otherwise every sniff candidate and the declared charsets are scored on the sample. Declared
  *     charsets that decode cleanly get a bonus (the header a larger one, and more when the sample holds
- *     only a few characters), so a declaration stands unless the bytes clearly contradict it: e.g. `iso-8859-1` from a server default over Shift_JIS text, or
- *     `shift_jis` over EUC-JP bytes (which decode "validly" as half-width katakana).
+ *     only a few characters), so a declaration stands unless the bytes clearly contradict it: e.g.
+ *     `iso-8859-1` from a server default over Shift_JIS text, or `shift_jis` over EUC-JP bytes (which
+ *     decode "validly" as half-width katakana). A clean declaration of a charset no model judges
+ *     (Arabic, say) yields only to a double-byte candidate. Without any declaration the search stops at
+ *     the first decisive double-byte fit (sniff.ts).
+ *     Why a bonus rather than "declared wins if fatal-valid": single-byte charsets are valid on any
+ *     bytes and EUC-JP is valid Shift_JIS, so validity alone cannot catch the common mislabels.
  *  8. If even the best candidate fits poorly (binary, or a script no model knows), fall back to the
  *     declared charset, else UTF-8: the lossy UTF-8 decode makes the garbage visible as U+FFFD, which a
  *     pipeline can count and drop, where windows-1252 would silently "succeed" on any bytes.
@@ -28,6 +33,7 @@ import { charsetFromContentType, charsetFromDocumentHead } from './declared.ts';
 import { countReplacementChars, decodeAs, isDecodable } from './decoders.ts';
 import { detectIso2022 } from './iso2022.ts';
 import { isAsciiCompatible } from './labels.ts';
+import { isDoubleByteCharset, modelOf } from './script-models.ts';
 import { evidenceSample, fitCandidates, fitOf, type CandidateFit } from './sniff.ts';
 import { sniffWideUnicode } from './wide.ts';
 
@@ -132,12 +138,22 @@ function usableDeclarations(fromHttp: string | null, fromPage: string | null, pr
   return declarations;
 }
 
-/** Highest fit after the declaration bonus; null when nothing is plausible (rule 8). */
+/**
+ * Highest fit after the declaration bonus; null when nothing is plausible (rule 8). A clean declaration of
+ * a charset no model judges (Arabic windows-1256, say) only yields to a double-byte candidate: a
+ * single-byte rival's "good" fit would just mean its own script's letters turned up, which any byte
+ * soup gives it.
+ */
 function bestCandidate(fits: readonly CandidateFit[], declarations: readonly Declaration[]): CandidateFit | null {
+  const isDeclared = (charset: string): boolean => declarations.some((d) => d.charset === charset);
+  const unjudged = fits.some(
+    (f) => isDeclared(f.charset) && modelOf(f.charset) === 'generic' && f.replacementShare <= MAX_DECLARED_REPLACEMENT_SHARE,
+  );
   let best: CandidateFit | null = null;
   let bestScore = -Infinity;
   for (const candidate of fits) {
     if (candidate.fit < MIN_PLAUSIBLE_FIT) continue;
+    if (unjudged && !isDeclared(candidate.charset) && !isDoubleByteCharset(candidate.charset)) continue;
     const score = candidate.fit + declarationBonus(candidate, declarations);
     if (score > bestScore) {
       best = candidate;

@@ -41,6 +41,7 @@ function jamoTable(pairs: [number, number][]): Int8Array {
   return table;
 }
 
+const utf16le = new TextDecoder('utf-16le');
 let ksx1001: Uint16Array | null = null;
 
 /** KS X 1001 row/cell → code unit, read once from the EUC-KR decoder (EUC-KR is KS X 1001 with the high bit set). */
@@ -75,6 +76,8 @@ function hangul(code: number): number {
 
 /** Symbols and Hanja: each lead byte holds two KS X 1001 rows of 94 cells, over trail bytes 0x31–0x7E and 0x91–0xFE. */
 function symbolOrHanja(lead: number, trail: number): number {
+  // Lead 0xD9 holds KS X 1001 rows 1–2 (symbols); lead 0xE0 holds rows 42–43, where Hanja start
+  // (2 × 0xE0 − 0x197 = 41, counting rows from 0).
   const rowPair = lead < HANJA_LEAD_MIN ? 2 * (lead - SYMBOL_LEAD_MIN) : 2 * lead - 0x197;
   const offset = trail < 0x91 ? trail - 0x31 : trail - 0x43;
   const row = rowPair + (offset < ROW_SIZE ? 0 : 1);
@@ -118,5 +121,3 @@ export function decodeJohab(bytes: Uint8Array): string {
   }
   return utf16le.decode(out.subarray(0, o));
 }
-
-const utf16le = new TextDecoder('utf-16le');

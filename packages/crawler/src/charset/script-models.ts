@@ -49,6 +49,12 @@ export function modelOf(charset: string): ScriptModel {
   return MODEL_OF_CHARSET[charset] ?? 'generic';
 }
 
+/** Charsets of the CJK models: their decodes must form valid byte pairs, which makes a good fit strong evidence. */
+export function isDoubleByteCharset(charset: string): boolean {
+  const model = modelOf(charset);
+  return model === 'japanese' || model === 'chinese' || model === 'korean';
+}
+
 type Weights = Partial<Record<keyof typeof CharClass, number>>;
 
 /** Weight of classes a model does not mention: foreign scripts and odd symbols count against a decode. */
@@ -160,10 +166,6 @@ function alphabetTable(alphabet: Alphabet): Float64Array {
   return setLetters(weightTable(ALPHABETIC), alphabet, weight);
 }
 
-function genericTable(): Float64Array {
-  const table = weightTable({ Control: -2 }, GENERIC_CLEAN_WEIGHT);
-  return table;
-}
 
 const TABLES: Readonly<Record<ScriptModel, Float64Array>> = {
   japanese: cjkTable(JAPANESE),
@@ -174,7 +176,7 @@ const TABLES: Readonly<Record<ScriptModel, Float64Array>> = {
   greek: alphabetTable('greek'),
   hebrew: alphabetTable('hebrew'),
   thai: alphabetTable('thai'),
-  generic: genericTable(),
+  generic: weightTable({ Control: -2 }, GENERIC_CLEAN_WEIGHT),
 };
 
 /** Weighted mean over non-ASCII characters; 0 when there are none. */

@@ -41,11 +41,16 @@ export const CharClass = {
    * double-byte decoder swallows the next ASCII letter as its trail byte. Real text has runs ("iPhone手机").
    */
   CjkGluedToLatin: 17,
+  /**
+   * A symbol between two ASCII letters ("ma³o", "gê¶"): a Latin-2 letter read as Latin-1. Apostrophes,
+   * hyphens and the middle dot do sit inside words, so they are not counted here.
+   */
+  SymbolInsideWord: 18,
 } as const;
 export type CharClass = (typeof CharClass)[keyof typeof CharClass];
 
 /** Letters of the small alphabets (alphabets.ts) take LETTER_KINDS classes each, from here on. */
-const ALPHABET_CLASS_BASE = CharClass.CjkGluedToLatin + 1;
+const ALPHABET_CLASS_BASE = CharClass.SymbolInsideWord + 1;
 export const CHAR_CLASS_COUNT = ALPHABET_CLASS_BASE + ALPHABETS.length * LETTER_KINDS;
 
 /** The class of a letter of ALPHABETS[alphabet] that sits as `kind`. */
@@ -92,6 +97,9 @@ function isLatinLetter(c: number): boolean {
     (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x1e00 && c <= 0x1eff)
   );
 }
+
+/** Punctuation that real words contain: apostrophes (’ ‘ ´), hyphens, soft hyphen, Catalan middle dot. */
+const INSIDE_WORD_PUNCTUATION = new Set([0x2019, 0x2018, 0xb4, 0x2010, 0x2011, 0x2013, 0xad, 0xb7]);
 
 /** Latin-1 symbols and general punctuation that ordinary Western and Cyrillic text uses. */
 function isTextPunctuation(c: number): boolean {
@@ -163,6 +171,7 @@ function classify(c: number, prev: number, next: number): number {
   const alphabet = alphabetOf(c);
   if (alphabet >= 0) return alphabetClass(alphabet, letterKind(alphabet, c, prev, next));
   if (isTextPunctuation(c)) {
+    if (isAsciiLetter(prev) && isAsciiLetter(next) && !INSIDE_WORD_PUNCTUATION.has(c)) return CharClass.SymbolInsideWord;
     return isAscii(prev) || isAscii(next) || prev === 0 || next === 0
       ? CharClass.PunctNearAscii
       : CharClass.PunctAmongNonAscii;
