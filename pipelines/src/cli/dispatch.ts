@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
  * `pnpm eval <name>` and `pnpm bench <name>` both dispatch to a module `<folder>/<name>.ts` exporting
  * `main(argv)`. A new evaluation or benchmark is one new file; nothing else changes.
  */
-export async function dispatch(kind: 'eval' | 'bench', argv: string[]): Promise<void> {
+export async function dispatch(kind: 'eval' | 'bench' | 'train', argv: string[]): Promise<void> {
   const folder = join(dirname(fileURLToPath(import.meta.url)), '..', kind);
   const available = readdirSync(folder)
     .filter((f) => f.endsWith('.ts') && !f.startsWith('_'))

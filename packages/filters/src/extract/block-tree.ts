@@ -1,7 +1,9 @@
 /**
- * One streaming pass over the HTML that builds a light block tree: the block-level elements (plus any
- * element whose class/id/role says something) as nodes, and the text between block boundaries as
- * blocks, each remembering its innermost node, weighted length and how much of it sits inside links.
+ * One streaming pass over the HTML that builds a light block tree: block-level elements as nodes (with
+ * what their tag, class, id and role say about them), and the text between block boundaries as blocks,
+ * each remembering its innermost node, weighted length and how much of it sits inside links. Content
+ * that is never rendered (scripts, styles, form controls, ruby readings, hidden inline elements) is
+ * skipped here; everything else is kept so the selection can weigh it.
  *
  * It drives htmlparser2's Tokenizer directly instead of its Parser: the Parser keeps its open-element
  * stack with `Array.unshift` and `indexOf`, which is quadratic in nesting depth (a 2 MB page of
@@ -9,9 +11,21 @@
  * a stray end tag O(1), so the pass is linear in the input whatever its shape.
  */
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
-import { classSignals, HintStrength, Mark, roleSignals, tagMark } from './boilerplate-rules.ts';
-import { isCjkCode, isSpaceCode, weightedLength } from './char-weight.ts';
-import { OPEN_IMPLIES_CLOSE, TagRole, tagRole } from './html-tags.ts';
+import { classSignals, hidesElement, HintStrength, Mark, roleSignals, tagMark } from './boilerplate-rules.ts';
+import { collapseWhitespace, isCjkCode, isSpaceCode, weightedLength } from './char-weight.ts';
+import { HEAD_CONTENT, OPEN_IMPLIES_CLOSE, TagRole, tagRole } from './html-tags.ts';
+
+/** What the builder knows about one tag name, looked up once per name and page. */
+interface TagInfo {
+  name: string;
+  role: number;
+  /** Boilerplate mark of the tag name itself (nav, footer, ...). */
+  mark: number;
+  /** Tags this one closes while they are the current element. */
+  impliesClose: readonly string[] | undefined;
+  /** How many elements of this name are open: makes a stray end tag O(1). */
+  open: number;
+}
 
 export interface TreeNode {
   tag: string;
@@ -87,27 +101,28 @@ const WANTED_ATTRS = new Map<string, number>([
   ['content', ATTR_CONTENT],
   ['name', ATTR_NAME],
 ]);
-const WANTED_ATTR_LENGTHS = new Set([...WANTED_ATTRS.keys()].map((name) => name.length));
+const WANTED_ATTRS_BY_LENGTH: Array<Array<[string, number]> | undefined> = [];
+for (const [name, kind] of WANTED_ATTRS) (WANTED_ATTRS_BY_LENGTH[name.length] ??= []).push([name, kind]);
 
-/** mailto:, tel:, javascript: and in-page anchors are not links away from the text (navigation). */
+/** mailto: and tel: links are contact data written into the text; every other href is navigation or a UI control. */
 function isNavigationalHref(href: string): boolean {
   const value = href.trimStart();
-  if (value.length === 0 || value.charCodeAt(0) === 0x23 /* # */) return false;
-  return !/^(?:mailto|tel|javascript|sms):/i.test(value);
+  if (value.length === 0) return false;
+  return !/^(?:mailto|tel|sms):/i.test(value);
 }
 
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
-const LINE_BREAK = '\u0000';
-const SOFT_HYPHEN = '\u00ad'; // placeholder for <br> inside a block's parts, split on when flushing
+const LINE_BREAK = '\u0000'; // placeholder for <br> inside a block's parts, split on when flushing
+const SOFT_HYPHEN = '\u00ad';
 
 class BlockTreeBuilder implements TokenizerCallbacks {
   readonly nodes: TreeNode[] = [];
   readonly blocks: TextBlock[] = [];
 
-  private readonly stackTags: string[] = [];
+  private readonly stackTags: TagInfo[] = [];
   private readonly stackNodes: number[] = [];
   private readonly stackEffects: number[] = [];
-  private readonly openCounts = new Map<string, number>();
+  private readonly tagInfos = new Map<string, TagInfo>();
   private currentNode = 0;
   private dropDepth = 0;
   private linkDepth = 0;
@@ -148,7 +163,7 @@ class BlockTreeBuilder implements TokenizerCallbacks {
   }
 
   get title(): string {
-    return (this.ogTitle || this.documentTitle).replace(/\s+/g, ' ').trim();
+    return collapseWhitespace(this.ogTitle || this.documentTitle);
   }
 
   // ---- tokenizer callbacks ----
@@ -169,8 +184,20 @@ class BlockTreeBuilder implements TokenizerCallbacks {
 
   onattribname(start: number, end: number): void {
     this.attrKind = ATTR_NONE;
-    if (!WANTED_ATTR_LENGTHS.has(end - start)) return;
-    this.attrKind = WANTED_ATTRS.get(this.html.slice(start, end).toLowerCase()) ?? ATTR_NONE;
+    const candidates = WANTED_ATTRS_BY_LENGTH[end - start];
+    if (candidates === undefined) return;
+    const html = this.html;
+    if (html.charCodeAt(start) >= 0x61) {
+      // lower case, as nearly always: compare in place instead of slicing a string per attribute
+      for (const [name, kind] of candidates) {
+        if (html.startsWith(name, start)) {
+          this.attrKind = kind;
+          break;
+        }
+      }
+    } else {
+      this.attrKind = WANTED_ATTRS.get(html.slice(start, end).toLowerCase()) ?? ATTR_NONE;
+    }
     this.attrValue = '';
   }
 
@@ -231,19 +258,27 @@ class BlockTreeBuilder implements TokenizerCallbacks {
   }
 
   onclosetag(start: number, end: number): void {
-    const name = this.html.slice(start, end).toLowerCase();
-    const role = tagRole(name);
-    if (role & TagRole.Void) {
-      if (role & TagRole.LineBreak) this.lineBreak(); // browsers read </br> as <br>
+    const tag = this.tagInfo(this.html.slice(start, end).toLowerCase());
+    if (tag.role & TagRole.Void) {
+      if (tag.role & TagRole.LineBreak) this.lineBreak(); // browsers read </br> as <br>
       return;
     }
-    if (!this.openCounts.get(name)) {
-      if (name === 'p') this.flushBlock(); // a stray </p> is an empty paragraph: still a boundary
+    if (tag.open === 0) {
+      if (tag.name === 'p') this.flushBlock(); // a stray </p> is an empty paragraph: still a boundary
       return;
     }
     while (this.stackTags.length > 0) {
-      if (this.popFrame() === name) break;
+      if (this.popFrame() === tag) break;
     }
+  }
+
+  private tagInfo(name: string): TagInfo {
+    let info = this.tagInfos.get(name);
+    if (info === undefined) {
+      info = { name, role: tagRole(name), mark: tagMark(name), impliesClose: OPEN_IMPLIES_CLOSE.get(name), open: 0 };
+      this.tagInfos.set(name, info);
+    }
+    return info;
   }
 
   ontext(start: number, end: number): void {
@@ -295,11 +330,14 @@ class BlockTreeBuilder implements TokenizerCallbacks {
   // ---- tree building ----
 
   private openElement(name: string, closeImmediately: boolean): void {
-    const implied = OPEN_IMPLIES_CLOSE.get(name);
+    const tag = this.tagInfo(name);
+    const top = this.stackTags[this.stackTags.length - 1];
+    if (top !== undefined && top.name === 'head' && !HEAD_CONTENT.has(name)) this.popFrame();
+    const implied = tag.impliesClose;
     if (implied !== undefined) {
-      while (this.stackTags.length > 0 && implied.includes(this.stackTags[this.stackTags.length - 1]!)) this.popFrame();
+      while (this.stackTags.length > 0 && implied.includes(this.stackTags[this.stackTags.length - 1]!.name)) this.popFrame();
     }
-    const role = tagRole(name);
+    const role = tag.role;
     if (role & TagRole.Void) {
       this.voidElement(name, role);
       return;
@@ -314,24 +352,25 @@ class BlockTreeBuilder implements TokenizerCallbacks {
     if (this.dropDepth > 0 || role & TagRole.Drop) {
       effects |= EFFECT_DROP;
     } else {
-      const signals = this.elementSignals(name);
       if (role & TagRole.Block) {
+        const signals = this.elementSignals(tag);
         this.flushBlock();
         node = this.openNode(name, signals.mark, signals.hint);
-      } else if (signals.mark & Mark.Hidden) {
-        // an inline element hidden by class or style: drop its text without splitting the paragraph
+      } else if (this.attrHidden || this.attrHiddenStyle || (this.attrClass.length > 0 && hidesElement(this.attrClass))) {
+        // an inline element hidden by attribute or class: drop its text without splitting the paragraph
         effects |= EFFECT_DROP;
       }
       if (role & TagRole.Link && this.attrHasHref) effects |= EFFECT_LINK;
       if (role & TagRole.Preformatted) effects |= EFFECT_PRE;
     }
     if (role & TagRole.Foreign) effects |= EFFECT_FOREIGN;
-    this.pushFrame(name, node, effects);
+    this.pushFrame(tag, node, effects);
     if (closeImmediately) this.popFrame();
   }
 
-  private elementSignals(name: string): { mark: number; hint: number } {
-    let mark = tagMark(name);
+  private elementSignals(tag: TagInfo): { mark: number; hint: number } {
+    const name = tag.name;
+    let mark = tag.mark;
     let hint = 0;
     if (name === 'article' || name === 'main') hint = HintStrength.Element;
     if (this.attrHidden || this.attrHiddenStyle) mark |= Mark.Hidden;
@@ -373,23 +412,23 @@ class BlockTreeBuilder implements TokenizerCallbacks {
     return index;
   }
 
-  private pushFrame(name: string, node: number, effects: number): void {
-    this.stackTags.push(name);
+  private pushFrame(tag: TagInfo, node: number, effects: number): void {
+    this.stackTags.push(tag);
     this.stackNodes.push(node);
     this.stackEffects.push(effects);
-    this.openCounts.set(name, (this.openCounts.get(name) ?? 0) + 1);
+    tag.open++;
     if (effects & EFFECT_DROP) this.dropDepth++;
     if (effects & EFFECT_LINK) this.linkDepth++;
     if (effects & EFFECT_PRE) this.preDepth++;
     if (effects & EFFECT_FOREIGN) this.foreignDepth++;
   }
 
-  /** Pops the current element, undoing what it changed; returns its tag name. */
-  private popFrame(): string {
-    const name = this.stackTags.pop()!;
+  /** Pops the current element, undoing what it changed; returns its tag. */
+  private popFrame(): TagInfo {
+    const tag = this.stackTags.pop()!;
     const node = this.stackNodes.pop()!;
     const effects = this.stackEffects.pop()!;
-    this.openCounts.set(name, this.openCounts.get(name)! - 1);
+    tag.open--;
     if (effects & EFFECT_DROP) this.dropDepth--;
     if (effects & EFFECT_LINK) this.linkDepth--;
     if (effects & EFFECT_PRE) this.preDepth--;
@@ -404,7 +443,7 @@ class BlockTreeBuilder implements TokenizerCallbacks {
       treeNode.endBlock = this.blocks.length;
       this.currentNode = treeNode.parent;
     }
-    return name;
+    return tag;
   }
 
   private lineBreak(): void {
@@ -425,12 +464,12 @@ class BlockTreeBuilder implements TokenizerCallbacks {
       if (this.hasLineBreak || this.blockIsPre) {
         const lines: string[] = [];
         for (const line of raw.split(LINE_BREAK)) {
-          const collapsed = line.replace(/\s+/g, ' ').trim();
+          const collapsed = collapseWhitespace(line);
           if (collapsed.length > 0) lines.push(collapsed);
         }
         text = lines.join('\n');
       } else {
-        text = raw.replace(/\s+/g, ' ').trim();
+        text = collapseWhitespace(raw);
       }
       this.blocks.push({ text, weight: this.weight, linkWeight: this.linkWeight, node: this.currentNode });
     }

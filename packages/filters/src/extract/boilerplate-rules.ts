@@ -30,7 +30,7 @@ export const Mark = {
 const TAG_MARKS = new Map<string, number>([
   ['nav', Mark.Navigation],
   ['menu', Mark.Navigation],
-  ['header', Mark.Header], // only a page header counts; see select.ts
+  ['header', Mark.Header], // only a page header counts; see container.ts
   ['footer', Mark.Footer],
   ['aside', Mark.Sidebar],
   ['figure', Mark.Caption],
@@ -60,23 +60,31 @@ function marks(mark: number, words: string): void {
 marks(
   Mark.Navigation,
   'nav navbar navi navigation menu menus menubar mainmenu submenu megamenu topnav sidenav subnav breadcrumb ' +
-    'breadcrumbs crumbs crumb pagination pager paging pagenav skip skiplink skiplinks dropdown hamburger toc',
+    'breadcrumbs crumbs crumb pagination pager paging pagenav skip skiplink skiplinks dropdown hamburger toc ' +
+    // Japanese templates: gnav (global nav), pankuzu/topicpath (breadcrumbs), pagetop (back-to-top link)
+    'gnav gnavi globalnav localnav lnav sidemenu pankuzu topicpath pagetop',
 );
 marks(Mark.Footer, 'footer foot copyright colophon');
 marks(Mark.Sidebar, 'sidebar aside rail sidebox');
 marks(Mark.Comments, 'comment comments commentlist disqus respond replies discussion');
-marks(Mark.Social, 'share shares sharing sharebar social sns sharethis addthis shariff socialmedia');
+marks(
+  Mark.Social,
+  'share shares sharing sharebar social sns sharethis addthis shariff socialmedia instagram facebook ' +
+    'pinterest whatsapp linkedin',
+);
 marks(
   Mark.Advert,
   'ad ads adv advert adverts advertisement advertising adsense adsbygoogle adslot adunit sponsor sponsored ' +
     'sponsors promo promos promotion dfp taboola outbrain commercial',
 );
-marks(Mark.Related, 'related recommended recommendations recommend trending popular');
+// kanren (関連, related), osusume (おすすめ, recommended), ranking (popular lists on Japanese sites)
+marks(Mark.Related, 'related recommended recommendations recommend trending popular kanren osusume ranking');
 marks(
   Mark.Overlay,
-  'cookie cookies consent gdpr cmp popup modal overlay newsletter subscribe subscription signup paywall login',
+  'cookie cookies consent gdpr cmp popup modal overlay newsletter subscribe subscription signup login',
 );
-marks(Mark.Meta, 'tags tagcloud taglist categories byline postmeta entrymeta');
+marks(Mark.Meta, 'tags tagcloud taglist categories byline postmeta entrymeta author authors bio saboxplugin');
+marks(Mark.Caption, 'caption captions credit credits');
 
 /** Stems long and specific enough to trust inside glued class names (`relatedposts`, `cookiebar`). */
 const GLUED_STEMS: ReadonlyArray<readonly [RegExp, number]> = [
@@ -108,6 +116,11 @@ const HIDING_CLASSES = new Set([
   'invisible',
   'offscreen',
 ]);
+
+/** A class ending in a state (`modal-enabled`, `menu-open`) says how the page behaves, not what this is. */
+const STATE_WORDS = new Set(['enabled', 'disabled', 'active', 'open', 'opened', 'visible', 'ready', 'loaded', 'initialized']);
+
+const ANY_GLUED_STEM = new RegExp(GLUED_STEMS.map(([stem]) => stem.source).join('|'));
 
 /** Words that turn the next token into a layout modifier (`has-sidebar`, `no-comments`), not a part. */
 const MODIFIERS = new Set(['has', 'with', 'no', 'without', 'hide', 'show', 'is', 'toggle', 'open']);
@@ -143,20 +156,73 @@ export const HintStrength = {
   Schema: 4,
 } as const;
 
-// Class strings repeat heavily within and across pages; caching their analysis keeps per-element cost
-// at one Map lookup. Cleared when large so memory stays bounded on long runs.
-const CACHE = new Map<string, ElementSignals>();
-const CACHE_LIMIT = 20_000;
+// Class names repeat heavily within and across pages (`menu-item`, `entry-content`); caching the analysis
+// per name keeps the per-element cost at a split and a few Map lookups. Cleared when large so memory
+// stays bounded on long runs.
+const NAME_CACHE = new Map<string, ElementSignals>();
+const NAME_CACHE_LIMIT = 50_000;
 
 /** Analyses class and id attribute values (either may be empty). */
 export function classSignals(className: string, id: string): ElementSignals {
-  if (className.length === 0 && id.length === 0) return NO_SIGNALS;
-  const key = id.length === 0 ? className : `${className}#${id}`;
-  let signals = CACHE.get(key);
+  let mark = 0;
+  let hint = 0;
+  if (className.length > 0) {
+    if (!WHITESPACE.test(className)) {
+      const signals = nameSignals(className);
+      mark = signals.mark;
+      hint = signals.hint;
+    } else {
+      for (const name of className.split(WHITESPACE_RUN)) {
+        if (name.length === 0) continue;
+        const signals = nameSignals(name);
+        mark |= signals.mark;
+        if (signals.hint > hint) hint = signals.hint;
+      }
+    }
+  }
+  if (id.length > 0) {
+    const signals = nameSignals(id.trim());
+    mark |= signals.mark;
+    if (signals.hint > hint) hint = signals.hint;
+  }
+  return mark === 0 && hint === 0 ? NO_SIGNALS : { mark, hint };
+}
+const WHITESPACE = /\s/;
+
+/** Whether a class attribute holds a hiding utility class (`sr-only`, `hidden`); cheap, for inline elements. */
+export function hidesElement(className: string): boolean {
+  if (!HIDING_HINT.test(className)) return false;
+  for (const name of className.split(WHITESPACE_RUN)) if (HIDING_CLASSES.has(name.toLowerCase())) return true;
+  return false;
+}
+const HIDING_HINT = /hid|none|only|invisible|offscreen/i;
+const WHITESPACE_RUN = /\s+/;
+
+/**
+ * Every word any rule looks for, as one case-insensitive test: most class names (`css-1x2y3z`,
+ * `col-md-6`) contain none and skip tokenisation. A superset of the rules, so it never changes a result.
+ */
+const MIGHT_SIGNAL = new RegExp(
+  [
+    ...TOKEN_MARKS.keys(),
+    ...HIDING_CLASSES,
+    ...MEDIUM_HINT_TOKENS,
+    ...GLUED_STEMS.map(([stem]) => stem.source),
+    STRONG_HINT.source,
+    'header',
+    'masthead',
+    'topbar',
+    'widget',
+  ].join('|'),
+  'i',
+);
+
+function nameSignals(name: string): ElementSignals {
+  let signals = NAME_CACHE.get(name);
   if (signals === undefined) {
-    signals = analyse(className, id);
-    if (CACHE.size >= CACHE_LIMIT) CACHE.clear();
-    CACHE.set(key, signals);
+    signals = analyseName(name);
+    if (NAME_CACHE.size >= NAME_CACHE_LIMIT) NAME_CACHE.clear();
+    NAME_CACHE.set(name, signals);
   }
   return signals;
 }
@@ -180,44 +246,35 @@ function isPageHeader(tokens: readonly string[]): boolean {
 }
 const PAGE_HEADER_PREFIXES = new Set(['site', 'page', 'main', 'global', 'top', 'l', 'g', 'c', 'layout']);
 
-function analyse(className: string, id: string): ElementSignals {
-  let mark = 0;
-  let hint = 0;
-  const names = className.split(/\s+/);
-  if (id.length > 0) names.push(id);
-  for (const name of names) {
-    if (name.length === 0) continue;
-    if (HIDING_CLASSES.has(name.toLowerCase())) {
-      mark |= Mark.Hidden;
-      continue;
-    }
-    // WordPress puts the post's taxonomy on <article> (`tag-comments`, `category-social`): not a part.
-    if (/^(?:category|tag|tags|cat|format|type|status|author|postid|post-\d|page-id)-/i.test(name)) continue;
-    // A BEM modifier (`section--ads`, `row--sidebar`) names a variant of the element, not what it is.
-    const modifierAt = name.indexOf('--');
-    const base = modifierAt > 0 ? name.slice(0, modifierAt) : name;
-    const tokens = base
-      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-      .toLowerCase()
-      .split(/[^a-z0-9]+/)
-      .filter((token) => token.length > 0);
-    if (tokens.length === 0) continue;
-    const joined = tokens.join('');
-    if (STRONG_HINT.test(joined)) hint = Math.max(hint, HintStrength.NamedBody);
-    let nameMark = isPageHeader(tokens) ? Mark.Header : 0;
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      if (i > 0 && MODIFIERS.has(tokens[i - 1]!)) continue;
-      const tokenMark = TOKEN_MARKS.get(token);
-      if (tokenMark !== undefined) nameMark |= tokenMark;
-      else if (tokens.length === 1 && MEDIUM_HINT_TOKENS.has(token)) hint = Math.max(hint, HintStrength.Weak);
-    }
-    // Page builders wrap everything in `elementor-widget-container`; WordPress sidebars start with it.
-    if (tokens[0] === 'widget' || tokens[0] === 'widgets') nameMark |= Mark.Sidebar;
-    if (nameMark === 0 && !MODIFIERS.has(tokens[0]!)) {
-      for (const [stem, stemMark] of GLUED_STEMS) if (stem.test(joined)) nameMark |= stemMark;
-    }
-    mark |= nameMark;
+/** One class name or id. */
+function analyseName(name: string): ElementSignals {
+  if (name.length === 0 || !MIGHT_SIGNAL.test(name)) return NO_SIGNALS;
+  if (HIDING_CLASSES.has(name.toLowerCase())) return { mark: Mark.Hidden, hint: 0 };
+  // WordPress puts the post's taxonomy on <article> (`tag-comments`, `category-social`): not a part.
+  if (/^(?:category|tag|tags|cat|format|type|status|postid|post-\d|page-id)-/i.test(name)) return NO_SIGNALS;
+  // A BEM modifier (`section--ads`, `row--sidebar`) names a variant of the element, not what it is.
+  const modifierAt = name.indexOf('--');
+  const base = modifierAt > 0 ? name.slice(0, modifierAt) : name;
+  const tokens = base
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((token) => token.length > 0);
+  if (tokens.length === 0 || STATE_WORDS.has(tokens[tokens.length - 1]!)) return NO_SIGNALS;
+  const joined = tokens.join('');
+  let hint = STRONG_HINT.test(joined) ? HintStrength.NamedBody : 0;
+  let mark = isPageHeader(tokens) ? Mark.Header : 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (i > 0 && MODIFIERS.has(tokens[i - 1]!)) continue;
+    const tokenMark = TOKEN_MARKS.get(token);
+    if (tokenMark !== undefined) mark |= tokenMark;
+    else if (tokens.length === 1 && MEDIUM_HINT_TOKENS.has(token)) hint = Math.max(hint, HintStrength.Weak);
+  }
+  // Page builders wrap everything in `elementor-widget-container`; WordPress sidebars start with it.
+  if (tokens[0] === 'widget' || tokens[0] === 'widgets') mark |= Mark.Sidebar;
+  if (mark === 0 && !MODIFIERS.has(tokens[0]!) && ANY_GLUED_STEM.test(joined)) {
+    for (const [stem, stemMark] of GLUED_STEMS) if (stem.test(joined)) mark |= stemMark;
   }
   return mark === 0 && hint === 0 ? NO_SIGNALS : { mark, hint };
 }

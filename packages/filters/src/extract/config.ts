@@ -16,15 +16,21 @@ export interface ExtractConfig {
   maxProseLinkDensity: number;
   /** A boilerplate-marked element holding this share of the page's prose is a mislabelled wrapper, kept. */
   minProtectedProseShare: number;
+  /** Blocks just before the container taken as headline/lead (templates put them outside the body div). */
+  maxLeadBlocks: number;
+  /** How far back (in blocks) to look for that lead, past image captions and dates. */
+  leadScanBlocks: number;
 }
 
 export const DEFAULT_EXTRACT_CONFIG: ExtractConfig = {
   cjkCharWeight: 2.5,
   maxLinkDensity: 0.5,
-  minBlockWeight: 25,
+  minBlockWeight: 40,
   goodBlockWeight: 80,
   linkPenalty: 1,
   minHintShare: 0.5,
   maxProseLinkDensity: 0.3,
   minProtectedProseShare: 0.5,
+  maxLeadBlocks: 2,
+  leadScanBlocks: 5,
 };

@@ -25,9 +25,8 @@ function define(role: number, names: string): void {
 define(
   TagRole.Block,
   'address article aside blockquote body caption center dd details dialog dir div dl dt fieldset figcaption figure ' +
-    'picture ' +
-    'footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary table tbody ' +
-    'td tfoot th thead tr ul legend frameset noframes',
+    'picture footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary table ' +
+    'tbody td tfoot th thead tr ul frameset noframes',
 );
 define(
   TagRole.Drop,
@@ -70,6 +69,9 @@ export const OPEN_IMPLIES_CLOSE = new Map<string, readonly string[]>([
     .split(' ')
     .map((name): [string, readonly string[]] => [name, P]),
 ]);
+
+/** What may stand inside `<head>`; anything else means the page forgot `</head><body>` and the body began. */
+export const HEAD_CONTENT = new Set(['title', 'meta', 'link', 'script', 'style', 'base', 'noscript', 'template', 'object']);
 
 export function headingLevel(tag: string): number {
   return tag.length === 2 && tag.charCodeAt(0) === 0x68 /* h */ && tag.charCodeAt(1) >= 0x31 && tag.charCodeAt(1) <= 0x36

@@ -1,123 +1,78 @@
 /**
- * Chooses the main-text blocks of a block tree.
- *
- * 1. Boilerplate subtrees (marked by tag, class, id or role) are out, unless the mark sits on a wrapper
- *    around the text itself: one that contains an article/articleBody element, or most of the page's
- *    prose (`<div class="entry share">` around the whole post).
- * 2. Every node gets a content score over its subtree: prose counts, link text costs. The best node is
- *    the main container; an article/articleBody container is preferred when it holds a fair share of
- *    that score.
- * 3. Inside the container blocks are kept or dropped one by one: link-dense blocks go, and short
- *    blocks after the last real paragraph go (share prompts, tag lists, "related" headings).
+ * Chooses the main-text blocks of a block tree: the main container's blocks (see container.ts), plus
+ * the headline/lead just above it, minus what reads as navigation or furniture inside it.
  */
-import { HintStrength, Mark } from './boilerplate-rules.ts';
-import type { BlockTree, TextBlock } from './block-tree.ts';
+import type { BlockTree } from './block-tree.ts';
 import type { ExtractConfig } from './config.ts';
+import { boilerplateNodes, chooseContainer, isLinkDense, isProse } from './container.ts';
+import { HintStrength } from './boilerplate-rules.ts';
+import { headingLevel } from './html-tags.ts';
 
 /** Indices of the kept blocks, in document order. */
 export function selectMainBlocks(tree: BlockTree, config: ExtractConfig): number[] {
-  const { blocks } = tree;
+  const { blocks, nodes } = tree;
   const boilerplate = boilerplateNodes(tree, config);
-  const root = tree.nodes[chooseContainer(tree, config, boilerplate)]!;
+  const container = chooseContainer(tree, config, boilerplate);
+  const root = nodes[container]!;
 
-  const candidates: number[] = [];
+  const kept = leadBlocks(tree, config, boilerplate, container);
   let lastProse = -1;
   for (let i = root.firstBlock; i < root.endBlock; i++) {
     const block = blocks[i]!;
-    if (boilerplate[block.node]) continue;
-    if (block.linkWeight / block.weight > config.maxLinkDensity) continue;
-    candidates.push(i);
+    if (boilerplate[block.node] || isLinkDense(block, config)) continue;
+    kept.push(i);
     if (isProse(block, config)) lastProse = i;
   }
-  // Below the last paragraph of prose come the share prompts, tag lists and "read more" headings.
-  return candidates.filter((i) => i <= lastProse || blocks[i]!.weight >= config.goodBlockWeight);
+  if (lastProse < 0) return dropDanglingLabels(tree, config, kept);
+
+  // Below the last paragraph of prose come share prompts, tag lists and "read more" headings, unless
+  // they still sit in the element that holds that paragraph (a sign-off line, a closing table).
+  const proseSection = nodes[nodes[blocks[lastProse]!.node]!.parent] ?? root;
+  const trimmed = kept.filter(
+    (i) =>
+      i <= lastProse ||
+      blocks[i]!.weight >= config.goodBlockWeight ||
+      (i < proseSection.endBlock && headingLevel(nodes[blocks[i]!.node]!.tag) === 0),
+  );
+  return dropDanglingLabels(tree, config, trimmed);
 }
 
-/** A block that reads as running text on its own: long enough, few links. */
-function isProse(block: TextBlock, config: ExtractConfig): boolean {
-  return block.weight >= config.goodBlockWeight && block.linkWeight <= config.maxProseLinkDensity * block.weight;
-}
-
-/** Prefix sums of prose weight (text outside links of prose blocks): `prefix[j] - prefix[i]` for blocks i..j-1. */
-function prosePrefix(tree: BlockTree, config: ExtractConfig): Float64Array {
-  const { blocks } = tree;
-  const prefix = new Float64Array(blocks.length + 1);
-  for (let i = 0; i < blocks.length; i++) {
-    const block = blocks[i]!;
-    prefix[i + 1] = prefix[i]! + (isProse(block, config) ? block.weight - block.linkWeight : 0);
-  }
-  return prefix;
-}
-
-/** The node whose subtree is the main text. */
-export function chooseContainer(tree: BlockTree, config: ExtractConfig, boilerplate: Uint8Array): number {
+/**
+ * Headline and lead paragraph often sit above the body container (`<h1>` and `<p class="lead">` over
+ * `<div class="entry-content">`). Walking back at most `leadScanBlocks` blocks, past captions and
+ * dates, up to `maxLeadBlocks` substantial link-poor blocks are taken; the walk stops at boilerplate
+ * and at the start of the enclosing article element, if there is one.
+ */
+function leadBlocks(tree: BlockTree, config: ExtractConfig, boilerplate: Uint8Array, container: number): number[] {
   const { nodes, blocks } = tree;
-  // Per-block contribution to container scores, summed by prefix so a subtree costs O(1).
-  const prefix = new Float64Array(blocks.length + 1);
-  for (let i = 0; i < blocks.length; i++) {
+  let lowest = 0;
+  for (let n = nodes[container]!.parent; n > 0; n = nodes[n]!.parent) {
+    if (nodes[n]!.hint >= HintStrength.Element) {
+      lowest = nodes[n]!.firstBlock;
+      break;
+    }
+  }
+  const lead: number[] = [];
+  const start = nodes[container]!.firstBlock;
+  for (let i = start - 1; i >= lowest && start - i <= config.leadScanBlocks && lead.length < config.maxLeadBlocks; i--) {
     const block = blocks[i]!;
-    let value = 0;
-    if (!boilerplate[block.node]) {
-      const text = block.weight - block.linkWeight;
-      if (block.linkWeight > config.maxLinkDensity * block.weight) value = -config.linkPenalty * block.linkWeight;
-      else if (block.weight < config.minBlockWeight) value = 0;
-      else value = text - config.linkPenalty * block.linkWeight;
-    }
-    prefix[i + 1] = prefix[i]! + value;
+    if (boilerplate[block.node]) break;
+    if (isLinkDense(block, config) || block.weight < config.minBlockWeight) continue;
+    lead.push(i);
   }
-
-  let best = 0;
-  let bestScore = -Infinity;
-  let bestHinted = -1;
-  let bestHintedScore = -Infinity;
-  for (let n = 0; n < nodes.length; n++) {
-    if (boilerplate[n]) continue;
-    const node = nodes[n]!;
-    const score = prefix[node.endBlock]! - prefix[node.firstBlock]!;
-    if (score > bestScore) {
-      bestScore = score;
-      best = n;
-    }
-    if (node.hint >= HintStrength.Element && score > bestHintedScore) {
-      bestHintedScore = score;
-      bestHinted = n;
-    }
-  }
-  return bestHinted >= 0 && bestHintedScore >= config.minHintShare * bestScore ? bestHinted : best;
+  return lead.reverse();
 }
 
-/** `result[n]` is 1 when node n or an ancestor is boilerplate. Parents precede children in `nodes`. */
-export function boilerplateNodes(tree: BlockTree, config: ExtractConfig): Uint8Array {
-  const { nodes } = tree;
-  // Strongest hint anywhere in each subtree, by a reverse pass (children have larger indices).
-  const subtreeHint = new Uint8Array(nodes.length);
-  for (let n = nodes.length - 1; n > 0; n--) {
-    const node = nodes[n]!;
-    const own = Math.max(subtreeHint[n]!, node.hint);
-    subtreeHint[n] = own;
-    if (own > subtreeHint[node.parent]!) subtreeHint[node.parent] = own;
-  }
-  const prose = prosePrefix(tree, config);
-  const pageProse = prose[tree.blocks.length]!;
-
-  const result = new Uint8Array(nodes.length);
-  for (let n = 1; n < nodes.length; n++) {
-    const node = nodes[n]!;
-    if (result[node.parent]) {
-      result[n] = 1;
-      continue;
-    }
-    let mark = node.mark;
-    // The header of an article holds its headline; only page headers are boilerplate.
-    if (node.ancestorHint >= HintStrength.Element) mark &= ~Mark.Header;
-    if (mark === 0) continue;
-    if (!(mark & Mark.Hidden)) {
-      // A marked wrapper around the article (`has-sidebar` layouts, `entry share`) is not boilerplate.
-      if (subtreeHint[n]! >= HintStrength.Element) continue;
-      const share = (prose[node.endBlock]! - prose[node.firstBlock]!) / pageProse;
-      if (!(mark & Mark.Comments) && share >= config.minProtectedProseShare) continue;
-    }
-    result[n] = 1;
-  }
-  return result;
+/**
+ * A short line ending in a colon ("Related:", "Kontakt:", "関連記事：") introduces what follows it; when
+ * what follows was dropped (a link list, a widget), the label is left introducing nothing.
+ */
+function dropDanglingLabels(tree: BlockTree, config: ExtractConfig, kept: number[]): number[] {
+  return kept.filter((index, k) => {
+    const block = tree.blocks[index]!;
+    if (block.weight >= config.minBlockWeight || !LABEL_END.test(block.text)) return true;
+    return kept[k + 1] === index + 1;
+  });
 }
+
+const LABEL_END = /[:：]$/;

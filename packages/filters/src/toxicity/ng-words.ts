@@ -1,0 +1,68 @@
+/**
+ * The NG-word filter: word lists (files) in one Aho–Corasick automaton, matched leftmost-longest over the
+ * whole document. Scores the number of NG words and the share of letters they cover; drops above either
+ * configured limit with reason `ng-words`.
+ */
+import { readFileSync } from 'node:fs';
+import type { FilterOutcome, TextFilter } from '@jcp/core';
+import { AhoCorasick, parseWordList } from './aho-corasick.ts';
+import { countLetters } from './chars.ts';
+import { DEFAULT_NG_WORDS_CONFIG, type NgWordsConfig } from './config.ts';
+
+export const NG_WORDS_FILTER_NAME = 'ng-words';
+export const NG_WORDS_SCORE_NAMES = ['ng_word_count', 'ng_char_share'] as const;
+
+/** Reads and merges word-list files; an unreadable file fails here, naming it, never in `apply`. */
+export function loadNgWordLists(paths: readonly string[]): string[] {
+  const words: string[] = [];
+  for (const path of paths) {
+    let content: string;
+    try {
+      content = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new Error(`ng-words: cannot read word list ${path}: ${(error as Error).message}`);
+    }
+    words.push(...parseWordList(content));
+  }
+  if (words.length === 0) throw new Error(`ng-words: no words in ${paths.join(', ') || '(no list paths)'}`);
+  return words;
+}
+
+/** The automaton the filter uses for `config` (exported so evaluations and tests score exactly the same way). */
+export function buildNgWordMatcher(config: NgWordsConfig): AhoCorasick {
+  return AhoCorasick.build(loadNgWordLists(config.listPaths), {
+    foldWidthAndCase: config.foldWidthAndCase,
+    isolateKatakanaWords: config.isolateKatakanaWords,
+    isolateAsciiWords: config.isolateAsciiWords,
+  });
+}
+
+export interface NgWordScores {
+  ng_word_count: number;
+  ng_char_share: number;
+}
+
+/**
+ * `ng_char_share` = matched NG code units / letters, capped at 1. The matched units are in the
+ * denominator too when they are not letters (`4ね`, `893`), so an NG word alone scores 1.
+ */
+export function scoreNgWords(matcher: AhoCorasick, text: string): NgWordScores {
+  const { count, chars } = matcher.match(text);
+  if (count === 0) return { ng_word_count: 0, ng_char_share: 0 };
+  const letters = countLetters(text);
+  return { ng_word_count: count, ng_char_share: Math.min(1, chars / Math.max(letters, chars)) };
+}
+
+export function createNgWordsFilter(overrides: Partial<NgWordsConfig> = {}): TextFilter {
+  const config: NgWordsConfig = { ...DEFAULT_NG_WORDS_CONFIG, ...overrides };
+  const matcher = buildNgWordMatcher(config);
+  return {
+    name: NG_WORDS_FILTER_NAME,
+    scoreNames: NG_WORDS_SCORE_NAMES,
+    apply(text: string): FilterOutcome {
+      const scores = scoreNgWords(matcher, text);
+      const drop = scores.ng_char_share > config.maxNgCharShare || scores.ng_word_count > config.maxNgWordCount;
+      return drop ? { keep: false, reason: NG_WORDS_FILTER_NAME, scores: { ...scores } } : { keep: true, scores: { ...scores } };
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_EXTRACT_CONFIG, extractMainText, extractVisibleText } from '../src/extract/index.ts';
+
+// Two Japanese paragraphs of ordinary news length (40–60 characters each).
+const PARAGRAPH_1 = '政府は今年の夏に向けて、電力の需要が大きく増えると予想されるため、家庭や会社に節電を呼びかけることを決めました。';
+const PARAGRAPH_2 = '専門家は、気温が高い日にはエアコンを我慢しすぎず、こまめに水を飲んで熱中症に気をつけてほしいと話しています。';
+
+/** A page whose article is surrounded by the usual furniture. */
+function pageAround(article: string): string {
+  return `<!doctype html><html><head><title>節電のお願い | ニュース</title></head><body>
+    <header class="site-header"><a href="/">ニュースサイト</a><p>毎日のニュースをわかりやすく</p></header>
+    <nav class="global-nav"><ul><li><a href="/politics">政治</a></li><li><a href="/economy">経済</a></li></ul></nav>
+    <div id="cookie-consent"><p>このサイトはクッキーを使用しています。同意する場合は「同意する」を押してください。</p></div>
+    <main><article>${article}</article></main>
+    <aside class="sidebar"><h2>人気の記事</h2><p>ランキングは毎日午前零時に更新されます。最新の情報をご覧ください。</p></aside>
+    <footer><p>Copyright © ニュースサイト All rights reserved.</p></footer>
+  </body></html>`;
+}
+
+describe('extractMainText', () => {
+  it('keeps a Japanese article as one line per paragraph and drops header, menu, cookie banner and footer', () => {
+    const html = pageAround(`<h1>夏の節電</h1><p>${PARAGRAPH_1}</p><p>${PARAGRAPH_2}</p>`);
+    const { text, title } = extractMainText(html);
+    const lines = text.split('\n');
+    expect(lines).toContain(PARAGRAPH_1);
+    expect(lines).toContain(PARAGRAPH_2);
+    expect(text).not.toMatch(/政治|経済|クッキー|Copyright|人気の記事|毎日のニュース/);
+    expect(title).toBe('節電のお願い | ニュース');
+    expect(text).not.toMatch(/^\s*$/m);
+  });
+
+  it('drops a list of links inside the article', () => {
+    const links = ['関連記事その一', '関連記事その二', '関連記事その三']
+      .map((label, i) => `<li><a href="/news/${i}">${label}を読む</a></li>`)
+      .join('');
+    const { text } = extractMainText(pageAround(`<p>${PARAGRAPH_1}</p><ul>${links}</ul><p>${PARAGRAPH_2}</p>`));
+    expect(text).toContain(PARAGRAPH_1);
+    expect(text).toContain(PARAGRAPH_2);
+    expect(text).not.toContain('関連記事');
+  });
+
+  it('decodes named and numeric entities', () => {
+    const { text } = extractMainText(pageAround(`<p>${PARAGRAPH_1}&lt;速報&gt; &amp; &#x65E5;&#26412;&nbsp;&quot;</p>`));
+    expect(text).toContain(`${PARAGRAPH_1}<速報> & 日本 "`);
+  });
+
+  it('turns <br> into line breaks inside a paragraph', () => {
+    const { text } = extractMainText(pageAround(`<p>${PARAGRAPH_1}<br>${PARAGRAPH_2}<br/>以上です。</p>`));
+    expect(text.split('\n')).toEqual([PARAGRAPH_1, PARAGRAPH_2, '以上です。']);
+  });
+
+  it('never outputs script or style content', () => {
+    const html = pageAround(
+      `<script>var secret = "スクリプトの中身";</script><style>p { color: red }</style>` +
+        `<p>${PARAGRAPH_1}<script>document.write("インライン")</script></p><noscript>JavaScriptを有効にしてください</noscript>`,
+    );
+    const { text } = extractMainText(html);
+    expect(text).toBe(PARAGRAPH_1);
+    expect(extractVisibleText(html)).not.toMatch(/secret|color: red|インライン/);
+  });
+
+  it('does not throw on malformed markup and still finds the text', () => {
+    const html = `<html><body><div class="content"><p>${PARAGRAPH_1}<div><p>${PARAGRAPH_2}</span></b></td><table><tr><td><a href="x">unclosed`;
+    let text = '';
+    expect(() => {
+      text = extractMainText(html).text;
+    }).not.toThrow();
+    expect(text).toContain(PARAGRAPH_1);
+    expect(text).toContain(PARAGRAPH_2);
+    // no </head> and no <body>: the first paragraph still starts the body, as in a browser
+    expect(extractMainText(`<html><head><title>t</title><p>${PARAGRAPH_1}`).text).toBe(PARAGRAPH_1);
+    expect(() => extractMainText('<<<>>></></ <!-- <p')).not.toThrow();
+    expect(extractMainText('').text).toBe('');
+  });
+
+  it('matches short boilerplate words as whole class tokens only', () => {
+    const html = `<html><body><main>
+      <div class="header-shadow"><p>${PARAGRAPH_1}</p></div>
+      <div class="ad"><p>広告：今だけ半額のセールを実施中です。お見逃しなく、今すぐお申し込みください。</p></div>
+      <div class="download"><p>${PARAGRAPH_2}</p></div>
+    </main></body></html>`;
+    const { text } = extractMainText(html);
+    expect(text).toContain(PARAGRAPH_1);
+    expect(text).toContain(PARAGRAPH_2);
+    expect(text).not.toContain('広告');
+  });
+
+  it('counts a 40-character Japanese sentence as prose, like a 100-character English one', () => {
+    expect(40 * DEFAULT_EXTRACT_CONFIG.cjkCharWeight).toBeGreaterThanOrEqual(DEFAULT_EXTRACT_CONFIG.goodBlockWeight);
+  });
+
+  it('is linear on deeply nested unclosed elements', () => {
+    const html = `${'<div><font>'.repeat(200_000)}<p>${PARAGRAPH_1}</p>`;
+    const start = performance.now();
+    const { text } = extractMainText(html);
+    expect(text).toBe(PARAGRAPH_1);
+    expect(performance.now() - start).toBeLessThan(10_000);
+  });
+});
+
+describe('extractMainText on a real page (trafilatura benchmark, dev split)', () => {
+  const dataDir = new URL('../../../../shared/data/extraction/trafilatura/', import.meta.url);
+  const evaldata = JSON.parse(readFileSync(new URL('evaldata.dev.json', dataDir), 'utf8')) as Record<
+    string,
+    { page: string; with: string[]; without: string[] }
+  >;
+  const entry = Object.entries(evaldata).find(([url]) => url.includes('nhk.or.jp/news/easy'));
+  const normalise = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+  it('keeps the with-snippets and drops the without-snippets of an NHK easy-news page', () => {
+    expect(entry).toBeDefined();
+    const [, item] = entry!;
+    const html = gunzipSync(readFileSync(new URL(item.page, dataDir))).toString('utf8');
+    const text = normalise(extractMainText(html).text);
+    for (const snippet of item.with) expect(text).toContain(normalise(snippet));
+    for (const snippet of item.without) expect(text).not.toContain(normalise(snippet));
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * `pnpm eval quality --data <file.jsonl>`: how well the quality chain's drop decision matches labels.
+ *
+ * Input lines: `{"text", "label": "good"|"bad", ...}`. `bad` is the positive class: a true positive is a
+ * bad document the chain drops. Every text goes the production path: normalise → mask PII → every quality
+ * filter. Lines without a label (e.g. `../shared/data/text/*.jsonl`) are run and counted in the drop
+ * rates but not in precision/recall, so the same command reports how much of a clean corpus each rule
+ * drops.
+ *
+ * Besides the first-reason counts (what the ledger records), it reports each rule alone: the share of
+ * documents that rule would drop if it were the only rule on (its threshold kept, every other one off).
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import type { TextFilter } from '@jcp/core';
+// Relative imports: @jcp/filters' root index does not re-export the quality and normalize modules yet.
+import { createNormalizer, createPiiMasker } from '../../../packages/filters/src/normalize/index.ts';
+import {
+  createQualityFilters,
+  DEFAULT_QUALITY_CONFIG,
+  runFilters,
+  type QualityConfig,
+} from '../../../packages/filters/src/quality/index.ts';
+import { parseEvalArgs, printScores, round } from './_common.ts';
+
+interface QualityItem {
+  text: string;
+  label: 'good' | 'bad' | null;
+  kind: string;
+}
+
+const MAX_EXAMPLES_PRINTED = 15;
+const EXAMPLE_TEXT_CHARS = 90;
+
+/** A threshold is a `min…`/`max…` field of a config section (not `shortLineMaxChars`, paths, scan sizes). */
+const THRESHOLD_KEY = /^(min|max)[A-Z]/;
+
+/** One chain per threshold that is on: that threshold alone, every other one off. */
+function singleRuleChains(base: QualityConfig): { rule: string; filters: TextFilter[] }[] {
+  const sections = Object.keys(base) as (keyof QualityConfig)[];
+  const allOff = structuredClone(base) as unknown as Record<string, Record<string, unknown>>;
+  for (const section of sections) {
+    for (const key of Object.keys(allOff[section]!)) if (THRESHOLD_KEY.test(key)) allOff[section]![key] = null;
+  }
+  const chains: { rule: string; filters: TextFilter[] }[] = [];
+  for (const section of sections) {
+    for (const [key, value] of Object.entries(base[section])) {
+      if (!THRESHOLD_KEY.test(key) || value === null) continue;
+      const config = structuredClone(allOff);
+      config[section]![key] = value;
+      chains.push({ rule: `${section}.${key}`, filters: createQualityFilters(config as unknown as QualityConfig) });
+    }
+  }
+  return chains;
+}
+
+async function* readItems(path: string, onBadLine: (lineNo: number, reason: string) => void): AsyncGenerator<QualityItem> {
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      onBadLine(lineNo, 'not JSON');
+      continue;
+    }
+    const row = parsed as { text?: unknown; label?: unknown; kind?: unknown } | null;
+    if (row === null || typeof row !== 'object' || typeof row.text !== 'string') {
+      onBadLine(lineNo, 'missing string "text"');
+      continue;
+    }
+    if (row.label !== undefined && row.label !== 'good' && row.label !== 'bad') {
+      onBadLine(lineNo, `label must be "good" or "bad", got ${JSON.stringify(row.label)}`);
+      continue;
+    }
+    yield { text: row.text, label: row.label ?? null, kind: typeof row.kind === 'string' ? row.kind : '' };
+  }
+}
+
+function preview(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > EXAMPLE_TEXT_CHARS ? `${oneLine.slice(0, EXAMPLE_TEXT_CHARS)}…` : oneLine;
+}
+
+function increment(map: Record<string, number>, key: string): void {
+  map[key] = (map[key] ?? 0) + 1;
+}
+
+function sortedCounts(map: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(map).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const args = parseEvalArgs(argv, 'quality', 'JSONL with {"text","label":"good"|"bad"} per line (bad = should be dropped; lines without a label only count in drop rates)');
+  if (!existsSync(args.data)) {
+    console.error(`no such file: ${args.data}`);
+    process.exit(2);
+  }
+  const normalize = createNormalizer();
+  const mask = createPiiMasker();
+  const filters = createQualityFilters(DEFAULT_QUALITY_CONFIG);
+  const rules = singleRuleChains(DEFAULT_QUALITY_CONFIG);
+
+  let items = 0;
+  let labelled = 0;
+  let badLines = 0;
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let tn = 0;
+  let dropped = 0;
+  let chainMs = 0;
+  const reasons: Record<string, number> = {};
+  const reasonsOnGood: Record<string, number> = {};
+  const reasonsOnBad: Record<string, number> = {};
+  const ruleFires: Record<string, number> = {};
+  const missedByKind: Record<string, number> = {};
+  const falseDrops: string[] = [];
+  const missedBad: string[] = [];
+
+  const report = (lineNo: number, reason: string): void => {
+    badLines++;
+    if (badLines <= MAX_EXAMPLES_PRINTED) console.log(`skipped line ${lineNo}: ${reason}`);
+  };
+
+  for await (const item of readItems(args.data, report)) {
+    items++;
+    const started = performance.now();
+    const text = mask(normalize(item.text).text).text;
+    const outcome = runFilters(filters, text);
+    chainMs += performance.now() - started;
+    for (const rule of rules) if (!runFilters(rule.filters, text).keep) increment(ruleFires, rule.rule);
+
+    const predictedBad = !outcome.keep;
+    if (predictedBad) {
+      dropped++;
+      increment(reasons, outcome.reason!);
+    }
+    if (item.label === null) continue;
+    labelled++;
+    if (item.label === 'bad') {
+      if (predictedBad) {
+        tp++;
+        increment(reasonsOnBad, outcome.reason!);
+      } else {
+        fn++;
+        increment(missedByKind, item.kind || 'unknown');
+        if (missedBad.length < MAX_EXAMPLES_PRINTED) missedBad.push(`  [${item.kind}] ${preview(item.text)}`);
+      }
+    } else if (predictedBad) {
+      fp++;
+      increment(reasonsOnGood, outcome.reason!);
+      if (falseDrops.length < MAX_EXAMPLES_PRINTED) falseDrops.push(`  [${outcome.reason}] ${preview(item.text)}`);
+    } else tn++;
+  }
+
+  const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  const accuracy = labelled === 0 ? 0 : (tp + tn) / labelled;
+  const rates = (counts: Record<string, number>): Record<string, number> =>
+    Object.fromEntries(Object.entries(sortedCounts(counts)).map(([k, v]) => [k, round(items === 0 ? 0 : v / items)]));
+
+  console.log(`items ${items} (labelled ${labelled}: ${tp + fn} bad, ${fp + tn} good), skipped lines ${badLines}`);
+  console.log(`dropped ${dropped} (${(items === 0 ? 0 : (100 * dropped) / items).toFixed(1)} %)`);
+  console.log("first drop reason (what the ledger counts):");
+  for (const [reason, count] of Object.entries(sortedCounts(reasons))) console.log(`  ${reason.padEnd(22)} ${count}`);
+  console.log('each rule alone (share of all items it would drop):');
+  for (const [rule, rate] of Object.entries(rates(ruleFires))) console.log(`  ${rule.padEnd(36)} ${(100 * rate).toFixed(1)} %`);
+  if (labelled > 0) {
+    console.log(`good documents dropped (${fp}):`);
+    for (const line of falseDrops) console.log(line);
+    console.log(`bad documents kept (${fn}):`);
+    for (const line of missedBad) console.log(line);
+  }
+
+  printScores({
+    eval: 'quality',
+    data: args.data,
+    items,
+    labelled,
+    bad: tp + fn,
+    good: fp + tn,
+    tp,
+    fp,
+    fn,
+    tn,
+    precision: round(precision),
+    recall: round(recall),
+    f1: round(f1),
+    accuracy: round(accuracy),
+    drop_rate: round(items === 0 ? 0 : dropped / items),
+    drop_reasons: sortedCounts(reasons),
+    drop_reasons_on_bad: sortedCounts(reasonsOnBad),
+    drop_reasons_on_good: sortedCounts(reasonsOnGood),
+    missed_bad_by_kind: sortedCounts(missedByKind),
+    rule_alone_drop_rates: rates(ruleFires),
+    docs_per_s: Math.round(chainMs === 0 ? 0 : (items * 1000) / chainMs),
+  });
+}
