@@ -12,7 +12,7 @@ async function hugePageWarc(dir: string): Promise<string> {
   const para = '<p>これは非常に長いページの段落です。同じ文が何度も繰り返されます。</p>\n';
   const huge = Buffer.from(`<html><head><meta charset="utf-8"></head><body>${para.repeat(Math.ceil(20e6 / Buffer.byteLength(para)))}</body></html>`);
   const small = Buffer.from(
-    '<html><head><meta charset="utf-8"><title>小さなページ</title></head><body><p>大きなページの次に置かれた、ふつうの日本語のページです。読み込みはここでも続いていることを確かめます。</p></body></html>',
+    '<html><head><meta charset="utf-8"><title>小さなページ</title></head><body><p>大きなページの次に置かれた、ふつうの日本語のページです。読み込みはここでも続いていることを確かめます。</p><p>このページは品質の規則にも通るように、いくつかの文からできています。町の図書館では、毎週土曜日の午前中に子ども向けの読み聞かせ会を開いています。</p><p>参加は無料で、申し込みもいりません。季節に合わせた絵本を選び、読み終わったあとには簡単な工作をすることもあります。保護者の方も一緒に楽しめる内容です。</p><p>会場は二階の多目的室です。当日は混み合うことがありますので、少し早めにお越しください。</p></body></html>',
   );
   const response = (url: string, body: Buffer, n: number): Buffer =>
     gzipRecord(

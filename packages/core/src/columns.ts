@@ -36,3 +36,14 @@ export const DOC_COLUMNS: Column[] = [
   { name: 'lang', type: 'UTF8', description: 'detected language (ISO 639-1)', value: (d) => d.lang },
   { name: 'lang_score', type: 'DOUBLE', description: 'language detector probability', value: (d) => d.langScore },
 ];
+
+/** One nullable DOUBLE column per filter score, in the order the filters run. */
+export function scoreColumns(names: readonly string[], describe: (name: string) => string): Column[] {
+  return names.map((name) => ({
+    name,
+    type: 'DOUBLE' as const,
+    optional: true,
+    description: describe(name),
+    value: (d: Doc) => d.scores[name] ?? null,
+  }));
+}

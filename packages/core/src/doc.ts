@@ -28,6 +28,8 @@ export interface Doc {
   charset: string;
   lang: string;
   langScore: number;
+  /** Every filter score, by snake_case name; each is a DOUBLE Parquet column after the fixed ones. */
+  scores: Record<string, number>;
 }
 
 /** A stage's verdict on one document. The runner, not the stage, counts it. */

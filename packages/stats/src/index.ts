@@ -1,2 +1,3 @@
 export * from './ledger.ts';
 export * from './progress.ts';
+export * from './audit-sample.ts';

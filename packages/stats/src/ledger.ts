@@ -7,6 +7,8 @@ export interface StageCounts {
   charsIn: number;
   charsOut: number;
   drops: Record<string, DropCounts>;
+  /** Things a stage did to documents it kept (e.g. `pii-email` masked): name → occurrences. */
+  events: Record<string, number>;
 }
 
 export interface DropCounts {
@@ -19,7 +21,7 @@ export interface DropCounts {
 export type Ledger = Record<string, StageCounts>;
 
 export function emptyStage(): StageCounts {
-  return { docsIn: 0, docsOut: 0, bytesIn: 0, bytesOut: 0, charsIn: 0, charsOut: 0, drops: {} };
+  return { docsIn: 0, docsOut: 0, bytesIn: 0, bytesOut: 0, charsIn: 0, charsOut: 0, drops: {}, events: {} };
 }
 
 /**
@@ -39,6 +41,11 @@ export class StageCounter {
     this.counts.docsOut++;
     this.counts.bytesOut += bytes;
     this.counts.charsOut += chars;
+  }
+
+  /** Counts `n` occurrences of an event (no document is added or dropped). */
+  event(name: string, n = 1): void {
+    if (n !== 0) this.counts.events[name] = (this.counts.events[name] ?? 0) + n;
   }
 
   drop(reason: string, bytes: number, chars: number): void {
@@ -74,6 +81,7 @@ export function mergeLedgers(into: Ledger, from: Ledger): Ledger {
       td.bytes += d.bytes;
       td.chars += d.chars;
     }
+    for (const [name, n] of Object.entries(s.events ?? {})) t.events[name] = (t.events[name] ?? 0) + n;
   }
   return into;
 }

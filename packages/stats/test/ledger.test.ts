@@ -17,6 +17,7 @@ describe('ledger', () => {
       charsIn: 60,
       charsOut: 40,
       drops: { 'not-ja': { docs: 1, bytes: 50, chars: 20 } },
+      events: {},
     });
     expect(unbalancedStages(b.ledger)).toEqual([]);
   });
@@ -43,6 +44,13 @@ describe('ledger', () => {
     expect(ab).toEqual(ba);
     expect(ab.extract?.docsIn).toBe(8);
     expect(ab.extract?.drops['no-main-text']?.docs).toBe(2);
+  });
+
+  it('counts events of kept documents and merges them', () => {
+    const b = new LedgerBuilder();
+    b.stage('normalize').event('pii-email', 2);
+    b.stage('normalize').event('pii-email');
+    expect(mergeLedgers(mergeLedgers({}, b.ledger), b.ledger).normalize?.events).toEqual({ 'pii-email': 6 });
   });
 
   it('names a stage whose docs in do not add up to docs out plus drops', () => {

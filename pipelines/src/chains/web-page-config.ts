@@ -1,4 +1,40 @@
-import { DEFAULT_EXTRACT_CONFIG, DEFAULT_LANGID_CONFIG, type ExtractConfig, type LangIdConfig } from '@jcp/filters';
+import {
+  DEFAULT_EXTRACT_CONFIG,
+  DEFAULT_LANGID_CONFIG,
+  DEFAULT_NORMALIZE_CONFIG,
+  DEFAULT_PII_CONFIG,
+  DEFAULT_QUALITY_CONFIG,
+  DEFAULT_TOXICITY_CONFIG,
+  type ExtractConfig,
+  type LangIdConfig,
+  type NormalizeConfig,
+  type PiiConfig,
+  type QualityConfig,
+  type ToxicityConfig,
+} from '@jcp/filters';
+
+/** The text stages after language detection; each section's defaults carry their sources in @jcp/filters. */
+export interface TextFilterConfig {
+  normalize: NormalizeConfig;
+  pii: PiiConfig;
+  quality: QualityConfig;
+  toxicity: ToxicityConfig;
+  /** Dropped documents kept per reason per WARC task for review (`samples/<reason>.jsonl`). */
+  auditSamplesPerReason: number;
+  /** Characters of text shown in an audit sample. */
+  auditPreviewChars: number;
+}
+
+export const DEFAULT_TEXT_FILTER_CONFIG: TextFilterConfig = {
+  normalize: DEFAULT_NORMALIZE_CONFIG,
+  pii: DEFAULT_PII_CONFIG,
+  quality: DEFAULT_QUALITY_CONFIG,
+  toxicity: DEFAULT_TOXICITY_CONFIG,
+  // 20 per reason per task: enough to see a pattern, bounded however many WARCs a run has (the run-level
+  // file keeps the first 100 per reason).
+  auditSamplesPerReason: 20,
+  auditPreviewChars: 300,
+};
 
 /** What turns a WARC response record into a Japanese document: every threshold of the chain, with its reason. */
 export interface WebPageChainConfig {
@@ -18,6 +54,7 @@ export interface WebPageChainConfig {
   minLangScore: number;
   extract: ExtractConfig;
   langid: LangIdConfig;
+  filters: TextFilterConfig;
 }
 
 export const DEFAULT_WEB_PAGE_CHAIN_CONFIG: WebPageChainConfig = {
@@ -36,4 +73,5 @@ export const DEFAULT_WEB_PAGE_CHAIN_CONFIG: WebPageChainConfig = {
   minLangScore: 0.5,
   extract: DEFAULT_EXTRACT_CONFIG,
   langid: DEFAULT_LANGID_CONFIG,
+  filters: DEFAULT_TEXT_FILTER_CONFIG,
 };

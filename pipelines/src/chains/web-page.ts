@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Doc } from '@jcp/core';
 import { decodeBody, parseHttpResponse, type WarcRecord } from '@jcp/crawler';
 import { extractMainText, hasJapaneseBytes, type LanguageDetector } from '@jcp/filters';
-import type { LedgerBuilder, StageCounter } from '@jcp/stats';
+import type { AuditSampler, LedgerBuilder, StageCounter } from '@jcp/stats';
+import { TextFilterStages } from './text-filters.ts';
 import type { WebPageChainConfig } from './web-page-config.ts';
 
 /** Where the documents of this chain go and what they are called. */
@@ -43,6 +44,7 @@ export class WebPageChain {
   private readonly decode: StageCounter;
   private readonly extract: StageCounter;
   private readonly langid: StageCounter;
+  private readonly textStages: TextFilterStages;
 
   constructor(
     private readonly config: WebPageChainConfig,
@@ -50,12 +52,19 @@ export class WebPageChain {
     ledger: LedgerBuilder,
     /** Called for drops caused by broken input (not by the page merely not being Japanese), with what was wrong. */
     private readonly onBadInput: (record: WarcRecord, reason: string, detail: string) => void,
+    private readonly sampler: AuditSampler,
   ) {
     this.html = ledger.stage('html');
     this.precheck = ledger.stage('precheck');
     this.decode = ledger.stage('decode');
     this.extract = ledger.stage('extract');
     this.langid = ledger.stage('langid');
+    this.textStages = new TextFilterStages(config.filters, ledger, sampler);
+  }
+
+  /** Names of the filter scores every Doc carries, in column order. */
+  get scoreNames(): string[] {
+    return this.textStages.scoreNames;
   }
 
   process(record: WarcRecord, origin: DocOrigin): Doc | null {
@@ -105,23 +114,24 @@ export class WebPageChain {
     const textBytes = utf8Length(extracted.text);
     this.extract.out(textBytes, extracted.text.length);
 
+    const url = unbracket(record.headers.get('warc-target-uri') ?? '');
+    const recordId = record.headers.get('warc-record-id') ?? '';
+    const id = docId(recordId || `${origin.warcFile}@${record.offset}`);
     this.langid.in(textBytes, extracted.text.length);
     const guess = this.detector.detect(extracted.text);
-    if (guess.lang !== c.lang) {
-      this.langid.drop(`not-${c.lang}`, textBytes, extracted.text.length);
-      return null;
-    }
-    if (guess.score < c.minLangScore) {
-      this.langid.drop(`low-${c.lang}-score`, textBytes, extracted.text.length);
+    const langReason = guess.lang !== c.lang ? `not-${c.lang}` : guess.score < c.minLangScore ? `low-${c.lang}-score` : null;
+    if (langReason) {
+      this.langid.drop(langReason, textBytes, extracted.text.length);
+      this.sampler.offer('langid', langReason, id, url, { lang_score: guess.score }, `[${guess.lang}] ${extracted.text}`);
       return null;
     }
     this.langid.out(textBytes, extracted.text.length);
 
-    const url = unbracket(record.headers.get('warc-target-uri') ?? '');
-    const recordId = record.headers.get('warc-record-id') ?? '';
+    const filtered = this.textStages.apply(extracted.text, textBytes, id, url, utf8Length);
+    if (!filtered.keep) return null;
     return {
-      id: docId(recordId || `${origin.warcFile}@${record.offset}`),
-      text: extracted.text,
+      id,
+      text: filtered.text,
       title: extracted.title,
       url,
       host: hostOf(url),
@@ -137,6 +147,7 @@ export class WebPageChain {
       charset: decoded.charset,
       lang: guess.lang,
       langScore: guess.score,
+      scores: filtered.scores,
     };
   }
 

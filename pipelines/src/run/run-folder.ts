@@ -8,6 +8,8 @@ import { join } from 'node:path';
  *     stats.json                    the ledger: every stage's docs/bytes/chars in and out, drops by reason
  *     <stage>/<task>.done           one marker per finished task, holding that task's ledger
  *     <stage>/<task>.errors.jsonl   that task's bad input records (file, offset, reason)
+ *     <stage>/<task>.samples.jsonl  that task's audit samples of dropped documents
+ *     samples/<reason>.jsonl        the run's audit samples, per drop reason
  *     corpus/<lang>/<subcorpus>/<task>-00000.parquet
  */
 export function runJsonPath(runDir: string): string {
@@ -33,4 +35,12 @@ export function taskErrorsPath(runDir: string, stage: string, taskId: string): s
 /** Layout of llm-jp-corpus v3: `ja/ja_cc/...`, `ja/ja_warp/...`. */
 export function subcorpusDir(runDir: string, lang: string, subcorpus: string): string {
   return join(runDir, 'corpus', lang, subcorpus);
+}
+
+export function taskSamplesPath(runDir: string, stage: string, taskId: string): string {
+  return join(stageDir(runDir, stage), `${taskId}.samples.jsonl`);
+}
+
+export function runSamplesPath(runDir: string, reason: string): string {
+  return join(runDir, 'samples', `${reason}.jsonl`);
 }

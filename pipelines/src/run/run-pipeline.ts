@@ -8,7 +8,8 @@ import { mergeLedgers, type Ledger } from '@jcp/stats';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
 import type { WarcTaskInput, WarcTaskResult } from '../tasks/warc-task.ts';
 import { runOnPool, type TaskFailure } from './local-executor.ts';
-import { runJsonPath, statsPath, taskDonePath } from './run-folder.ts';
+import { runJsonPath, runSamplesPath, statsPath, taskDonePath, taskSamplesPath } from './run-folder.ts';
+import type { AuditSample } from '@jcp/stats';
 
 /** A pipeline: which documents it keeps and what it calls them. */
 export interface PipelineDefinition {
@@ -36,6 +37,8 @@ export interface RunOptions {
 /** The per-WARC stage's folder name (read → html → precheck → decode → extract → langid → write). */
 export const PROCESS_STAGE = 'process';
 const STATS_SCHEMA = 'jcp-stats/1';
+/** Audit samples kept per drop reason for the whole run (tasks contribute in task order). */
+const RUN_SAMPLES_PER_REASON = 100;
 const WORKER_FILE = fileURLToPath(new URL('../worker/warc-worker.ts', import.meta.url));
 
 export interface RunSummary {
@@ -56,6 +59,8 @@ export interface RunStats {
   output: Record<string, { docs: number; shards: number }>;
   byWarc: Array<Omit<WarcTaskResult, 'seconds'>>;
   failed: TaskFailure[];
+  /** Drop reason → audit samples written to `samples/<reason>.jsonl`. */
+  samples: Record<string, number>;
 }
 
 export async function runPipeline(def: PipelineDefinition, options: RunOptions): Promise<RunSummary> {
@@ -89,6 +94,7 @@ export async function runPipeline(def: PipelineDefinition, options: RunOptions):
   }
   const failures = await runOnPool(WORKER_FILE, pending, Math.max(1, options.workers), def.name);
   const stats = await mergeRunStats(def, runId, runDir, tasks, failures);
+  stats.samples = await mergeAuditSamples(runDir, tasks);
   await writeFileAtomic(statsPath(runDir), `${JSON.stringify(stats, null, 2)}\n`);
   return { runDir, stats, failures };
 }
@@ -127,7 +133,29 @@ async function mergeRunStats(
     output: { [`${def.lang}/${def.subcorpus}`]: { docs, shards } },
     byWarc,
     failed: failures,
+    samples: {},
   };
+}
+
+/** Gathers the tasks' audit samples into `samples/<reason>.jsonl`, the first ones per reason in task order. */
+async function mergeAuditSamples(runDir: string, tasks: WarcTaskInput[]): Promise<Record<string, number>> {
+  const byReason = new Map<string, AuditSample[]>();
+  for (const t of tasks) {
+    const text = await readFile(taskSamplesPath(runDir, PROCESS_STAGE, t.taskId), 'utf8').catch(() => '');
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      const sample = JSON.parse(line) as AuditSample;
+      const list = byReason.get(sample.reason) ?? [];
+      byReason.set(sample.reason, list);
+      if (list.length < RUN_SAMPLES_PER_REASON) list.push(sample);
+    }
+  }
+  const counts: Record<string, number> = {};
+  for (const [reason, list] of byReason) {
+    await writeFileAtomic(runSamplesPath(runDir, reason), list.map((s) => `${JSON.stringify(s)}\n`).join(''));
+    counts[reason] = list.length;
+  }
+  return counts;
 }
 
 /** Task id: the WARC's name plus a hash of its full path, so same-named files in different folders never collide. */

@@ -1,12 +1,12 @@
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { DOC_COLUMNS, InputError, ShardedParquetWriter, removeShards, writeFileAtomic, type ShardConfig, type Doc } from '@jcp/core';
+import { DOC_COLUMNS, InputError, scoreColumns, ShardedParquetWriter, removeShards, writeFileAtomic, type ShardConfig, type Doc } from '@jcp/core';
 import { crawlIdFromPath, readWarc, type WarcReaderConfig, type WarcRecord } from '@jcp/crawler';
-import { LedgerBuilder, type Ledger } from '@jcp/stats';
+import { AuditSampler, LedgerBuilder, type Ledger } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
 import { WebPageChain, utf8Length } from '../chains/web-page.ts';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
-import { taskDonePath, taskErrorsPath, subcorpusDir } from '../run/run-folder.ts';
+import { taskDonePath, taskErrorsPath, taskSamplesPath, subcorpusDir } from '../run/run-folder.ts';
 
 /** One unit of work: one WARC file through read → html → precheck → decode → extract → langid → write. */
 export interface WarcTaskInput {
@@ -53,11 +53,17 @@ export async function runWarcTask(input: WarcTaskInput, detector: LanguageDetect
     errors.push({ file: e.file, offset: e.offset, reason: e.reason, message: e.message });
     log(`error: ${e.message}`);
   };
-  const chain = new WebPageChain(input.chain, detector, ledger, (record, reason, detail) =>
-    report(new InputError(reason, record.file, record.offset, detail)),
+  const sampler = new AuditSampler(input.chain.filters.auditSamplesPerReason, input.chain.filters.auditPreviewChars);
+  const chain = new WebPageChain(
+    input.chain,
+    detector,
+    ledger,
+    (record, reason, detail) => report(new InputError(reason, record.file, record.offset, detail)),
+    sampler,
   );
   const write = ledger.stage('write');
-  const sink = new ShardedParquetWriter<Doc>(outDir, input.taskId, DOC_COLUMNS, input.shards);
+  const columns = [...DOC_COLUMNS, ...scoreColumns(chain.scoreNames, (n) => `filter score ${n}`)];
+  const sink = new ShardedParquetWriter<Doc>(outDir, input.taskId, columns, input.shards);
   const origin = { source: input.source, subcorpus: input.subcorpus, crawl: crawlIdFromPath(input.warcPath) ?? 'unknown', warcFile: input.warcPath };
 
   for await (const item of readWarc(input.warcPath, input.reader)) {
@@ -82,7 +88,8 @@ export async function runWarcTask(input: WarcTaskInput, detector: LanguageDetect
     write.out(bytes, doc.text.length);
   }
   const shards = await sink.close();
-  await writeFileAtomic(taskErrorsPath(input.runDir, input.stage, input.taskId), errors.map((e) => JSON.stringify(e)).join('\n') + (errors.length ? '\n' : ''));
+  await writeFileAtomic(taskSamplesPath(input.runDir, input.stage, input.taskId), jsonl(sampler.all()));
+  await writeFileAtomic(taskErrorsPath(input.runDir, input.stage, input.taskId), jsonl(errors));
   const result: WarcTaskResult = {
     taskId: input.taskId,
     warcFile: input.warcPath,
@@ -104,4 +111,8 @@ const warcinfoDecoder = new TextDecoder();
 function crawlFromWarcinfo(record: WarcRecord): string | null {
   const text = warcinfoDecoder.decode(record.block.subarray(0, 4096));
   return /^isPartOf:\s*(\S+)/m.exec(text)?.[1] ?? null;
+}
+
+function jsonl(rows: unknown[]): string {
+  return rows.map((r) => `${JSON.stringify(r)}\n`).join('');
 }

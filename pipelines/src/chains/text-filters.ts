@@ -1,0 +1,80 @@
+import type { TextFilter } from '@jcp/core';
+import { createNgWordsFilter, createNormalizer, createPiiMasker, createQualityFilters, createToxicityFilter, runFilters, type Normalizer, type PiiMasker } from '@jcp/filters';
+import type { AuditSampler, LedgerBuilder, StageCounter } from '@jcp/stats';
+import type { TextFilterConfig } from './web-page-config.ts';
+
+/** What the text stages do to one Japanese document: the cleaned text and every score, or the drop. */
+export type FilteredText = { keep: true; text: string; scores: Record<string, number> } | { keep: false };
+
+/** The ordered filter groups, each one ledger stage: quality rules, then toxicity (NG words, classifier). */
+export function buildFilterGroups(config: TextFilterConfig): Array<{ stage: string; filters: TextFilter[] }> {
+  return [
+    { stage: 'quality', filters: createQualityFilters(config.quality) },
+    { stage: 'toxicity', filters: [createNgWordsFilter(config.toxicity.ngWords), createToxicityFilter(config.toxicity.classifier)] },
+  ];
+}
+
+/** Score names in column order, for the Parquet schema. */
+export function filterScoreNames(groups: Array<{ filters: TextFilter[] }>): string[] {
+  return groups.flatMap((g) => g.filters.flatMap((f) => [...f.scoreNames]));
+}
+
+/**
+ * normalize (NFKC with exceptions, white space, PII masking) → quality → toxicity. Every filter of a
+ * group runs even after one drops, so every score is known; the first drop reason is what the ledger counts.
+ */
+export class TextFilterStages {
+  private readonly normalizer: Normalizer;
+  private readonly masker: PiiMasker;
+  private readonly normalizeStage: StageCounter;
+  private readonly groups: Array<{ stage: string; filters: TextFilter[]; counter: StageCounter }>;
+
+  constructor(
+    config: TextFilterConfig,
+    ledger: LedgerBuilder,
+    private readonly sampler: AuditSampler,
+  ) {
+    this.normalizer = createNormalizer(config.normalize);
+    this.masker = createPiiMasker(config.pii);
+    this.normalizeStage = ledger.stage('normalize');
+    this.groups = buildFilterGroups(config).map((g) => ({ ...g, counter: ledger.stage(g.stage) }));
+  }
+
+  get scoreNames(): string[] {
+    return filterScoreNames(this.groups);
+  }
+
+  apply(text: string, bytes: number, id: string, url: string, utf8Length: (s: string) => number): FilteredText {
+    this.normalizeStage.in(bytes, text.length);
+    const normalized = this.normalizer(text);
+    const masked = this.masker(normalized.text);
+    const stats = normalized.stats;
+    this.normalizeStage.event('nfkc-changed', stats.nfkcChanged);
+    this.normalizeStage.event('surrogates-replaced', stats.replacedSurrogates);
+    this.normalizeStage.event('invisible-removed', stats.removedInvisible);
+    this.normalizeStage.event('punctuation-rewritten', stats.rewrittenPunctuation);
+    for (const [kind, n] of Object.entries(masked.counts)) this.normalizeStage.event(`pii-${kind}-masked`, n);
+    const clean = masked.text;
+    const cleanBytes = utf8Length(clean);
+    if (clean.trim().length === 0) {
+      this.normalizeStage.drop('empty-after-normalize', cleanBytes, clean.length);
+      return { keep: false };
+    }
+    this.normalizeStage.out(cleanBytes, clean.length);
+
+    const scores: Record<string, number> = {};
+    for (const g of this.groups) {
+      g.counter.in(cleanBytes, clean.length);
+      const outcome = runFilters(g.filters, clean);
+      Object.assign(scores, outcome.scores);
+      if (!outcome.keep) {
+        const reason = outcome.reason ?? g.stage;
+        g.counter.drop(reason, cleanBytes, clean.length);
+        this.sampler.offer(g.stage, reason, id, url, outcome.scores, clean);
+        return { keep: false };
+      }
+      g.counter.out(cleanBytes, clean.length);
+    }
+    return { keep: true, text: clean, scores };
+  }
+}
