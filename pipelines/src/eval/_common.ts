@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
 /** Parses `--data <path>` (required) plus any extra string options; prints usage on `--help`. */
@@ -35,4 +37,32 @@ export function printScores(scores: Record<string, unknown>): void {
 export function round(x: number, digits = 4): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/**
+ * The objects of a JSONL file, one a line, with their line numbers; a line that is not a JSON object
+ * is reported through `onBadLine` and skipped, so one bad line never stops an evaluation.
+ */
+export async function* readJsonlObjects(
+  path: string,
+  onBadLine: (lineNo: number, reason: string) => void,
+): AsyncGenerator<{ lineNo: number; row: Record<string, unknown> }> {
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      onBadLine(lineNo, 'not JSON');
+      continue;
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      onBadLine(lineNo, 'not a JSON object');
+      continue;
+    }
+    yield { lineNo, row: parsed as Record<string, unknown> };
+  }
 }

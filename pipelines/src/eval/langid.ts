@@ -6,8 +6,7 @@
  * production path with the text pre-check. Accuracy over all languages uses `identify` (no pre-check,
  * which by design answers `und` for most non-CJK text) on items whose language cld3 knows.
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 // Relative import: @jcp/filters exposes only its root index, which does not re-export langid yet.
 import {
@@ -16,7 +15,7 @@ import {
   hasJapaneseText,
   type LanguageGuess,
 } from '../../../packages/filters/src/langid/index.ts';
-import { parseEvalArgs, printScores, round } from './_common.ts';
+import { parseEvalArgs, printScores, round, readJsonlObjects } from './_common.ts';
 
 interface LangIdItem {
   lang: string;
@@ -69,18 +68,7 @@ function isJapaneseCode(code: string): boolean {
 }
 
 async function* readItems(path: string, onBadLine: (lineNo: number, reason: string) => void): AsyncGenerator<LangIdItem> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      onBadLine(lineNo, 'not JSON');
-      continue;
-    }
+  for await (const { lineNo, row: parsed } of readJsonlObjects(path, onBadLine)) {
     const row = parsed as Partial<Record<keyof LangIdItem, unknown>> | null;
     if (row === null || typeof row !== 'object' || typeof row.lang !== 'string' || typeof row.text !== 'string') {
       onBadLine(lineNo, 'missing string "lang" or "text"');

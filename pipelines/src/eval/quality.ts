@@ -10,8 +10,7 @@
  * Besides the first-reason counts (what the ledger records), it reports each rule alone: the share of
  * documents that rule would drop if it were the only rule on (its threshold kept, every other one off).
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { TextFilter } from '@jcp/core';
 // Relative imports: @jcp/filters' root index does not re-export the quality and normalize modules yet.
@@ -22,7 +21,7 @@ import {
   runFilters,
   type QualityConfig,
 } from '../../../packages/filters/src/quality/index.ts';
-import { parseEvalArgs, printScores, round } from './_common.ts';
+import { parseEvalArgs, printScores, round, readJsonlObjects } from './_common.ts';
 
 interface QualityItem {
   text: string;
@@ -56,18 +55,7 @@ function singleRuleChains(base: QualityConfig): { rule: string; filters: TextFil
 }
 
 async function* readItems(path: string, onBadLine: (lineNo: number, reason: string) => void): AsyncGenerator<QualityItem> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      onBadLine(lineNo, 'not JSON');
-      continue;
-    }
+  for await (const { lineNo, row: parsed } of readJsonlObjects(path, onBadLine)) {
     const row = parsed as { text?: unknown; label?: unknown; kind?: unknown } | null;
     if (row === null || typeof row !== 'object' || typeof row.text !== 'string') {
       onBadLine(lineNo, 'missing string "text"');
