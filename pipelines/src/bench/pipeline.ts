@@ -7,7 +7,7 @@ import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
 import { runWarcTask } from '../tasks/warc-task.ts';
 import { PROCESS_STAGE } from '../run/run-pipeline.ts';
 import { mixedWarc } from './_mix-warc.ts';
-import { fileMB, gunzipFloor, peakRssMB } from './_measure.ts';
+import { bestOf, fileMB, gunzipFloor, peakRssMB, timed } from './_measure.ts';
 import { tempRunDir } from './_temp.ts';
 
 /**
@@ -15,6 +15,8 @@ import { tempRunDir } from './_temp.ts';
  * write) on one thread, over a Common Crawl-like WARC (about 4 % Japanese pages), against plain gunzip
  * of the same file in the same run. Prints the ratio and peak RSS; the last line is JSON.
  */
+const PASSES = 2;
+
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -34,24 +36,23 @@ export async function main(argv: string[]): Promise<void> {
   const detector = await createLanguageDetector(DEFAULT_WEB_PAGE_CHAIN_CONFIG.langid);
   const runDir = await tempRunDir('bench-pipeline');
   const floor = await gunzipFloor(path);
-  const started = process.hrtime.bigint();
-  const result = await runWarcTask(
-    {
-      runDir,
-      stage: PROCESS_STAGE,
-      taskId: 'bench',
-      warcPath: path,
-      source: 'cc',
-      subcorpus: 'ja_cc',
-      lang: 'ja',
-      reader: DEFAULT_WARC_READER_CONFIG,
-      chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
-      shards: DEFAULT_SHARD_CONFIG,
-    },
-    detector,
-    () => undefined,
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const input = {
+    runDir,
+    stage: PROCESS_STAGE,
+    taskId: 'bench',
+    warcPath: path,
+    source: 'cc',
+    subcorpus: 'ja_cc',
+    lang: 'ja',
+    reader: DEFAULT_WARC_READER_CONFIG,
+    chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
+    shards: DEFAULT_SHARD_CONFIG,
+  };
+  // Best of two passes: the first also pays JIT warm-up and loading the filter models and word lists,
+  // which a real 1 GB Common Crawl WARC amortises but this ~40 MB file does not.
+  const best = await bestOf(PASSES, () => timed(() => runWarcTask(input, detector, () => undefined)));
+  const seconds = best.seconds;
+  const result = best.value;
   const floorAgain = await gunzipFloor(path); // bracket the pipeline run, so drift in machine load shows
   const floorSeconds = Math.min(floor.seconds, floorAgain.seconds);
   await rm(runDir, { recursive: true, force: true });
