@@ -12,6 +12,8 @@ export const DEFAULT_PROGRESS_CONFIG: ProgressConfig = { logEverySeconds: 5 };
 export class Progress {
   private done = 0;
   private bytes = 0;
+  /** Bytes read so far by tasks still running (reported by the workers). */
+  private inFlight = 0;
   private lastLine = 0;
   private readonly started = Date.now();
   private readonly tty: boolean;
@@ -24,6 +26,12 @@ export class Progress {
     private readonly config: ProgressConfig = DEFAULT_PROGRESS_CONFIG,
   ) {
     this.tty = Boolean(stream.isTTY);
+  }
+
+  /** Progress inside running tasks; draws (or logs, when due) without finishing any task. */
+  setInFlight(bytes: number): void {
+    this.inFlight = bytes;
+    this.advance(0, 0);
   }
 
   advance(tasks: number, bytes: number, note = ''): void {
@@ -41,7 +49,7 @@ export class Progress {
   private render(note: string): string {
     const frac = this.totalTasks === 0 ? 1 : this.done / this.totalTasks;
     const seconds = (Date.now() - this.started) / 1000;
-    const mb = this.bytes / 1e6;
+    const mb = (this.bytes + this.inFlight) / 1e6;
     const rate = seconds > 0 ? mb / seconds : 0;
     const width = 30;
     const bar = this.tty ? `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ` : '';

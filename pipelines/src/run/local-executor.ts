@@ -1,9 +1,18 @@
+import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { Progress } from '@jcp/stats';
 
 export interface LocalTask {
   taskId: string;
   /** Input size, for the progress line. */
+  bytes: number;
+}
+
+/** Workers post `{ taskId, bytes }` here while a task runs, so long tasks show progress before they end. */
+export const PROGRESS_CHANNEL = 'jcp-task-progress';
+
+export interface TaskProgress {
+  taskId: string;
   bytes: number;
 }
 
@@ -32,22 +41,42 @@ export async function runOnPool<I extends LocalTask>(
     // One task per thread: the work is CPU-bound, queueing more per thread only adds memory.
     concurrentTasksPerWorker: 1,
   });
+  const inFlight = new Map<string, number>();
+  const channel = new BroadcastChannel(PROGRESS_CHANNEL);
+  channel.onmessage = (event: unknown) => {
+    const { taskId, bytes } = (event as { data: TaskProgress }).data;
+    inFlight.set(taskId, bytes);
+    progress.setInFlight(sumOf(inFlight));
+  };
+  const finish = (taskId: string): void => {
+    inFlight.delete(taskId);
+    progress.setInFlight(sumOf(inFlight));
+  };
   try {
     await Promise.all(
       tasks.map(async (task) => {
         try {
           await pool.run(task);
+          finish(task.taskId);
           progress.advance(1, task.bytes);
         } catch (e) {
           const error = e instanceof Error ? e.message : String(e);
           failures.push({ taskId: task.taskId, error });
+          finish(task.taskId);
           process.stderr.write(`task ${task.taskId} failed: ${error}\n`);
           progress.advance(1, task.bytes, `${failures.length} failed`);
         }
       }),
     );
   } finally {
+    channel.close();
     await pool.destroy();
   }
   return failures;
+}
+
+function sumOf(m: Map<string, number>): number {
+  let sum = 0;
+  for (const v of m.values()) sum += v;
+  return sum;
 }

@@ -42,7 +42,15 @@ export interface RecordError {
   message: string;
 }
 
-export async function runWarcTask(input: WarcTaskInput, detector: LanguageDetector, log: (line: string) => void): Promise<WarcTaskResult> {
+/** Milliseconds between progress reports from inside a task: often enough for a bar, rare enough to cost nothing. */
+const PROGRESS_EVERY_MS = 1000;
+
+export async function runWarcTask(
+  input: WarcTaskInput,
+  detector: LanguageDetector,
+  log: (line: string) => void,
+  onProgress: (bytesRead: number) => void = () => undefined,
+): Promise<WarcTaskResult> {
   const started = Date.now();
   const outDir = subcorpusDir(input.runDir, input.lang, input.subcorpus);
   await removeShards(outDir, input.taskId);
@@ -66,7 +74,12 @@ export async function runWarcTask(input: WarcTaskInput, detector: LanguageDetect
   const sink = new ShardedParquetWriter<Doc>(outDir, input.taskId, columns, input.shards);
   const origin = { source: input.source, subcorpus: input.subcorpus, crawl: crawlIdFromPath(input.warcPath) ?? 'unknown', warcFile: input.warcPath };
 
+  let lastProgress = Date.now();
   for await (const item of readWarc(input.warcPath, input.reader)) {
+    if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
+      lastProgress = Date.now();
+      onProgress(item.offset);
+    }
     if (item instanceof InputError) {
       read.in(0, 0);
       read.drop(item.reason, 0, 0);
