@@ -1,0 +1,73 @@
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO, SHARED_DATA, runCli, tempDir } from './helpers.ts';
+
+/** Every `pnpm eval <name>` must take any file of the shared format and end with one JSON object. */
+async function lastJson(args: string[]): Promise<Record<string, unknown>> {
+  const r = await runCli('eval', args);
+  expect(r.code, r.stderr).toBe(0);
+  const lines = r.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
+}
+
+describe('pnpm eval on small files of the shared formats (not the dev sets themselves)', () => {
+  it('charset: a folder with its own manifest.tsv', async () => {
+    const dir = await tempDir('eval-charset');
+    const manifest = (await readFile(join(SHARED_DATA, 'charsets/manifest.tsv'), 'utf8')).split('\n');
+    const rows = ['SHIFT_JIS', 'EUC-JP', 'utf-8', 'GB2312'].map((cs) => manifest.find((l) => l.split('\t')[1] === cs)!);
+    for (const row of rows) {
+      const path = row.split('\t')[0]!;
+      await mkdir(dirname(join(dir, path)), { recursive: true });
+      await copyFile(join(SHARED_DATA, 'charsets', path), join(dir, path));
+    }
+    await writeFile(join(dir, 'manifest.tsv'), `path\tcharset\tsource\n${rows.join('\n')}\n`);
+    const scores = await lastJson(['charset', '--data', dir]);
+    expect(scores.files).toBe(4);
+    expect(scores.japanese_files).toBe(2);
+    expect(scores.japanese_accuracy).toBe(1);
+  });
+
+  it('extraction: a trafilatura-format json with two pages', async () => {
+    const src = join(SHARED_DATA, 'extraction/trafilatura');
+    const all = JSON.parse(await readFile(join(src, 'evaldata.dev.json'), 'utf8')) as Record<string, { page: string }>;
+    const dir = await tempDir('eval-extraction');
+    const subset: Record<string, unknown> = {};
+    for (const key of Object.keys(all).slice(0, 2)) {
+      subset[key] = all[key];
+      await mkdir(dirname(join(dir, all[key]!.page)), { recursive: true });
+      await copyFile(join(src, all[key]!.page), join(dir, all[key]!.page));
+    }
+    await writeFile(join(dir, 'evaldata.json'), JSON.stringify(subset));
+    const scores = (await lastJson(['extraction', '--data', join(dir, 'evaldata.json')])) as { trafilatura: { pages: number; f1: number } };
+    expect(scores.trafilatura.pages).toBe(2);
+    expect(scores.trafilatura.f1).toBeGreaterThan(0);
+  });
+
+  it('langid: a JSONL of a few languages', async () => {
+    const dir = await tempDir('eval-langid');
+    const lines = [
+      { lang: 'ja', text: '今日は朝から雨が降っていたので、駅まで歩いて行きました。' },
+      { lang: 'zh', text: '今天早上下雨了，所以我走路去火车站。' },
+      { lang: 'en', text: 'It rained this morning, so I walked to the station.' },
+    ];
+    await writeFile(join(dir, 'l.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const scores = await lastJson(['langid', '--data', join(dir, 'l.jsonl')]);
+    expect(scores).toMatchObject({ japanese_items: 1, precision: 1, recall: 1, precheck_rejected_japanese: 0 });
+  });
+
+  it('quality: the project-made labelled file', async () => {
+    const scores = await lastJson(['quality', '--data', join(REPO, 'fixtures/quality/quality-dev.jsonl')]);
+    expect(scores.labelled).toBeGreaterThan(100);
+    for (const k of ['precision', 'recall', 'f1', 'accuracy']) expect(typeof scores[k]).toBe('number');
+  });
+
+  it('toxicity: a CSV of the inspection-ai format', async () => {
+    const dir = await tempDir('eval-toxicity');
+    const csv = (await readFile(join(SHARED_DATA, 'toxicity/inspection-ai.dev.csv'), 'utf8')).split('\n');
+    await writeFile(join(dir, 't.csv'), `${csv.slice(0, 41).join('\n')}\n`);
+    const scores = await lastJson(['toxicity', '--data', join(dir, 't.csv')]);
+    expect(scores.rows).toBe(40);
+    for (const k of ['precision', 'recall', 'f1', 'accuracy']) expect(typeof scores[k]).toBe('number');
+  });
+});
