@@ -1,0 +1,4 @@
+export * from './config.ts';
+export * from './shingles.ts';
+export * from './minhash.ts';
+export * from './exact.ts';
