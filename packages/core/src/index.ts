@@ -4,3 +4,4 @@ export * from './columns.ts';
 export * from './parquet-sink.ts';
 export * from './atomic.ts';
 export * from './filter.ts';
+export * from './hash.ts';

@@ -1,5 +1,6 @@
 import { DEFAULT_MINHASH_CONFIG, type MinHashConfig } from './config.ts';
-import { fmix32, shingleHashes } from './shingles.ts';
+import { fmix32 } from '@jcp/core';
+import { shingleHashes } from './shingles.ts';
 
 /**
  * MinHash over typed arrays. Each of the `numPerm` hash functions is h_k(x) = (a_k·x + b_k) mod 2^32

@@ -1,15 +1,8 @@
+import { fmix32 } from '@jcp/core';
+
 /** Multiplier of the rolling polynomial hash (an odd 32-bit constant, FNV's prime). */
 const BASE = 0x01000193;
 
-/** murmur3's 32-bit finaliser: spreads the rolling hash's weak low bits over all 32. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /**
  * 32-bit hashes of every `n`-character shingle of `text` (UTF-16 code units), in one rolling pass with

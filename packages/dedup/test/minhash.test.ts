@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MinHasher, estimatedJaccard, exactTextKey, shingleHashes } from '../src/index.ts';
+import { MinHasher, estimatedJaccard, exactShingleJaccard, exactTextKey, shingleHashes } from '../src/index.ts';
 
 const ABEJA = fileURLToPath(new URL('../../../../shared/data/text/abeja-cc-ja-99docs.jsonl', import.meta.url));
 const texts = readFileSync(ABEJA, 'utf8')
@@ -9,19 +9,6 @@ const texts = readFileSync(ABEJA, 'utf8')
   .filter(Boolean)
   .map((l) => (JSON.parse(l) as { text: string }).text)
   .filter((t) => t.length >= 1500);
-
-/** Exact Jaccard of the two texts' sets of 5-character shingles (by string, not by hash). */
-function jaccard(x: string, y: string, n = 5): number {
-  const set = (t: string): Set<string> => {
-    const s = new Set<string>();
-    for (let i = 0; i + n <= t.length; i++) s.add(t.slice(i, i + n));
-    return s;
-  };
-  const [a, b] = [set(x), set(y)];
-  let inter = 0;
-  for (const s of a) if (b.has(s)) inter++;
-  return inter / (a.size + b.size - inter);
-}
 
 describe('shingleHashes', () => {
   it('hashes each n-character window the same wherever it stands', () => {
@@ -53,7 +40,7 @@ describe('MinHasher', () => {
       const a = texts[i]!;
       const cut = Math.floor(a.length * 0.9);
       const b = a.slice(0, cut) + texts[i + 1]!.slice(0, a.length - cut);
-      const truth = jaccard(a, b);
+      const truth = exactShingleJaccard(a, b, 5);
       const est = estimatedJaccard(hasher.signature(a).signature, new MinHasher().signature(b).signature);
       errors.push(Math.abs(est - truth));
     }

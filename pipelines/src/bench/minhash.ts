@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
-import { DEFAULT_MINHASH_CONFIG, MinHasher, estimatedJaccard, shingleHashes } from '@jcp/dedup';
+import { DEFAULT_MINHASH_CONFIG, MinHasher, estimatedJaccard, exactShingleJaccard, shingleHashes } from '@jcp/dedup';
 import { SHARED_DATA } from './_mix-warc.ts';
 import { timed } from './_measure.ts';
 
@@ -57,7 +57,7 @@ export async function main(argv: string[]): Promise<void> {
   for (let i = 0; i < pairs; i++) {
     const a = docs[i]!;
     const b = a.slice(0, 1600) + docs[i + 1]!.slice(0, 400);
-    const truth = exactJaccard(a, b, k);
+    const truth = exactShingleJaccard(a, b, k);
     errOurs += Math.abs(estimatedJaccard(hasher.signature(a).signature, hasher.signature(b).signature) - truth);
     errPkg += Math.abs(packageSignature(a, k).jaccard(packageSignature(b, k)) - truth);
   }
@@ -80,16 +80,4 @@ function packageSignature(text: string, k: number): PackageMinhash {
   const m = new Minhash({ numPerm: DEFAULT_MINHASH_CONFIG.numPerm });
   for (let i = 0; i + k <= text.length; i++) m.update(text.slice(i, i + k));
   return m;
-}
-
-function exactJaccard(x: string, y: string, k: number): number {
-  const set = (t: string): Set<string> => {
-    const s = new Set<string>();
-    for (let i = 0; i + k <= t.length; i++) s.add(t.slice(i, i + k));
-    return s;
-  };
-  const [a, b] = [set(x), set(y)];
-  let inter = 0;
-  for (const s of a) if (b.has(s)) inter++;
-  return inter / (a.size + b.size - inter);
 }

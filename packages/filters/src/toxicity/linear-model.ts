@@ -1,3 +1,5 @@
+import { fmix32 } from '@jcp/core';
+
 /**
  * A small linear classifier over hashed character n-grams: the toxicity model.
  *
@@ -67,15 +69,6 @@ function normalizeUnit(c: number, foldKatakana: boolean, foldDigits: boolean): n
   if (foldKatakana && c >= 0x30a1 && c <= 0x30f6) return c - 0x60;
   if (c === 0x3000 || c === 0x09 || c === 0x0a || c === 0x0d) return 0x20; // all spaces look alike
   return c;
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /**
