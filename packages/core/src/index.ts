@@ -5,3 +5,4 @@ export * from './parquet-sink.ts';
 export * from './atomic.ts';
 export * from './filter.ts';
 export * from './hash.ts';
+export * from './random.ts';

@@ -1,4 +1,4 @@
-import { fmix32 } from '@jcp/core';
+import { fmix32, seededRandom } from '@jcp/core';
 
 /**
  * A small linear classifier over hashed character n-grams: the toxicity model.
@@ -159,17 +159,8 @@ export interface TrainingExample {
   target: number;
 }
 
-/** mulberry32: a tiny seeded PRNG, so that shuffles (and thus weights) are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Re-exported: training shuffles with the project's one seeded PRNG, so weights are reproducible. */
+export { seededRandom };
 
 export function seededShuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
