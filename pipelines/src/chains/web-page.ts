@@ -122,7 +122,9 @@ export class WebPageChain {
     const langReason = guess.lang !== c.lang ? `not-${c.lang}` : guess.score < c.minLangScore ? `low-${c.lang}-score` : null;
     if (langReason) {
       this.langid.drop(langReason, textBytes, extracted.text.length);
-      this.sampler.offer('langid', langReason, id, url, { lang_score: guess.score }, `[${guess.lang}] ${extracted.text}`);
+      // Only a preview is kept: slicing first avoids copying every non-Japanese text into a new string.
+      const preview = extracted.text.slice(0, c.filters.auditPreviewChars);
+      this.sampler.offer('langid', langReason, id, url, { lang_score: guess.score }, `[${guess.lang}] ${preview}`);
       return null;
     }
     this.langid.out(textBytes, extracted.text.length);

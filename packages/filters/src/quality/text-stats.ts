@@ -253,8 +253,9 @@ function computeStats(text: string): TextStats {
           paraLen += 1 + lineLen;
         }
         paraLines++;
-      } else if (paraLines > 0) {
-        // A blank (or white-space-only) line closes the paragraph.
+      }
+      // A blank (or white-space-only) line closes the paragraph, and so does the end of the text.
+      if (paraLines > 0 && (lineVisible === 0 || i === n)) {
         if (paragraphs >= paraHashes.length) {
           paraHashes = grow(paraHashes, paragraphs + 1);
           paraLens = grow(paraLens, paragraphs + 1);
@@ -263,15 +264,6 @@ function computeStats(text: string): TextStats {
         paraLens[paragraphs] = paraLen;
         paragraphs++;
         paraLines = 0;
-      }
-      if (i === n && paraLines > 0) {
-        if (paragraphs >= paraHashes.length) {
-          paraHashes = grow(paraHashes, paragraphs + 1);
-          paraLens = grow(paraLens, paragraphs + 1);
-        }
-        paraHashes[paragraphs] = paraHash;
-        paraLens[paragraphs] = paraLen;
-        paragraphs++;
       }
       lineLen = 0;
       lineVisible = 0;

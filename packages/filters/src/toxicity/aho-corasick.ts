@@ -268,45 +268,48 @@ export class AhoCorasick {
     ring.fill(0);
     let cursor = from; // matches may not start before the end of the last accepted one
     let state = 0;
-    for (let i = from; i < to; i++) {
-      let code = text.charCodeAt(i);
-      if (fold) {
-        if (code >= 0xff01 && code <= 0xff5e) code -= 0xfee0;
-        if (code >= 0x41 && code <= 0x5a) code += 0x20;
-      }
-      // Follow fail links until a transition exists (or we are back at the root).
-      for (;;) {
-        if (state === 0) {
-          state = rootNext[code]!;
-          break;
+    // The last `delay` steps only settle the start positions still pending at the end of the text.
+    for (let i = from; i < to + delay; i++) {
+      if (i < to) {
+        let code = text.charCodeAt(i);
+        if (fold) {
+          if (code >= 0xff01 && code <= 0xff5e) code -= 0xfee0;
+          if (code >= 0x41 && code <= 0x5a) code += 0x20;
         }
-        const t = findEdge(edgeStart, edgeChar, edgeTarget, state, code);
-        if (t > 0) {
-          state = t;
-          break;
-        }
-        state = fail[state]!;
-      }
-      // Every word ending at i: remember, per start, the longest one that is valid.
-      let out = (flags[state]! & TERMINAL) !== 0 ? state : outputLink[state]!;
-      while (out > 0) {
-        const len = depth[out]!;
-        const s = i - len + 1;
-        if (s >= cursor && s >= from) {
-          let valid = true;
-          const f = flags[out]!;
-          if ((f & KATAKANA_ISOLATED) !== 0) {
-            valid =
-              (s === from || !isKatakanaUnit(text.charCodeAt(s - 1))) &&
-              (i + 1 >= to || !isKatakanaUnit(text.charCodeAt(i + 1)));
-          } else if ((f & ASCII_ISOLATED) !== 0) {
-            valid =
-              (s === from || !isAsciiAlnumUnit(text.charCodeAt(s - 1), fold)) &&
-              (i + 1 >= to || !isAsciiAlnumUnit(text.charCodeAt(i + 1), fold));
+        // Follow fail links until a transition exists (or we are back at the root).
+        for (;;) {
+          if (state === 0) {
+            state = rootNext[code]!;
+            break;
           }
-          if (valid && len > ring[s & ringMask]!) ring[s & ringMask] = len;
+          const t = findEdge(edgeStart, edgeChar, edgeTarget, state, code);
+          if (t > 0) {
+            state = t;
+            break;
+          }
+          state = fail[state]!;
         }
-        out = outputLink[out]!;
+        // Every word ending at i: remember, per start, the longest one that is valid.
+        let out = (flags[state]! & TERMINAL) !== 0 ? state : outputLink[state]!;
+        while (out > 0) {
+          const len = depth[out]!;
+          const s = i - len + 1;
+          if (s >= cursor && s >= from) {
+            let valid = true;
+            const f = flags[out]!;
+            if ((f & KATAKANA_ISOLATED) !== 0) {
+              valid =
+                (s === from || !isKatakanaUnit(text.charCodeAt(s - 1))) &&
+                (i + 1 >= to || !isKatakanaUnit(text.charCodeAt(i + 1)));
+            } else if ((f & ASCII_ISOLATED) !== 0) {
+              valid =
+                (s === from || !isAsciiAlnumUnit(text.charCodeAt(s - 1), fold)) &&
+                (i + 1 >= to || !isAsciiAlnumUnit(text.charCodeAt(i + 1), fold));
+            }
+            if (valid && len > ring[s & ringMask]!) ring[s & ringMask] = len;
+          }
+          out = outputLink[out]!;
+        }
       }
       // Settle the start position no word still being scanned can begin at.
       const p = i - delay;
@@ -320,18 +323,6 @@ export class AhoCorasick {
             cursor = p + len;
             if (positions !== null) positions.push(p, cursor);
           }
-        }
-      }
-    }
-    for (let p = Math.max(from, to - delay); p < to; p++) {
-      const len = ring[p & ringMask]!;
-      if (len > 0) {
-        ring[p & ringMask] = 0;
-        if (p >= cursor) {
-          count++;
-          chars += len;
-          cursor = p + len;
-          if (positions !== null) positions.push(p, cursor);
         }
       }
     }
