@@ -1,4 +1,4 @@
-/** MinHash settings; the LSH banding that consumes the signatures comes with the dedup stage (issue 5). */
+/** MinHash settings: how a text becomes a signature. */
 export interface MinHashConfig {
   /**
    * Characters per shingle. Japanese has no spaces, so shingles are character n-grams, not word
@@ -6,7 +6,7 @@ export interface MinHashConfig {
    * Japanese near-duplicate detection.
    */
   shingleChars: number;
-  /** Hash functions per signature (= bands × rows of the LSH that will read it). */
+  /** Hash functions per signature (must equal bands × rows of the LSH that reads it). */
   numPerm: number;
   /** Seed of the hash family: signatures are comparable only between runs with the same seed. */
   seed: number;
@@ -14,7 +14,55 @@ export interface MinHashConfig {
 
 export const DEFAULT_MINHASH_CONFIG: MinHashConfig = {
   shingleChars: 5,
-  // 128: 16 bands × 8 rows puts the LSH S-curve's midpoint near Jaccard 0.7 (datatrove uses 14 × 8).
+  // 128 = 16 bands × 8 rows (see DEFAULT_DEDUP_CONFIG).
   numPerm: 128,
   seed: 0x6a6370, // "jcp"
 };
+
+/** The whole dedup stage: signatures, LSH banding, verification of candidates and the survivor rule. */
+export interface DedupConfig {
+  minhash: MinHashConfig;
+  /**
+   * LSH bands × rows (= numPerm). A pair with Jaccard s becomes a candidate with probability
+   * 1 − (1 − s^rows)^bands. 16 × 8 puts the S-curve's midpoint, (1/bands)^(1/rows), at Jaccard 0.707:
+   * a pair at 0.8 is a candidate with p = 0.94, at 0.9 with p = 0.9999, at 0.5 with p = 0.06. It sits
+   * below `threshold` on purpose, so recall is decided by the verification, not by the banding.
+   */
+  bands: number;
+  rows: number;
+  /**
+   * Candidates are kept as duplicates only when their signatures agree on at least this share of
+   * positions (estimated Jaccard). 0.8 is the threshold of the Swallow corpus and of llm-jp-corpus's
+   * MinHash dedup; datatrove's 14 × 8 banding targets about 0.75 without a check.
+   */
+  threshold: number;
+  /**
+   * Texts with fewer characters than one shingle cannot be compared by shingles: they take part in
+   * exact dedup only (counted as `dedup-too-short` events). Quality filters drop far shorter texts anyway.
+   */
+  minChars: number;
+  /** Band entries a merge reads from each bucket file at a time: bounds the merge's memory per input file. */
+  mergeReadEntries: number;
+}
+
+export const DEFAULT_DEDUP_CONFIG: DedupConfig = {
+  minhash: DEFAULT_MINHASH_CONFIG,
+  bands: 16,
+  rows: 8,
+  threshold: 0.8,
+  minChars: DEFAULT_MINHASH_CONFIG.shingleChars,
+  // 4,096 entries × 16 bytes = 64 KiB per open bucket file; 1,000 task files merge in 64 MiB.
+  mergeReadEntries: 4096,
+};
+
+/** Probability that a pair with Jaccard `s` shares at least one band: the LSH S-curve. */
+export function candidateProbability(s: number, bands: number, rows: number): number {
+  return 1 - (1 - s ** rows) ** bands;
+}
+
+export function checkDedupConfig(c: DedupConfig): void {
+  if (c.bands * c.rows !== c.minhash.numPerm) {
+    throw new Error(`dedup config: bands × rows (${c.bands} × ${c.rows}) must equal minhash.numPerm (${c.minhash.numPerm})`);
+  }
+  if (!(c.threshold > 0 && c.threshold <= 1)) throw new Error(`dedup config: threshold ${c.threshold} is not in (0, 1]`);
+}

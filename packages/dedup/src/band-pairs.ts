@@ -1,0 +1,77 @@
+import { mergeBandSection, type BucketSource } from './band-merge.ts';
+import { refFile, refOrd } from './doc-ref.ts';
+import { estimatedJaccard } from './minhash.ts';
+import { PairsFileWriter } from './pairs-file.ts';
+import type { SignatureStore } from './signature-file.ts';
+
+export interface BandPairsOptions {
+  sources: BucketSource[];
+  /** Section of the bucket files: 0..bands-1 are MinHash bands, `bands` is the exact band. */
+  section: number;
+  exact: boolean;
+  threshold: number;
+  chunkEntries: number;
+  store: SignatureStore;
+  /** Docs of earlier runs (the persistent index): pairs between two of them are never needed. */
+  isIndexed: (file: number) => boolean;
+  out: string;
+  /** Fault injection for the resume test: called once per group. */
+  onGroup?: (groupsSoFar: number) => void;
+}
+
+export interface BandPairsResult {
+  entries: number;
+  groups: number;
+  candidates: number;
+  pairs: number;
+}
+
+/**
+ * Groups of at most this many docs are verified pair by pair; larger ones (a template page repeated
+ * thousands of times) against their first member only, so a group costs linear, not quadratic, time.
+ */
+const ALL_PAIRS_MAX_GROUP = 32;
+
+/**
+ * One band of the LSH: merges the band's bucket sections, and for every bucket of two or more docs
+ * writes the pairs whose signatures agree on at least `threshold` of positions (the exact band's pairs
+ * need no check: equal keys are equal texts).
+ */
+export async function findBandPairs(o: BandPairsOptions): Promise<BandPairsResult> {
+  const writer = await PairsFileWriter.create(o.out);
+  let candidates = 0;
+  const signature = (ref: number): Promise<Uint32Array> => o.store.signature(refFile(ref), refOrd(ref));
+  const { entries, groups } = await mergeBandSection(o.sources, o.section, o.chunkEntries, async (refs) => {
+    o.onGroup?.(candidates);
+    const current = refs.filter((r) => !o.isIndexed(refFile(r)));
+    if (current.length === 0) return;
+    if (o.exact) {
+      const first = refs[0]!;
+      for (const r of refs) if (r !== first) (candidates++, await writer.add(first, r, 1));
+      return;
+    }
+    const sigs = new Map<number, Uint32Array>();
+    const sig = async (r: number): Promise<Uint32Array> => {
+      let s = sigs.get(r);
+      if (!s) sigs.set(r, (s = await signature(r)));
+      return s;
+    };
+    const check = async (a: number, b: number): Promise<void> => {
+      if (o.isIndexed(refFile(a)) && o.isIndexed(refFile(b))) return;
+      candidates++;
+      const j = estimatedJaccard(await sig(a), await sig(b));
+      if (j >= o.threshold) await writer.add(a, b, j);
+    };
+    if (refs.length <= ALL_PAIRS_MAX_GROUP) {
+      for (let i = 0; i < refs.length; i++) for (let k = i + 1; k < refs.length; k++) await check(refs[i]!, refs[k]!);
+    } else {
+      for (let k = 1; k < refs.length; k++) {
+        await check(refs[0]!, refs[k]!);
+        // Keep only the first member's signature: the group may be huge.
+        if (sigs.size > 1) for (const r of sigs.keys()) if (r !== refs[0]) sigs.delete(r);
+      }
+    }
+  });
+  await writer.close();
+  return { entries, groups, candidates, pairs: writer.count };
+}

@@ -1,0 +1,191 @@
+import { open, rename, mkdir, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/**
+ * A bucket file: for each band, the band entries of a set of docs sorted by (key, file, ordinal), so a
+ * band is deduplicated by a k-way merge of the files' sections with one read buffer per file.
+ *
+ *   header   8 bytes magic "JCPBKT01", u32 sections, u32 reserved,
+ *            then per section: f64 byte offset, f64 entry count
+ *   entry    u32 key hi, u32 key lo, u32 file (local to this bucket file's owner), u32 ordinal
+ *
+ * Section `bands` (the last) is the exact band: keyed by the exact-text key.
+ */
+const MAGIC = Buffer.from('JCPBKT01', 'latin1');
+export const ENTRY_WORDS = 4;
+export const ENTRY_BYTES = 16;
+
+function headerBytes(sections: number): number {
+  return 16 + 16 * sections;
+}
+
+/** Collects entries per section in memory (a task's docs: thousands, not millions) and writes them sorted. */
+export class BucketBuilder {
+  private readonly entries: Uint32Array[];
+  private readonly counts: number[];
+
+  constructor(readonly sections: number) {
+    this.entries = Array.from({ length: sections }, () => new Uint32Array(ENTRY_WORDS * 1024));
+    this.counts = new Array<number>(sections).fill(0);
+  }
+
+  add(section: number, hi: number, lo: number, file: number, ord: number): void {
+    let arr = this.entries[section]!;
+    const n = this.counts[section]!;
+    if ((n + 1) * ENTRY_WORDS > arr.length) {
+      const grown = new Uint32Array(arr.length * 2);
+      grown.set(arr);
+      this.entries[section] = arr = grown;
+    }
+    arr.set([hi, lo, file, ord], n * ENTRY_WORDS);
+    this.counts[section] = n + 1;
+  }
+
+  /** Writes the sorted sections to `path` atomically. */
+  async write(path: string): Promise<void> {
+    const writer = await BucketFileWriter.create(path, this.sections);
+    for (let s = 0; s < this.sections; s++) {
+      const sorted = sortEntries(this.entries[s]!.subarray(0, this.counts[s]! * ENTRY_WORDS));
+      await writer.beginSection(s);
+      await writer.append(sorted);
+    }
+    await writer.close();
+  }
+}
+
+/** Streams sections in order (each already sorted) into `<path>.tmp`; the header is filled in on close, then renamed. */
+export class BucketFileWriter {
+  private pos: number;
+  private readonly table: Array<{ offset: number; count: number }>;
+  private current = -1;
+
+  private constructor(
+    private readonly path: string,
+    private readonly handle: FileHandle,
+    private readonly sections: number,
+  ) {
+    this.pos = headerBytes(sections);
+    this.table = Array.from({ length: sections }, () => ({ offset: this.pos, count: 0 }));
+  }
+
+  static async create(path: string, sections: number): Promise<BucketFileWriter> {
+    await mkdir(dirname(path), { recursive: true });
+    return new BucketFileWriter(path, await open(`${path}.tmp`, 'w'), sections);
+  }
+
+  async beginSection(section: number): Promise<void> {
+    if (section <= this.current || section >= this.sections) throw new Error(`bucket sections must be written in order (${section} after ${this.current})`);
+    for (let s = this.current + 1; s <= section; s++) this.table[s] = { offset: this.pos, count: 0 };
+    this.current = section;
+  }
+
+  /** Appends entries (whole entries, in sorted order) to the current section. */
+  async append(words: Uint32Array): Promise<void> {
+    if (words.length === 0) return;
+    const bytes = Buffer.from(words.buffer, words.byteOffset, words.byteLength);
+    await this.handle.write(bytes, 0, bytes.length, this.pos);
+    this.pos += bytes.length;
+    this.table[this.current]!.count += words.length / ENTRY_WORDS;
+  }
+
+  async close(): Promise<void> {
+    for (let s = this.current + 1; s < this.sections; s++) this.table[s] = { offset: this.pos, count: 0 };
+    const header = Buffer.alloc(headerBytes(this.sections));
+    MAGIC.copy(header, 0);
+    header.writeUInt32LE(this.sections, 8);
+    this.table.forEach((t, s) => {
+      header.writeDoubleLE(t.offset, 16 + 16 * s);
+      header.writeDoubleLE(t.count, 24 + 16 * s);
+    });
+    await this.handle.write(header, 0, header.length, 0);
+    await this.handle.sync();
+    await this.handle.close();
+    await rename(`${this.path}.tmp`, this.path);
+  }
+}
+
+/** Sorts entries by (hi, lo, file, ord); returns a new array. */
+export function sortEntries(words: Uint32Array): Uint32Array {
+  const n = words.length / ENTRY_WORDS;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((x, y) => compareAt(words, x * ENTRY_WORDS, words, y * ENTRY_WORDS));
+  const out = new Uint32Array(words.length);
+  for (let i = 0; i < n; i++) out.set(words.subarray(order[i]! * ENTRY_WORDS, order[i]! * ENTRY_WORDS + ENTRY_WORDS), i * ENTRY_WORDS);
+  return out;
+}
+
+export function compareAt(a: Uint32Array, i: number, b: Uint32Array, j: number): number {
+  for (let k = 0; k < ENTRY_WORDS; k++) {
+    const d = a[i + k]! - b[j + k]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * Reads one section of a bucket file a chunk at a time: memory is `chunkEntries` × 16 bytes however
+ * large the section is.
+ */
+export class BucketSectionReader {
+  private buf: Uint32Array = new Uint32Array(0);
+  private at = 0;
+  private nextOffset = 0;
+  private remaining = 0;
+
+  private constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+    private readonly chunkEntries: number,
+    /** Added to each entry's file number: maps the file's local numbering into the merge's. */
+    readonly fileBase: number,
+  ) {}
+
+  static async open(path: string, section: number, chunkEntries: number, fileBase: number): Promise<BucketSectionReader> {
+    const handle = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(16);
+      await handle.read(head, 0, 16, 0);
+      if (!head.subarray(0, 8).equals(MAGIC)) throw new Error(`${path}: not a bucket file`);
+      const sections = head.readUInt32LE(8);
+      if (section >= sections) throw new Error(`${path}: has ${sections} sections, no section ${section}`);
+      const entry = Buffer.alloc(16);
+      await handle.read(entry, 0, 16, 16 + 16 * section);
+      const r = new BucketSectionReader(path, handle, chunkEntries, fileBase);
+      r.nextOffset = entry.readDoubleLE(0);
+      r.remaining = entry.readDoubleLE(8);
+      return r;
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+  }
+
+  /** The current entry's words at `this.words[this.index .. +4]`, or false at the end. */
+  async next(): Promise<boolean> {
+    this.at += ENTRY_WORDS;
+    if (this.at < this.buf.length) return true;
+    if (this.remaining === 0) return false;
+    const n = Math.min(this.remaining, this.chunkEntries);
+    const bytes = Buffer.alloc(n * ENTRY_BYTES);
+    const { bytesRead } = await this.handle.read(bytes, 0, bytes.length, this.nextOffset);
+    if (bytesRead !== bytes.length) throw new Error(`${this.path}: section ends early at byte ${this.nextOffset + bytesRead}`);
+    this.buf = new Uint32Array(bytes.buffer, bytes.byteOffset, n * ENTRY_WORDS);
+    this.nextOffset += bytes.length;
+    this.remaining -= n;
+    this.at = 0;
+    return true;
+  }
+
+  get words(): Uint32Array {
+    return this.buf;
+  }
+
+  get index(): number {
+    return this.at;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}

@@ -1,0 +1,113 @@
+import { refFile, refOrd } from './doc-ref.ts';
+import { estimatedJaccard } from './minhash.ts';
+import { readPairsFile } from './pairs-file.ts';
+import type { DocMeta, SignatureStore } from './signature-file.ts';
+
+export type DuplicateReason = 'exact-duplicate' | 'near-duplicate';
+
+/** A doc the dedup drops, and the doc of its cluster that is kept in its place. */
+export interface Removal {
+  ref: number;
+  id: string;
+  survivorRef: number;
+  duplicateOf: string;
+  reason: DuplicateReason;
+  /** Estimated Jaccard between this doc and the survivor (1 for exact duplicates). */
+  similarity: number;
+}
+
+export interface ClusterResult {
+  removals: Removal[];
+  clusters: number;
+  /** Docs that appeared in at least one verified pair. */
+  clusteredDocs: number;
+}
+
+/** Union-find over doc refs, with path halving; holds only docs that are in some pair. */
+export class UnionFind {
+  private readonly parent = new Map<number, number>();
+
+  find(x: number): number {
+    let p = this.parent.get(x);
+    if (p === undefined) return x;
+    while (p !== x) {
+      const gp = this.parent.get(p) ?? p;
+      this.parent.set(x, gp);
+      x = p;
+      p = this.parent.get(x) ?? x;
+    }
+    return x;
+  }
+
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (!this.parent.has(ra)) this.parent.set(ra, ra);
+    if (!this.parent.has(rb)) this.parent.set(rb, rb);
+    // The smaller ref becomes the root: the same pairs give the same roots in any order.
+    if (ra < rb) this.parent.set(rb, ra);
+    else if (rb < ra) this.parent.set(ra, rb);
+  }
+
+  members(): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    for (const x of this.parent.keys()) {
+      const r = this.find(x);
+      const list = out.get(r);
+      if (list) list.push(x);
+      else out.set(r, [x]);
+    }
+    return out;
+  }
+}
+
+/**
+ * The survivor rule, one cluster at a time:
+ *   1. a doc an earlier run already published (in the persistent index) is never dropped, so if the
+ *      cluster has one, it is the survivor and every doc of this run goes;
+ *   2. otherwise the earliest fetch (WARC-Date: the first time the web showed this text),
+ *   3. then the longest text (the fullest copy of an article, boilerplate aside),
+ *   4. then the smallest doc id, so ties break the same way on every machine.
+ */
+export function compareSurvivors(a: { meta: DocMeta; indexed: boolean }, b: { meta: DocMeta; indexed: boolean }): number {
+  if (a.indexed !== b.indexed) return a.indexed ? -1 : 1;
+  const ta = Number.isNaN(a.meta.fetchedAtMs) ? Infinity : a.meta.fetchedAtMs;
+  const tb = Number.isNaN(b.meta.fetchedAtMs) ? Infinity : b.meta.fetchedAtMs;
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  if (a.meta.chars !== b.meta.chars) return b.meta.chars - a.meta.chars;
+  return a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0;
+}
+
+/** Clusters the verified pairs of every band and picks one survivor per cluster. */
+export async function clusterDuplicates(pairFiles: string[], store: SignatureStore, isIndexed: (file: number) => boolean): Promise<ClusterResult> {
+  const uf = new UnionFind();
+  for (const path of pairFiles) for await (const p of readPairsFile(path)) uf.union(p.a, p.b);
+  const removals: Removal[] = [];
+  let clusters = 0;
+  let clusteredDocs = 0;
+  // The root is the cluster's smallest ref (see union), so sorting by root is a deterministic order.
+  const clustersByRoot = [...uf.members()].sort((x, y) => x[0] - y[0]);
+  for (const [, refs] of clustersByRoot) {
+    clusters++;
+    clusteredDocs += refs.length;
+    const docs = await Promise.all(
+      refs.sort((x, y) => x - y).map(async (ref) => ({ ref, indexed: isIndexed(refFile(ref)), meta: await store.meta(refFile(ref), refOrd(ref)) })),
+    );
+    const survivor = [...docs].sort(compareSurvivors)[0]!;
+    const survivorSig = await store.signature(refFile(survivor.ref), refOrd(survivor.ref));
+    for (const d of docs) {
+      if (d.ref === survivor.ref || d.indexed) continue;
+      const exact = d.meta.exactKey === survivor.meta.exactKey;
+      const similarity = exact ? 1 : estimatedJaccard(await store.signature(refFile(d.ref), refOrd(d.ref)), survivorSig);
+      removals.push({
+        ref: d.ref,
+        id: d.meta.id,
+        survivorRef: survivor.ref,
+        duplicateOf: survivor.meta.id,
+        reason: exact ? 'exact-duplicate' : 'near-duplicate',
+        similarity,
+      });
+    }
+  }
+  return { removals, clusters, clusteredDocs };
+}

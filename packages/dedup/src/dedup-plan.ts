@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import type { BucketSource } from './band-merge.ts';
+
+/** A task's two dedup files. */
+export interface TaskDedupFiles {
+  signatures: string;
+  buckets: string;
+}
+
+/** A committed segment of the persistent index: one earlier run's survivors. */
+export interface IndexSegment {
+  name: string;
+  dir: string;
+  /** Signature file names (under `<dir>/sig/`), in the segment's local file order. */
+  files: string[];
+}
+
+/**
+ * Numbers every signature file a dedup can see: this run's tasks first (0..T-1, in task order), then
+ * each index segment's files in segment order. The numbering is the same on every rerun, so refs in a
+ * band's pairs file stay valid when the clustering runs later or elsewhere.
+ */
+export class DedupPlan {
+  private readonly segmentBases: number[] = [];
+  readonly fileCount: number;
+
+  constructor(
+    readonly tasks: TaskDedupFiles[],
+    readonly segments: IndexSegment[],
+  ) {
+    let base = tasks.length;
+    for (const s of segments) {
+      this.segmentBases.push(base);
+      base += s.files.length;
+    }
+    this.fileCount = base;
+  }
+
+  /** Every bucket file of a band merge, with the base that maps its local file numbers to this plan's. */
+  sources(): BucketSource[] {
+    return [
+      ...this.tasks.map((t, i) => ({ path: t.buckets, fileBase: i })),
+      ...this.segments.map((s, k) => ({ path: segmentBucketPath(s.dir), fileBase: this.segmentBases[k]! })),
+    ];
+  }
+
+  isIndexed = (file: number): boolean => file >= this.tasks.length;
+
+  pathOf = (file: number): string => {
+    if (file < this.tasks.length) return this.tasks[file]!.signatures;
+    for (let k = this.segments.length - 1; k >= 0; k--) {
+      const base = this.segmentBases[k]!;
+      if (file >= base) {
+        const name = this.segments[k]!.files[file - base];
+        if (name === undefined) break;
+        return join(this.segments[k]!.dir, 'sig', name);
+      }
+    }
+    throw new Error(`no signature file number ${file} in this dedup (${this.fileCount} files)`);
+  };
+}
+
+export function segmentBucketPath(segmentDir: string): string {
+  return join(segmentDir, 'buckets.bkt');
+}

@@ -1,0 +1,99 @@
+import { copyFile, link, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@jcp/core';
+import { mergeSectionEntries } from './band-merge.ts';
+import { BucketFileWriter, ENTRY_WORDS } from './bucket-file.ts';
+import type { DedupConfig } from './config.ts';
+import { segmentBucketPath, type DedupPlan, type IndexSegment } from './dedup-plan.ts';
+
+/**
+ * The persistent index across runs: a folder of segments, one per run that finished its dedup, each
+ * holding that run's signature files and one bucket file of its survivors only. A later run merges the
+ * segments' bucket sections with its own, so it is deduplicated against everything kept before without
+ * reading a single earlier Parquet file.
+ *
+ *   <index>/<segment>/segment.json   settings the signatures were made with, and the file list
+ *   <index>/<segment>/sig/<i>.sig    signature files (hard links to the run's when on the same disk)
+ *   <index>/<segment>/buckets.bkt    survivors' band entries
+ *   <index>/<segment>/COMMITTED      written last; segments without it are ignored
+ */
+interface SegmentJson {
+  settings: IndexSettings;
+  files: string[];
+  docs: number;
+  survivors: number;
+}
+
+type IndexSettings = Pick<DedupConfig, 'bands' | 'rows'> & DedupConfig['minhash'];
+
+function settingsOf(c: DedupConfig): IndexSettings {
+  return { bands: c.bands, rows: c.rows, ...c.minhash };
+}
+
+/** The committed segments, by name; throws if one was made with other signature settings (they would never match). */
+export async function listIndexSegments(indexDir: string, config: DedupConfig): Promise<IndexSegment[]> {
+  const names = (await readdir(indexDir).catch(() => [] as string[])).sort();
+  const out: IndexSegment[] = [];
+  const want = JSON.stringify(settingsOf(config));
+  for (const name of names) {
+    const dir = join(indexDir, name);
+    const committed = await readFile(join(dir, 'COMMITTED'), 'utf8').catch(() => null);
+    if (committed === null) continue;
+    const seg = JSON.parse(await readFile(join(dir, 'segment.json'), 'utf8')) as SegmentJson;
+    if (JSON.stringify(seg.settings) !== want) {
+      throw new Error(`${dir}: index segment made with other MinHash/LSH settings (${JSON.stringify(seg.settings)}); use another --dedup-index`);
+    }
+    out.push({ name, dir, files: seg.files });
+  }
+  return out;
+}
+
+/**
+ * Adds this run's survivors to the index as segment `name`. Idempotent: a half-written segment (no
+ * COMMITTED) is removed and rebuilt. `removed(file)` gives the ordinals dropped from this run's task file.
+ */
+export async function commitIndexSegment(
+  indexDir: string,
+  name: string,
+  plan: DedupPlan,
+  removed: (file: number) => Set<number>,
+  config: DedupConfig,
+  docsPerTask: number[],
+): Promise<{ survivors: number }> {
+  const dir = join(indexDir, name);
+  const already = await readFile(join(dir, 'COMMITTED'), 'utf8').catch(() => null);
+  if (already !== null) return JSON.parse(already) as { survivors: number };
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, 'sig'), { recursive: true });
+  const files = plan.tasks.map((_, i) => `${String(i).padStart(6, '0')}.sig`);
+  for (let i = 0; i < plan.tasks.length; i++) {
+    const to = join(dir, 'sig', files[i]!);
+    // A hard link costs nothing; a run folder on another disk than the index gets a copy.
+    await link(plan.tasks[i]!.signatures, to).catch(() => copyFile(plan.tasks[i]!.signatures, to));
+  }
+  const sections = config.bands + 1;
+  const writer = await BucketFileWriter.create(segmentBucketPath(dir), sections);
+  const chunk = new Uint32Array(ENTRY_WORDS * config.mergeReadEntries);
+  const taskSources = plan.sources().slice(0, plan.tasks.length);
+  const removedSets = plan.tasks.map((_, i) => removed(i));
+  for (let s = 0; s < sections; s++) {
+    await writer.beginSection(s);
+    let n = 0;
+    await mergeSectionEntries(taskSources, s, config.mergeReadEntries, async (hi, lo, file, ord) => {
+      if (removedSets[file]!.has(ord)) return;
+      chunk.set([hi, lo, file, ord], n * ENTRY_WORDS);
+      if (++n === config.mergeReadEntries) {
+        await writer.append(chunk);
+        n = 0;
+      }
+    });
+    await writer.append(chunk.subarray(0, n * ENTRY_WORDS));
+  }
+  await writer.close();
+  const docs = docsPerTask.reduce((a, b) => a + b, 0);
+  const survivors = docs - removedSets.reduce((a, r) => a + r.size, 0);
+  const seg: SegmentJson = { settings: settingsOf(config), files, docs, survivors };
+  await writeFileAtomic(join(dir, 'segment.json'), `${JSON.stringify(seg, null, 1)}\n`);
+  await writeFileAtomic(join(dir, 'COMMITTED'), `${JSON.stringify({ survivors, committedAt: new Date().toISOString() })}\n`);
+  return { survivors };
+}

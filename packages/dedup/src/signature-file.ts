@@ -1,0 +1,181 @@
+import { open, rename, mkdir, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/**
+ * A task's signature file: one fixed-size record per document, in the order the task wrote the docs
+ * (a doc's ordinal is its row number across the task's shards). Fixed size, so the clustering reads any
+ * doc's record with one positioned read instead of holding the corpus in memory.
+ *
+ *   header   8 bytes magic "JCPSIG01", u32 numPerm, u32 reserved
+ *   record   32 bytes doc id (SHA-256), 8 bytes exact-text key, f64 fetch time (ms, NaN if unknown),
+ *            u32 characters, u32 flags, numPerm × u32 MinHash signature
+ */
+const MAGIC = Buffer.from('JCPSIG01', 'latin1');
+export const SIGNATURE_HEADER_BYTES = 16;
+const META_BYTES = 56;
+/** Flag: text shorter than one shingle, in the exact band only. */
+export const FLAG_NO_BANDS = 1;
+
+export interface DocMeta {
+  /** 64 hex characters. */
+  id: string;
+  /** 16 hex characters: the first 8 bytes of the exact-text key. */
+  exactKey: string;
+  fetchedAtMs: number;
+  chars: number;
+  flags: number;
+}
+
+export function signatureRecordBytes(numPerm: number): number {
+  return META_BYTES + 4 * numPerm;
+}
+
+/** Streams records into `<path>.tmp` and renames it on `close()`, so a killed task leaves no half file under the real name. */
+export class SignatureFileWriter {
+  private buffer: Buffer;
+  private used = 0;
+  private count = 0;
+  private constructor(
+    private readonly path: string,
+    private readonly handle: FileHandle,
+    private readonly numPerm: number,
+  ) {
+    this.buffer = Buffer.alloc(signatureRecordBytes(numPerm) * 256);
+  }
+
+  static async create(path: string, numPerm: number): Promise<SignatureFileWriter> {
+    await mkdir(dirname(path), { recursive: true });
+    const handle = await open(`${path}.tmp`, 'w');
+    const header = Buffer.alloc(SIGNATURE_HEADER_BYTES);
+    MAGIC.copy(header, 0);
+    header.writeUInt32LE(numPerm, 8);
+    await handle.write(header, 0, header.length, 0);
+    return new SignatureFileWriter(path, handle, numPerm);
+  }
+
+  /** Appends one doc's record; returns its ordinal. */
+  async append(meta: DocMeta, signature: Uint32Array): Promise<number> {
+    if (signature.length !== this.numPerm) throw new Error(`signature has ${signature.length} values, file holds ${this.numPerm}`);
+    const size = signatureRecordBytes(this.numPerm);
+    if (this.used + size > this.buffer.length) await this.flush();
+    encodeRecord(this.buffer.subarray(this.used, this.used + size), meta, signature);
+    this.used += size;
+    return this.count++;
+  }
+
+  get docs(): number {
+    return this.count;
+  }
+
+  private written = SIGNATURE_HEADER_BYTES;
+  private async flush(): Promise<void> {
+    if (this.used === 0) return;
+    await this.handle.write(this.buffer, 0, this.used, this.written);
+    this.written += this.used;
+    this.used = 0;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.handle.sync();
+    await this.handle.close();
+    await rename(`${this.path}.tmp`, this.path);
+  }
+
+  /** Closes and removes the temp file (the task failed). */
+  async abort(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+}
+
+function encodeRecord(out: Buffer, meta: DocMeta, signature: Uint32Array): void {
+  if (!/^[0-9a-f]{64}$/.test(meta.id)) throw new Error(`doc id ${JSON.stringify(meta.id)} is not 64 hex characters`);
+  out.write(meta.id, 0, 32, 'hex');
+  out.write(meta.exactKey.slice(0, 16), 32, 8, 'hex');
+  out.writeDoubleLE(meta.fetchedAtMs, 40);
+  out.writeUInt32LE(meta.chars, 48);
+  out.writeUInt32LE(meta.flags, 52);
+  for (let k = 0; k < signature.length; k++) out.writeUInt32LE(signature[k]!, META_BYTES + 4 * k);
+}
+
+function decodeMeta(b: Buffer): DocMeta {
+  return {
+    id: b.toString('hex', 0, 32),
+    exactKey: b.toString('hex', 32, 40),
+    fetchedAtMs: b.readDoubleLE(40),
+    chars: b.readUInt32LE(48),
+    flags: b.readUInt32LE(52),
+  };
+}
+
+/**
+ * Positioned reads of records from many signature files, with a bounded number of open handles (a run
+ * has one file per WARC; the persistent index one per WARC of every earlier run).
+ */
+export class SignatureStore {
+  private readonly handles = new Map<number, Promise<FileHandle>>();
+
+  constructor(
+    /** File number → path. */
+    private readonly pathOf: (file: number) => string,
+    private readonly numPerm: number,
+    private readonly maxOpen = 256,
+  ) {}
+
+  private async handle(file: number): Promise<FileHandle> {
+    let h = this.handles.get(file);
+    if (h) {
+      // Re-insert: Map order is the LRU order.
+      this.handles.delete(file);
+      this.handles.set(file, h);
+      return h;
+    }
+    if (this.handles.size >= this.maxOpen) {
+      const [oldest, oldHandle] = this.handles.entries().next().value as [number, Promise<FileHandle>];
+      this.handles.delete(oldest);
+      await (await oldHandle).close();
+    }
+    const path = this.pathOf(file);
+    h = open(path, 'r').then(async (fh) => {
+      const header = Buffer.alloc(SIGNATURE_HEADER_BYTES);
+      await fh.read(header, 0, header.length, 0);
+      if (!header.subarray(0, 8).equals(MAGIC)) throw new Error(`${path}: not a signature file`);
+      const numPerm = header.readUInt32LE(8);
+      if (numPerm !== this.numPerm) throw new Error(`${path}: signatures of ${numPerm} values, this dedup uses ${this.numPerm}`);
+      return fh;
+    });
+    this.handles.set(file, h);
+    return h;
+  }
+
+  private async read(file: number, ord: number, bytes: number): Promise<Buffer> {
+    const fh = await this.handle(file);
+    const b = Buffer.alloc(bytes);
+    const at = SIGNATURE_HEADER_BYTES + ord * signatureRecordBytes(this.numPerm);
+    const { bytesRead } = await fh.read(b, 0, bytes, at);
+    if (bytesRead !== bytes) throw new Error(`${this.pathOf(file)}: no record ${ord} (file ends at byte ${at + bytesRead})`);
+    return b;
+  }
+
+  async meta(file: number, ord: number): Promise<DocMeta> {
+    return decodeMeta(await this.read(file, ord, META_BYTES));
+  }
+
+  async signature(file: number, ord: number): Promise<Uint32Array> {
+    const b = await this.read(file, ord, signatureRecordBytes(this.numPerm));
+    const sig = new Uint32Array(this.numPerm);
+    for (let k = 0; k < this.numPerm; k++) sig[k] = b.readUInt32LE(META_BYTES + 4 * k);
+    return sig;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.handles.values()];
+    this.handles.clear();
+    await Promise.all(all.map(async (h) => (await h.catch(() => null))?.close()));
+  }
+}
+
+/** Number of records in a signature file of `size` bytes. */
+export function signatureCount(size: number, numPerm: number): number {
+  return Math.max(0, Math.floor((size - SIGNATURE_HEADER_BYTES) / signatureRecordBytes(numPerm)));
+}

@@ -1,0 +1,107 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_DEDUP_CONFIG,
+  DedupPlan,
+  TaskSignatureWriter,
+  candidateProbability,
+  commitIndexSegment,
+  dedupInProcess,
+  exactTextKey,
+  listIndexSegments,
+  refFile,
+  refOrd,
+  type TaskDedupFiles,
+} from '../src/index.ts';
+
+const AOZORA = join(import.meta.dirname, '../../../../shared/data/text/aozora-akutagawa-miyazawa.jsonl');
+const id = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+interface TestDoc {
+  name: string;
+  text: string;
+  fetchedAt: string;
+}
+
+async function writeTask(dir: string, name: string, docs: TestDoc[]): Promise<TaskDedupFiles> {
+  const files = { signatures: join(dir, `${name}.sig`), buckets: join(dir, `${name}.bkt`) };
+  const w = await TaskSignatureWriter.create(files.signatures, files.buckets, DEFAULT_DEDUP_CONFIG);
+  for (const d of docs) await w.add({ id: id(d.name), text: d.text, fetchedAt: d.fetchedAt, exactKey: exactTextKey(d.text) });
+  await w.close();
+  return files;
+}
+
+let dir: string;
+let paragraphs: string[];
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lsh-'));
+  const lines = (await readFile(AOZORA, 'utf8')).split('\n').filter(Boolean).slice(0, 3);
+  paragraphs = lines
+    .flatMap((l) => (JSON.parse(l) as { text: string }).text.split('\n'))
+    .filter((p) => p.length > 300)
+    .slice(0, 12);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('MinHash LSH dedup', () => {
+  it('the default banding targets a midpoint near 0.7 and keeps pairs at 0.9', () => {
+    expect(candidateProbability(0.9, 16, 8)).toBeGreaterThan(0.999);
+    expect(candidateProbability(0.5, 16, 8)).toBeLessThan(0.1);
+    expect(DEFAULT_DEDUP_CONFIG.bands * DEFAULT_DEDUP_CONFIG.rows).toBe(DEFAULT_DEDUP_CONFIG.minhash.numPerm);
+  });
+
+  it('drops near and exact duplicates across tasks, keeping the earliest fetch, and the index carries over to the next run', async () => {
+    expect(paragraphs.length).toBe(12);
+    const [a, b, c, ...rest] = paragraphs as [string, string, string, ...string[]];
+    // Same article with other boilerplate around it: true Jaccard well above 0.8.
+    const aMirror = `トップページ > ニュース\n${a}\nこのサイトについて`;
+    const t1 = await writeTask(dir, 't1', [
+      { name: 'a', text: a, fetchedAt: '2024-01-02T00:00:00Z' },
+      { name: 'b', text: b, fetchedAt: '2024-01-02T00:00:00Z' },
+      ...rest.slice(0, 4).map((t, i) => ({ name: `r${i}`, text: t, fetchedAt: '2024-01-02T00:00:00Z' })),
+    ]);
+    const t2 = await writeTask(dir, 't2', [
+      { name: 'a-mirror', text: aMirror, fetchedAt: '2024-01-01T00:00:00Z' },
+      { name: 'b-copy', text: `  ${b}  `, fetchedAt: '2024-01-03T00:00:00Z' },
+      { name: 'c', text: c, fetchedAt: '2024-01-03T00:00:00Z' },
+      { name: 'tiny', text: 'あい', fetchedAt: '2024-01-03T00:00:00Z' },
+    ]);
+    const plan = new DedupPlan([t1, t2], []);
+    const r = await dedupInProcess(plan, DEFAULT_DEDUP_CONFIG, join(dir, 'run1'));
+    const got = r.removals.map((x) => ({ id: x.id, of: x.duplicateOf, reason: x.reason, file: refFile(x.ref), ord: refOrd(x.ref) }));
+    expect(got).toEqual(
+      expect.arrayContaining([
+        // a-mirror was fetched first, so it survives and the earlier-written `a` goes.
+        { id: id('a'), of: id('a-mirror'), reason: 'near-duplicate', file: 0, ord: 0 },
+        { id: id('b-copy'), of: id('b'), reason: 'exact-duplicate', file: 1, ord: 1 },
+      ]),
+    );
+    expect(got).toHaveLength(2);
+
+    const removed = new Map<number, Set<number>>([[0, new Set([0])], [1, new Set([1])]]);
+    await commitIndexSegment(join(dir, 'index'), 'run1', plan, (f) => removed.get(f) ?? new Set(), DEFAULT_DEDUP_CONFIG, [6, 4]);
+    const segments = await listIndexSegments(join(dir, 'index'), DEFAULT_DEDUP_CONFIG);
+    expect(segments.map((s) => s.name)).toEqual(['run1']);
+
+    // The next night: one copy of `c` (kept last night) and a copy of `a` (dropped last night, so it
+    // must match its survivor a-mirror, not itself).
+    const t3 = await writeTask(dir, 't3', [
+      { name: 'c-again', text: `${c}\n関連記事`, fetchedAt: '2023-12-01T00:00:00Z' },
+      { name: 'a-again', text: a, fetchedAt: '2023-12-01T00:00:00Z' },
+      { name: 'new', text: rest[5]!, fetchedAt: '2024-02-01T00:00:00Z' },
+    ]);
+    const plan2 = new DedupPlan([t3], segments);
+    const r2 = await dedupInProcess(plan2, DEFAULT_DEDUP_CONFIG, join(dir, 'run2'));
+    const got2 = Object.fromEntries(r2.removals.map((x) => [x.id, x.duplicateOf]));
+    // Published docs always win over new ones, however early the new fetch.
+    expect(got2).toEqual({ [id('c-again')]: id('c'), [id('a-again')]: id('a-mirror') });
+  });
+
+  it('refuses an index made with other settings', async () => {
+    const other = { ...DEFAULT_DEDUP_CONFIG, minhash: { ...DEFAULT_DEDUP_CONFIG.minhash, seed: 1 } };
+    await expect(listIndexSegments(join(dir, 'index'), other)).rejects.toThrow(/other MinHash\/LSH settings/);
+  });
+});
