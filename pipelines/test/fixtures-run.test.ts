@@ -19,14 +19,30 @@ describe('pnpm pipeline cc-ja with no input: the committed fixtures', () => {
   });
 
   it('produces a non-empty Japanese subcorpus from every fixture charset', () => {
-    expect(rows.length).toBeGreaterThanOrEqual(10);
+    expect(rows.length).toBeGreaterThanOrEqual(9);
     expect(new Set(rows.map((r) => r.charset))).toEqual(new Set(['utf-8', 'shift_jis', 'euc-jp', 'iso-2022-jp']));
   });
 
   it('runs the stages in order and accounts for every document in each', () => {
-    expect(Object.keys(stats.totals)).toEqual(['read', 'html', 'precheck', 'decode', 'extract', 'langid', 'normalize', 'quality', 'toxicity', 'write']);
+    expect(Object.keys(stats.totals)).toEqual([
+      'read', 'html', 'precheck', 'decode', 'extract', 'langid', 'normalize', 'quality', 'toxicity', 'exact-dedup', 'dedup', 'write',
+    ]);
     expect(unbalancedStages(stats.totals)).toEqual([]);
     expect(stats.totals.write?.docsOut).toBe(rows.length);
+  });
+
+  it('keeps one copy of the syndicated story and of the review the fixtures repeat, and says what each dropped copy duplicates', async () => {
+    const urls = rows.map((r) => String(r.url));
+    const story = urls.filter((u) => u.includes('20260614'));
+    expect(story).toHaveLength(1);
+    expect(urls.filter((u) => u.includes('kettle-tk200'))).toHaveLength(1);
+    expect(stats.totals.dedup?.drops).toMatchObject({ 'near-duplicate': { docs: 1 }, 'exact-duplicate': { docs: 1 } });
+    const near = JSON.parse((await readFile(join(out, 'samples', 'near-duplicate.jsonl'), 'utf8')).split('\n')[0]!) as AuditSample;
+    const kept = rows.find((r) => r.id === near.duplicateOf);
+    expect(String(kept?.url)).toContain('20260614');
+    expect(near.url).toContain('20260614');
+    expect(near.url).not.toBe(kept?.url);
+    expect(near.scores.similarity).toBeGreaterThanOrEqual(0.8);
   });
 
   it('keeps every filter score on every kept document', () => {

@@ -6,3 +6,4 @@ export * from './atomic.ts';
 export * from './filter.ts';
 export * from './hash.ts';
 export * from './random.ts';
+export * from './parquet-source.ts';

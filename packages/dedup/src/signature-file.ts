@@ -7,17 +7,17 @@ import { dirname } from 'node:path';
  * doc's record with one positioned read instead of holding the corpus in memory.
  *
  *   header   8 bytes magic "JCPSIG01", u32 numPerm, u32 reserved
- *   record   32 bytes doc id (SHA-256), 8 bytes exact-text key, f64 fetch time (ms, NaN if unknown),
+ *   record   16 bytes doc id (the doc's 32-hex-digit id), 8 bytes exact-text key, f64 fetch time (ms, NaN if unknown),
  *            u32 characters, u32 flags, numPerm × u32 MinHash signature
  */
 const MAGIC = Buffer.from('JCPSIG01', 'latin1');
 export const SIGNATURE_HEADER_BYTES = 16;
-const META_BYTES = 56;
+const META_BYTES = 40;
 /** Flag: text shorter than one shingle, in the exact band only. */
 export const FLAG_NO_BANDS = 1;
 
 export interface DocMeta {
-  /** 64 hex characters. */
+  /** 32 hex characters (128 bits, as `Doc.id`). */
   id: string;
   /** 16 hex characters: the first 8 bytes of the exact-text key. */
   exactKey: string;
@@ -89,22 +89,22 @@ export class SignatureFileWriter {
 }
 
 function encodeRecord(out: Buffer, meta: DocMeta, signature: Uint32Array): void {
-  if (!/^[0-9a-f]{64}$/.test(meta.id)) throw new Error(`doc id ${JSON.stringify(meta.id)} is not 64 hex characters`);
-  out.write(meta.id, 0, 32, 'hex');
-  out.write(meta.exactKey.slice(0, 16), 32, 8, 'hex');
-  out.writeDoubleLE(meta.fetchedAtMs, 40);
-  out.writeUInt32LE(meta.chars, 48);
-  out.writeUInt32LE(meta.flags, 52);
+  if (!/^[0-9a-f]{32}$/.test(meta.id)) throw new Error(`doc id ${JSON.stringify(meta.id)} is not 32 hex characters`);
+  out.write(meta.id, 0, 16, 'hex');
+  out.write(meta.exactKey.slice(0, 16), 16, 8, 'hex');
+  out.writeDoubleLE(meta.fetchedAtMs, 24);
+  out.writeUInt32LE(meta.chars, 32);
+  out.writeUInt32LE(meta.flags, 36);
   for (let k = 0; k < signature.length; k++) out.writeUInt32LE(signature[k]!, META_BYTES + 4 * k);
 }
 
 function decodeMeta(b: Buffer): DocMeta {
   return {
-    id: b.toString('hex', 0, 32),
-    exactKey: b.toString('hex', 32, 40),
-    fetchedAtMs: b.readDoubleLE(40),
-    chars: b.readUInt32LE(48),
-    flags: b.readUInt32LE(52),
+    id: b.toString('hex', 0, 16),
+    exactKey: b.toString('hex', 16, 24),
+    fetchedAtMs: b.readDoubleLE(24),
+    chars: b.readUInt32LE(32),
+    flags: b.readUInt32LE(36),
   };
 }
 

@@ -18,7 +18,7 @@ import {
 } from '../src/index.ts';
 
 const AOZORA = join(import.meta.dirname, '../../../../shared/data/text/aozora-akutagawa-miyazawa.jsonl');
-const id = (s: string): string => createHash('sha256').update(s).digest('hex');
+const id = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 32);
 
 interface TestDoc {
   name: string;

@@ -9,6 +9,8 @@ export interface AuditSample {
   scores: Record<string, number>;
   /** The first `previewChars` characters of the text. */
   text: string;
+  /** For duplicates: the id of the document kept in this one's place. */
+  duplicateOf?: string;
 }
 
 /**
@@ -23,11 +25,13 @@ export class AuditSampler {
     private readonly previewChars: number,
   ) {}
 
-  offer(stage: string, reason: string, id: string, url: string, scores: Record<string, number>, text: string): void {
+  offer(stage: string, reason: string, id: string, url: string, scores: Record<string, number>, text: string, duplicateOf?: string): void {
     let list = this.byReason.get(reason);
     if (!list) this.byReason.set(reason, (list = []));
     if (list.length >= this.perReason) return;
-    list.push({ id, url, reason, stage, scores, text: text.slice(0, this.previewChars) });
+    const sample: AuditSample = { id, url, reason, stage, scores, text: text.slice(0, this.previewChars) };
+    if (duplicateOf !== undefined) sample.duplicateOf = duplicateOf;
+    list.push(sample);
   }
 
   /** All samples, reasons in first-seen order. */

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SHARD_CONFIG } from '@jcp/core';
 import { DEFAULT_WARC_READER_CONFIG } from '@jcp/crawler';
+import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
 import { createLanguageDetector } from '@jcp/filters';
 import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
 import { runWarcTask } from '../tasks/warc-task.ts';
@@ -46,6 +47,7 @@ export async function main(argv: string[]): Promise<void> {
     lang: 'ja',
     reader: DEFAULT_WARC_READER_CONFIG,
     chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
+        dedup: DEFAULT_DEDUP_CONFIG,
     shards: DEFAULT_SHARD_CONFIG,
   };
   // Best of two passes: the first also pays JIT warm-up and loading the filter models and word lists,

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SHARD_CONFIG } from '@jcp/core';
 import { DEFAULT_WARC_READER_CONFIG } from '@jcp/crawler';
+import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
 import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
 import { CC_JA } from '../definitions/cc-ja.ts';
 import { runPipeline, type PipelineDefinition } from '../run/run-pipeline.ts';
@@ -26,10 +27,17 @@ Options:
   --workers <n>       Worker threads, one WARC each at a time. Default: the core count (${availableParallelism()}).
   --shard-mb <n>      Close a Parquet shard after this many MB of text. Default: ${DEFAULT_SHARD_CONFIG.maxShardBytes / 1024 / 1024}.
   --shard-docs <n>    ... or after this many documents. Default: ${DEFAULT_SHARD_CONFIG.maxShardDocs}.
+  --dedup-index <dir> Persistent dedup index: the run drops docs that earlier runs with the same index
+                      kept, then adds its own survivors. Default: runs/<pipeline>/dedup-index when --out
+                      is not given; none when it is.
+  --no-dedup-index    Deduplicate within this run only.
+  --dedup-threshold <j>  Estimated Jaccard at which two docs are near-duplicates. Default: ${DEFAULT_DEDUP_CONFIG.threshold}.
+  --shingle-chars <n> Characters per MinHash shingle. Default: ${DEFAULT_DEDUP_CONFIG.minhash.shingleChars}.
   --help              This text.
 
-Output: <run>/corpus/<lang>/<subcorpus>/*.parquet, <run>/stats.json (the ledger), <run>/process/*.done,
-<run>/process/*.errors.jsonl (one line per bad record: file, offset, reason). See README.md.`;
+Output: <run>/corpus/<lang>/<subcorpus>/*.parquet, <run>/stats.json (the ledger), <run>/<stage>/*.done,
+<run>/process/*.errors.jsonl (one line per bad record: file, offset, reason), <run>/dedup/removed/*.jsonl
+(each dropped duplicate and the doc it duplicates). See README.md.`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -43,6 +51,10 @@ async function main(argv: string[]): Promise<number> {
       workers: { type: 'string' },
       'shard-mb': { type: 'string' },
       'shard-docs': { type: 'string' },
+      'dedup-index': { type: 'string' },
+      'no-dedup-index': { type: 'boolean' },
+      'dedup-threshold': { type: 'string' },
+      'shingle-chars': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,6 +71,9 @@ async function main(argv: string[]): Promise<number> {
   const shards = { ...DEFAULT_SHARD_CONFIG };
   if (values['shard-mb']) shards.maxShardBytes = positiveNumber('--shard-mb', values['shard-mb']) * 1024 * 1024;
   if (values['shard-docs']) shards.maxShardDocs = positiveNumber('--shard-docs', values['shard-docs']);
+  const dedup = { ...DEFAULT_DEDUP_CONFIG, minhash: { ...DEFAULT_DEDUP_CONFIG.minhash } };
+  if (values['dedup-threshold']) dedup.threshold = positiveNumber('--dedup-threshold', values['dedup-threshold']);
+  if (values['shingle-chars']) dedup.minhash.shingleChars = dedup.minChars = positiveNumber('--shingle-chars', values['shingle-chars']);
   const summary = await runPipeline(def, {
     inputs: (values.input ?? []).flatMap((s) => s.split(',')).filter(Boolean),
     pathsBase: values['paths-base'],
@@ -67,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
     workers: values.workers ? positiveNumber('--workers', values.workers) : availableParallelism(),
     reader: DEFAULT_WARC_READER_CONFIG,
     chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
+    dedup,
+    ...(values['no-dedup-index'] ? { dedupIndex: null } : values['dedup-index'] ? { dedupIndex: values['dedup-index'] } : {}),
     shards,
   });
   const { stats } = summary;

@@ -10,7 +10,13 @@ import { join } from 'node:path';
  *     <stage>/<task>.errors.jsonl   that task's bad input records (file, offset, reason)
  *     <stage>/<task>.samples.jsonl  that task's audit samples of dropped documents
  *     samples/<reason>.jsonl        the run's audit samples, per drop reason
- *     corpus/<lang>/<subcorpus>/<task>-00000.parquet
+ *     staged/<lang>/<subcorpus>/<task>-00000.parquet   filtered docs before the global dedup
+ *     dedup/signatures/<task>.sig   MinHash signature per staged doc, in row order
+ *     dedup/buckets/<task>.bkt      the task's LSH band keys, sorted per band
+ *     dedup/plan.json               the files (and earlier-run index segments) this run deduplicates
+ *     dedup/pairs/band-<b>.pairs    verified duplicate pairs of band b (b = bands: the exact band)
+ *     dedup/removed/<task>.jsonl    the task's docs the dedup drops, each with the doc it duplicates
+ *     corpus/<lang>/<subcorpus>/<task>-00000.parquet   the corpus
  */
 export function runJsonPath(runDir: string): string {
   return join(runDir, 'run.json');
@@ -43,4 +49,33 @@ export function taskSamplesPath(runDir: string, stage: string, taskId: string): 
 
 export function runSamplesPath(runDir: string, reason: string): string {
   return join(runDir, 'samples', `${reason}.jsonl`);
+}
+
+/** Filtered documents of the per-WARC stage, waiting for the global dedup. */
+export function stagedDir(runDir: string, lang: string, subcorpus: string): string {
+  return join(runDir, 'staged', lang, subcorpus);
+}
+
+export function dedupDir(runDir: string): string {
+  return join(runDir, 'dedup');
+}
+
+export function signaturePath(runDir: string, taskId: string): string {
+  return join(dedupDir(runDir), 'signatures', `${taskId}.sig`);
+}
+
+export function bucketPath(runDir: string, taskId: string): string {
+  return join(dedupDir(runDir), 'buckets', `${taskId}.bkt`);
+}
+
+export function dedupPlanPath(runDir: string): string {
+  return join(dedupDir(runDir), 'plan.json');
+}
+
+export function pairsDir(runDir: string): string {
+  return join(dedupDir(runDir), 'pairs');
+}
+
+export function removedPath(runDir: string, taskId: string): string {
+  return join(dedupDir(runDir), 'removed', `${taskId}.jsonl`);
 }

@@ -6,9 +6,14 @@ import { AuditSampler, LedgerBuilder, type Ledger } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
 import { WebPageChain, utf8Length } from '../chains/web-page.ts';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
-import { taskDonePath, taskErrorsPath, taskSamplesPath, subcorpusDir } from '../run/run-folder.ts';
+import { exactTextKey, TaskSignatureWriter, type DedupConfig } from '@jcp/dedup';
+import { bucketPath, signaturePath, stagedDir, taskDonePath, taskErrorsPath, taskSamplesPath } from '../run/run-folder.ts';
 
-/** One unit of work: one WARC file through read → html → precheck → decode → extract → langid → write. */
+/**
+ * One unit of work: one WARC file through read → html → precheck → decode → extract → langid → text
+ * filters → exact dedup within the WARC, into staged shards plus the doc's MinHash signature and band
+ * keys for the run-wide dedup.
+ */
 export interface WarcTaskInput {
   runDir: string;
   stage: string;
@@ -19,6 +24,7 @@ export interface WarcTaskInput {
   lang: string;
   reader: WarcReaderConfig;
   chain: WebPageChainConfig;
+  dedup: DedupConfig;
   shards: ShardConfig;
 }
 
@@ -29,7 +35,10 @@ export interface WarcTaskResult {
   crawl: string;
   inputBytes: number;
   ledger: Ledger;
+  /** Staged shards (file names); the corpus shards are written by the write stage. */
   shards: string[];
+  /** Docs staged = records in the task's signature file. */
+  staged: number;
   errors: number;
   seconds: number;
 }
@@ -52,7 +61,7 @@ export async function runWarcTask(
   onProgress: (bytesRead: number) => void = () => undefined,
 ): Promise<WarcTaskResult> {
   const started = Date.now();
-  const outDir = subcorpusDir(input.runDir, input.lang, input.subcorpus);
+  const outDir = stagedDir(input.runDir, input.lang, input.subcorpus);
   await removeShards(outDir, input.taskId);
   const ledger = new LedgerBuilder();
   const read = ledger.stage('read');
@@ -69,7 +78,10 @@ export async function runWarcTask(
     (record, reason, detail) => report(new InputError(reason, record.file, record.offset, detail)),
     sampler,
   );
-  const write = ledger.stage('write');
+  const exactDedup = ledger.stage('exact-dedup');
+  // First doc of each exact-text key in this WARC: the cheap half of the dedup, before any MinHash.
+  const firstWithText = new Map<string, string>();
+  const signatures = await TaskSignatureWriter.create(signaturePath(input.runDir, input.taskId), bucketPath(input.runDir, input.taskId), input.dedup);
   const columns = [...DOC_COLUMNS, ...scoreColumns(chain.scoreNames, (n) => `filter score ${n}`)];
   const sink = new ShardedParquetWriter<Doc>(outDir, input.taskId, columns, input.shards);
   const origin = { source: input.source, subcorpus: input.subcorpus, crawl: crawlIdFromPath(input.warcPath) ?? 'unknown', warcFile: input.warcPath };
@@ -96,11 +108,22 @@ export async function runWarcTask(
     const doc = chain.process(item, origin);
     if (!doc) continue;
     const bytes = utf8Length(doc.text);
-    write.in(bytes, doc.text.length);
+    exactDedup.in(bytes, doc.text.length);
+    const key = exactTextKey(doc.text);
+    const first = firstWithText.get(key);
+    if (first !== undefined) {
+      exactDedup.drop('exact-duplicate', bytes, doc.text.length);
+      sampler.offer('exact-dedup', 'exact-duplicate', doc.id, doc.url, { similarity: 1 }, doc.text, first);
+      continue;
+    }
+    firstWithText.set(key, doc.id);
+    exactDedup.out(bytes, doc.text.length);
     await sink.append(doc, bytes);
-    write.out(bytes, doc.text.length);
+    await signatures.add({ id: doc.id, text: doc.text, fetchedAt: doc.fetchedAt, exactKey: key });
   }
   const shards = await sink.close();
+  exactDedup.event('dedup-too-short', signatures.tooShort);
+  await signatures.close();
   await writeFileAtomic(taskSamplesPath(input.runDir, input.stage, input.taskId), jsonl(sampler.all()));
   await writeFileAtomic(taskErrorsPath(input.runDir, input.stage, input.taskId), jsonl(errors));
   const result: WarcTaskResult = {
@@ -110,6 +133,7 @@ export async function runWarcTask(
     inputBytes: (await stat(input.warcPath)).size,
     ledger: ledger.ledger,
     shards: shards.map((s) => basename(s)),
+    staged: signatures.docs,
     errors: errors.length,
     seconds: (Date.now() - started) / 1000,
   };

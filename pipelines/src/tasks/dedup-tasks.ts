@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '@jcp/core';
+import { bandPairsPath, DedupPlan, refFile, refOrd, runBand, runClustering, type BandPairsResult, type DedupConfig, type IndexSegment } from '@jcp/dedup';
+import { dedupPlanPath, pairsDir, removedPath, taskDonePath } from '../run/run-folder.ts';
+import type { RemovedDoc } from './write-task.ts';
+
+/** `dedup/plan.json`: fixed when the dedup first starts, so a resumed dedup sees the same files and index segments. */
+export interface DedupPlanJson {
+  tasks: Array<{ taskId: string; signatures: string; buckets: string; docs: number }>;
+  segments: IndexSegment[];
+}
+
+export function planOf(json: DedupPlanJson): DedupPlan {
+  return new DedupPlan(
+    json.tasks.map((t) => ({ signatures: t.signatures, buckets: t.buckets })),
+    json.segments,
+  );
+}
+
+export async function readDedupPlan(runDir: string): Promise<DedupPlanJson | null> {
+  const text = await readFile(dedupPlanPath(runDir), 'utf8').catch(() => null);
+  return text === null ? null : (JSON.parse(text) as DedupPlanJson);
+}
+
+export interface BandTaskInput {
+  runDir: string;
+  stage: string;
+  taskId: string;
+  section: number;
+  plan: DedupPlanJson;
+  dedup: DedupConfig;
+}
+
+export interface BandTaskResult extends BandPairsResult {
+  taskId: string;
+  section: number;
+  exact: boolean;
+}
+
+/**
+ * `JCP_FAULT_BAND=<section>:<groups>` makes the band task's worker die after that many groups: the
+ * resume test's crash in the middle of a band. Read once per task, never set in normal runs.
+ */
+function faultAfter(section: number): number | null {
+  const spec = process.env.JCP_FAULT_BAND;
+  if (!spec) return null;
+  const [s, n] = spec.split(':').map(Number);
+  return s === section ? (n ?? 0) : null;
+}
+
+export async function runBandTask(input: BandTaskInput): Promise<BandTaskResult> {
+  const fault = faultAfter(input.section);
+  const onGroup =
+    fault === null
+      ? undefined
+      : (groups: number): void => {
+          if (groups >= fault) process.exit(70);
+        };
+  const out = bandPairsPath(pairsDir(input.runDir), input.section);
+  const r = await runBand(planOf(input.plan), input.dedup, input.section, out, onGroup);
+  const result: BandTaskResult = { taskId: input.taskId, section: input.section, exact: input.section === input.dedup.bands, ...r };
+  await writeFileAtomic(taskDonePath(input.runDir, input.stage, input.taskId), JSON.stringify(result, null, 1));
+  return result;
+}
+
+export interface ClusterTaskInput {
+  runDir: string;
+  stage: string;
+  taskId: string;
+  plan: DedupPlanJson;
+  dedup: DedupConfig;
+}
+
+export interface ClusterTaskResult {
+  taskId: string;
+  clusters: number;
+  clusteredDocs: number;
+  removed: Record<string, number>;
+}
+
+/** Clusters every band's pairs and writes, for each WARC task, the docs it must drop (an empty file when none). */
+export async function runClusterTask(input: ClusterTaskInput): Promise<ClusterTaskResult> {
+  const plan = planOf(input.plan);
+  const pairFiles = Array.from({ length: input.dedup.bands + 1 }, (_, s) => bandPairsPath(pairsDir(input.runDir), s));
+  const r = await runClustering(plan, input.dedup, pairFiles);
+  const byTask = input.plan.tasks.map((): RemovedDoc[] => []);
+  const removed: Record<string, number> = {};
+  for (const x of r.removals) {
+    byTask[refFile(x.ref)]!.push({ ord: refOrd(x.ref), id: x.id, reason: x.reason, duplicateOf: x.duplicateOf, similarity: x.similarity });
+    removed[x.reason] = (removed[x.reason] ?? 0) + 1;
+  }
+  for (let i = 0; i < byTask.length; i++) {
+    const lines = byTask[i]!.sort((a, b) => a.ord - b.ord).map((d) => `${JSON.stringify(d)}\n`);
+    await writeFileAtomic(removedPath(input.runDir, input.plan.tasks[i]!.taskId), lines.join(''));
+  }
+  const result: ClusterTaskResult = { taskId: input.taskId, clusters: r.clusters, clusteredDocs: r.clusteredDocs, removed };
+  await writeFileAtomic(taskDonePath(input.runDir, input.stage, input.taskId), JSON.stringify(result, null, 1));
+  return result;
+}
+
+/** The ordinals each task's removed file lists, for the index commit. */
+export async function removedOrdinals(runDir: string, taskId: string): Promise<Set<number>> {
+  const text = await readFile(removedPath(runDir, taskId), 'utf8');
+  return new Set(
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as RemovedDoc).ord),
+  );
+}

@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parquetFieldNames, passthroughColumns, readParquetRows, removeShards, ShardedParquetWriter, writeFileAtomic, type ParquetRow, type ShardConfig } from '@jcp/core';
+import { AuditSampler, LedgerBuilder, type Ledger } from '@jcp/stats';
+import { utf8Length } from '../chains/web-page.ts';
+import { removedPath, stagedDir, subcorpusDir, taskDonePath, taskSamplesPath } from '../run/run-folder.ts';
+
+/** One line of `dedup/removed/<task>.jsonl`. */
+export interface RemovedDoc {
+  /** Row number of the doc across the task's staged shards (= its signature ordinal). */
+  ord: number;
+  id: string;
+  reason: string;
+  duplicateOf: string;
+  similarity: number;
+}
+
+/** The last stage of a WARC's docs: its staged shards minus what the dedup removed, as corpus shards. */
+export interface WriteTaskInput {
+  runDir: string;
+  stage: string;
+  taskId: string;
+  lang: string;
+  subcorpus: string;
+  /** Staged shard file names, in order. */
+  stagedShards: string[];
+  stagedDocs: number;
+  shards: ShardConfig;
+  auditSamplesPerReason: number;
+  auditPreviewChars: number;
+}
+
+export interface WriteTaskResult {
+  taskId: string;
+  ledger: Ledger;
+  shards: string[];
+}
+
+export async function runWriteTask(input: WriteTaskInput): Promise<WriteTaskResult> {
+  const removed = await readRemoved(removedPath(input.runDir, input.taskId));
+  const outDir = subcorpusDir(input.runDir, input.lang, input.subcorpus);
+  await removeShards(outDir, input.taskId);
+  const ledger = new LedgerBuilder();
+  const dedup = ledger.stage('dedup');
+  const write = ledger.stage('write');
+  const sampler = new AuditSampler(input.auditSamplesPerReason, input.auditPreviewChars);
+  const inDir = stagedDir(input.runDir, input.lang, input.subcorpus);
+  let sink: ShardedParquetWriter<ParquetRow> | null = null;
+  let ord = 0;
+  for (const name of input.stagedShards) {
+    const path = join(inDir, name);
+    sink ??= new ShardedParquetWriter<ParquetRow>(outDir, input.taskId, passthroughColumns(await parquetFieldNames(path)), input.shards);
+    for await (const row of readParquetRows(path)) {
+      const text = String(row.text ?? '');
+      const bytes = utf8Length(text);
+      dedup.in(bytes, text.length);
+      const gone = removed.get(ord);
+      if (gone) {
+        if (gone.id !== row.id) throw new Error(`${path}: row ${ord} is doc ${String(row.id)}, the dedup removed ${gone.id} there: staged shards and signatures disagree`);
+        dedup.drop(gone.reason, bytes, text.length);
+        sampler.offer('dedup', gone.reason, gone.id, String(row.url ?? ''), { similarity: gone.similarity }, text, gone.duplicateOf);
+      } else {
+        dedup.out(bytes, text.length);
+        write.in(bytes, text.length);
+        await sink.append(row, bytes);
+        write.out(bytes, text.length);
+      }
+      ord++;
+    }
+  }
+  if (ord !== input.stagedDocs) throw new Error(`${input.taskId}: staged shards hold ${ord} docs, the signature file ${input.stagedDocs}`);
+  const shards = sink ? await sink.close() : [];
+  await writeFileAtomic(taskSamplesPath(input.runDir, input.stage, input.taskId), sampler.all().map((s) => `${JSON.stringify(s)}\n`).join(''));
+  const result: WriteTaskResult = { taskId: input.taskId, ledger: ledger.ledger, shards: shards.map((s) => s.slice(outDir.length + 1)) };
+  await writeFileAtomic(taskDonePath(input.runDir, input.stage, input.taskId), JSON.stringify(result, null, 1));
+  return result;
+}
+
+async function readRemoved(path: string): Promise<Map<number, RemovedDoc>> {
+  const text = await readFile(path, 'utf8');
+  const out = new Map<number, RemovedDoc>();
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const r = JSON.parse(line) as RemovedDoc;
+    out.set(r.ord, r);
+  }
+  return out;
+}
