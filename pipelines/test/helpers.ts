@@ -21,10 +21,14 @@ export interface CliResult {
 }
 
 /** Starts `pnpm pipeline ...` as the user would (tsx on the CLI entry), without waiting. */
-export function startCli(script: 'pipeline' | 'eval' | 'bench', args: string[]): { child: ChildProcess; done: Promise<CliResult> } {
+export function startCli(
+  script: 'pipeline' | 'eval' | 'bench',
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, `pipelines/src/cli/${script}.ts`), ...args], {
     cwd: REPO,
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -34,8 +38,8 @@ export function startCli(script: 'pipeline' | 'eval' | 'bench', args: string[]):
   return { child, done };
 }
 
-export function runCli(script: 'pipeline' | 'eval' | 'bench', args: string[]): Promise<CliResult> {
-  return startCli(script, args).done;
+export function runCli(script: 'pipeline' | 'eval' | 'bench', args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return startCli(script, args, env).done;
 }
 
 /** Rows of a DuckDB query (DuckDB is how our users read the Parquet output). */

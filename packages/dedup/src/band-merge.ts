@@ -45,8 +45,10 @@ export async function mergeBandSection(
   section: number,
   chunkEntries: number,
   onGroup: (refs: number[]) => Promise<void> | void,
+  onEntry?: (entriesSoFar: number) => void,
 ): Promise<{ entries: number; groups: number }> {
   let groups = 0;
+  let seen = 0;
   let hi = -1;
   let lo = -1;
   let group: number[] = [];
@@ -58,6 +60,7 @@ export async function mergeBandSection(
     group = [];
   };
   const entries = await mergeSectionEntries(sources, section, chunkEntries, async (h, l, file, ord) => {
+    onEntry?.(++seen);
     if (h !== hi || l !== lo) {
       if (group.length > 0) await flush();
       hi = h;

@@ -15,8 +15,8 @@ export interface BandPairsOptions {
   /** Docs of earlier runs (the persistent index): pairs between two of them are never needed. */
   isIndexed: (file: number) => boolean;
   out: string;
-  /** Fault injection for the resume test: called once per group. */
-  onGroup?: (groupsSoFar: number) => void;
+  /** Called with the count of entries merged so far (progress, and the resume test's injected crash). */
+  onEntry?: (entriesSoFar: number) => void;
 }
 
 export interface BandPairsResult {
@@ -42,7 +42,6 @@ export async function findBandPairs(o: BandPairsOptions): Promise<BandPairsResul
   let candidates = 0;
   const signature = (ref: number): Promise<Uint32Array> => o.store.signature(refFile(ref), refOrd(ref));
   const { entries, groups } = await mergeBandSection(o.sources, o.section, o.chunkEntries, async (refs) => {
-    o.onGroup?.(candidates);
     const current = refs.filter((r) => !o.isIndexed(refFile(r)));
     if (current.length === 0) return;
     if (o.exact) {
@@ -71,7 +70,7 @@ export async function findBandPairs(o: BandPairsOptions): Promise<BandPairsResul
         if (sigs.size > 1) for (const r of sigs.keys()) if (r !== refs[0]) sigs.delete(r);
       }
     }
-  });
+  }, o.onEntry);
   await writer.close();
   return { entries, groups, candidates, pairs: writer.count };
 }

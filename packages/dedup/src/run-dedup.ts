@@ -11,7 +11,7 @@ export function bandPairsPath(workDir: string, section: number): string {
 }
 
 /** One band of a plan (the unit of parallel work). */
-export async function runBand(plan: DedupPlan, config: DedupConfig, section: number, out: string, onGroup?: (n: number) => void): Promise<BandPairsResult> {
+export async function runBand(plan: DedupPlan, config: DedupConfig, section: number, out: string, onEntry?: (entriesSoFar: number) => void): Promise<BandPairsResult> {
   const store = new SignatureStore(plan.pathOf, config.minhash.numPerm);
   try {
     return await findBandPairs({
@@ -23,7 +23,7 @@ export async function runBand(plan: DedupPlan, config: DedupConfig, section: num
       store,
       isIndexed: plan.isIndexed,
       out,
-      ...(onGroup ? { onGroup } : {}),
+      ...(onEntry ? { onEntry } : {}),
     });
   } finally {
     await store.close();

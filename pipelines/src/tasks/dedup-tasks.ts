@@ -38,8 +38,8 @@ export interface BandTaskResult extends BandPairsResult {
 }
 
 /**
- * `JCP_FAULT_BAND=<section>:<groups>` makes the band task's worker die after that many groups: the
- * resume test's crash in the middle of a band. Read once per task, never set in normal runs.
+ * `JCP_FAULT_BAND=<section>:<entries>` makes the band task's worker die after merging that many band
+ * entries: the resume test's crash in the middle of a band. Never set in normal runs.
  */
 function faultAfter(section: number): number | null {
   const spec = process.env.JCP_FAULT_BAND;
@@ -50,14 +50,14 @@ function faultAfter(section: number): number | null {
 
 export async function runBandTask(input: BandTaskInput): Promise<BandTaskResult> {
   const fault = faultAfter(input.section);
-  const onGroup =
+  const onEntry =
     fault === null
       ? undefined
-      : (groups: number): void => {
-          if (groups >= fault) process.exit(70);
+      : (entries: number): void => {
+          if (entries >= fault) process.exit(70);
         };
   const out = bandPairsPath(pairsDir(input.runDir), input.section);
-  const r = await runBand(planOf(input.plan), input.dedup, input.section, out, onGroup);
+  const r = await runBand(planOf(input.plan), input.dedup, input.section, out, onEntry);
   const result: BandTaskResult = { taskId: input.taskId, section: input.section, exact: input.section === input.dedup.bands, ...r };
   await writeFileAtomic(taskDonePath(input.runDir, input.stage, input.taskId), JSON.stringify(result, null, 1));
   return result;
