@@ -1,4 +1,5 @@
 import { mergeBandSection, type BucketSource } from './band-merge.ts';
+import { isDuplicateEstimate, type DedupConfig } from './config.ts';
 import { refFile, refOrd } from './doc-ref.ts';
 import { estimatedJaccard } from './minhash.ts';
 import { PairsFileWriter } from './pairs-file.ts';
@@ -9,8 +10,7 @@ export interface BandPairsOptions {
   /** Section of the bucket files: 0..bands-1 are MinHash bands, `bands` is the exact band. */
   section: number;
   exact: boolean;
-  threshold: number;
-  chunkEntries: number;
+  config: DedupConfig;
   store: SignatureStore;
   /** Docs of earlier runs (the persistent index): pairs between two of them are never needed. */
   isIndexed: (file: number) => boolean;
@@ -34,14 +34,14 @@ const ALL_PAIRS_MAX_GROUP = 32;
 
 /**
  * One band of the LSH: merges the band's bucket sections, and for every bucket of two or more docs
- * writes the pairs whose signatures agree on at least `threshold` of positions (the exact band's pairs
+ * writes the pairs whose signatures make them duplicates (`isDuplicateEstimate`; the exact band's pairs
  * need no check: equal keys are equal texts).
  */
 export async function findBandPairs(o: BandPairsOptions): Promise<BandPairsResult> {
   const writer = await PairsFileWriter.create(o.out);
   let candidates = 0;
   const signature = (ref: number): Promise<Uint32Array> => o.store.signature(refFile(ref), refOrd(ref));
-  const { entries, groups } = await mergeBandSection(o.sources, o.section, o.chunkEntries, async (refs) => {
+  const { entries, groups } = await mergeBandSection(o.sources, o.section, o.config.mergeReadEntries, async (refs) => {
     const current = refs.filter((r) => !o.isIndexed(refFile(r)));
     if (current.length === 0) return;
     if (o.exact) {
@@ -59,7 +59,7 @@ export async function findBandPairs(o: BandPairsOptions): Promise<BandPairsResul
       if (o.isIndexed(refFile(a)) && o.isIndexed(refFile(b))) return;
       candidates++;
       const j = estimatedJaccard(await sig(a), await sig(b));
-      if (j >= o.threshold) await writer.add(a, b, j);
+      if (isDuplicateEstimate(j, o.config)) await writer.add(a, b, j);
     };
     if (refs.length <= ALL_PAIRS_MAX_GROUP) {
       for (let i = 0; i < refs.length; i++) for (let k = i + 1; k < refs.length; k++) await check(refs[i]!, refs[k]!);

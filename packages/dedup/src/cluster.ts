@@ -1,3 +1,4 @@
+import { isDuplicateEstimate, type DedupConfig } from './config.ts';
 import { refFile, refOrd } from './doc-ref.ts';
 import { estimatedJaccard } from './minhash.ts';
 import { readPairsFile } from './pairs-file.ts';
@@ -78,8 +79,27 @@ export function compareSurvivors(a: { meta: DocMeta; indexed: boolean }, b: { me
   return a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0;
 }
 
-/** Clusters the verified pairs of every band and picks one survivor per cluster. */
-export async function clusterDuplicates(pairFiles: string[], store: SignatureStore, isIndexed: (file: number) => boolean): Promise<ClusterResult> {
+/**
+ * Rounds of survivor picking per cluster. Each round keeps the best remaining doc and drops what is
+ * similar to it; the rest of a chained cluster (A~B~C with A and C far apart) gets further rounds.
+ * Docs left after the cap are kept: a template cluster of thousands costs bounded time, and keeping is
+ * the safe side.
+ */
+const MAX_ROUNDS = 100;
+
+/**
+ * Clusters the verified pairs of every band, then splits each cluster into groups around survivors:
+ * the survivor rule picks the best doc, every doc whose signature makes it a duplicate of that one
+ * (`isDuplicateEstimate`) is dropped, and the docs left (joined to the cluster only
+ * through a chain) go another round. So every drop names a survivor it really resembles, never a doc
+ * it only reaches through others.
+ */
+export async function clusterDuplicates(
+  pairFiles: string[],
+  store: SignatureStore,
+  isIndexed: (file: number) => boolean,
+  config: DedupConfig,
+): Promise<ClusterResult> {
   const uf = new UnionFind();
   for (const path of pairFiles) for await (const p of readPairsFile(path)) uf.union(p.a, p.b);
   const removals: Removal[] = [];
@@ -90,23 +110,38 @@ export async function clusterDuplicates(pairFiles: string[], store: SignatureSto
   for (const [, refs] of clustersByRoot) {
     clusters++;
     clusteredDocs += refs.length;
-    const docs = await Promise.all(
-      refs.sort((x, y) => x - y).map(async (ref) => ({ ref, indexed: isIndexed(refFile(ref)), meta: await store.meta(refFile(ref), refOrd(ref)) })),
+    let remaining = await Promise.all(
+      refs
+        .sort((x, y) => x - y)
+        .map(async (ref) => ({
+          ref,
+          indexed: isIndexed(refFile(ref)),
+          meta: await store.meta(refFile(ref), refOrd(ref)),
+          sig: await store.signature(refFile(ref), refOrd(ref)),
+        })),
     );
-    const survivor = [...docs].sort(compareSurvivors)[0]!;
-    const survivorSig = await store.signature(refFile(survivor.ref), refOrd(survivor.ref));
-    for (const d of docs) {
-      if (d.ref === survivor.ref || d.indexed) continue;
-      const exact = d.meta.exactKey === survivor.meta.exactKey;
-      const similarity = exact ? 1 : estimatedJaccard(await store.signature(refFile(d.ref), refOrd(d.ref)), survivorSig);
-      removals.push({
-        ref: d.ref,
-        id: d.meta.id,
-        survivorRef: survivor.ref,
-        duplicateOf: survivor.meta.id,
-        reason: exact ? 'exact-duplicate' : 'near-duplicate',
-        similarity,
-      });
+    for (let round = 0; round < MAX_ROUNDS && remaining.length > 1; round++) {
+      const survivor = [...remaining].sort(compareSurvivors)[0]!;
+      const rest: typeof remaining = [];
+      for (const d of remaining) {
+        if (d === survivor) continue;
+        const exact = d.meta.exactKey === survivor.meta.exactKey;
+        const similarity = exact ? 1 : estimatedJaccard(d.sig, survivor.sig);
+        // Docs of earlier runs are published: never dropped; they survive in the next rounds.
+        if (d.indexed || !(exact || isDuplicateEstimate(similarity, config))) {
+          rest.push(d);
+          continue;
+        }
+        removals.push({
+          ref: d.ref,
+          id: d.meta.id,
+          survivorRef: survivor.ref,
+          duplicateOf: survivor.meta.id,
+          reason: exact ? 'exact-duplicate' : 'near-duplicate',
+          similarity,
+        });
+      }
+      remaining = rest;
     }
   }
   return { removals, clusters, clusteredDocs };

@@ -37,6 +37,14 @@ export interface DedupConfig {
    */
   threshold: number;
   /**
+   * A pair counts as a duplicate when its estimate minus `confidenceZ` standard errors
+   * (sqrt(j(1−j)/numPerm)) still reaches `threshold`. With 128 values the standard error near 0.8 is
+   * 0.035, so a pair at a true 0.75 would pass a bare `j ≥ 0.8` test one time in ten; one standard
+   * error of margin (an estimate of 0.835) favours precision, because a wrong drop loses text for good
+   * while a missed near-threshold pair costs a little repetition. 0 gives the bare test.
+   */
+  confidenceZ: number;
+  /**
    * Texts with fewer characters than one shingle cannot be compared by shingles: they take part in
    * exact dedup only (counted as `dedup-too-short` events). Quality filters drop far shorter texts anyway.
    */
@@ -50,6 +58,7 @@ export const DEFAULT_DEDUP_CONFIG: DedupConfig = {
   bands: 16,
   rows: 8,
   threshold: 0.8,
+  confidenceZ: 1,
   minChars: DEFAULT_MINHASH_CONFIG.shingleChars,
   // 4,096 entries × 16 bytes = 64 KiB per open bucket file; 1,000 task files merge in 64 MiB.
   mergeReadEntries: 4096,
@@ -58,6 +67,11 @@ export const DEFAULT_DEDUP_CONFIG: DedupConfig = {
 /** Probability that a pair with Jaccard `s` shares at least one band: the LSH S-curve. */
 export function candidateProbability(s: number, bands: number, rows: number): number {
   return 1 - (1 - s ** rows) ** bands;
+}
+
+/** Whether an estimated Jaccard `j` (share of equal signature values) is a duplicate under `c`. */
+export function isDuplicateEstimate(j: number, c: DedupConfig): boolean {
+  return j - c.confidenceZ * Math.sqrt((j * (1 - j)) / c.minhash.numPerm) >= c.threshold;
 }
 
 export function checkDedupConfig(c: DedupConfig): void {

@@ -18,8 +18,7 @@ export async function runBand(plan: DedupPlan, config: DedupConfig, section: num
       sources: plan.sources(),
       section,
       exact: section === config.bands,
-      threshold: config.threshold,
-      chunkEntries: config.mergeReadEntries,
+      config,
       store,
       isIndexed: plan.isIndexed,
       out,
@@ -33,7 +32,7 @@ export async function runBand(plan: DedupPlan, config: DedupConfig, section: num
 export async function runClustering(plan: DedupPlan, config: DedupConfig, pairFiles: string[]): Promise<ClusterResult> {
   const store = new SignatureStore(plan.pathOf, config.minhash.numPerm);
   try {
-    return await clusterDuplicates(pairFiles, store, plan.isIndexed);
+    return await clusterDuplicates(pairFiles, store, plan.isIndexed, config);
   } finally {
     await store.close();
   }

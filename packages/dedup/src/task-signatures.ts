@@ -2,7 +2,7 @@ import { bandKeys, exactBandKey } from './band-keys.ts';
 import { BucketBuilder } from './bucket-file.ts';
 import { checkDedupConfig, type DedupConfig } from './config.ts';
 import { MinHasher } from './minhash.ts';
-import { FLAG_NO_BANDS, SignatureFileWriter } from './signature-file.ts';
+import { FLAG_NO_BANDS, SignatureFileWriter, type DocMeta } from './signature-file.ts';
 
 export interface SignedDoc {
   id: string;
@@ -51,16 +51,18 @@ export class TaskSignatureWriter {
     } else {
       this.hasher.signature(doc.text, this.sig);
     }
-    const fetched = Date.parse(doc.fetchedAt);
-    const ord = await this.signatures.append(
-      { id: doc.id, exactKey: doc.exactKey, fetchedAtMs: fetched, chars: doc.text.length, flags: short ? FLAG_NO_BANDS : 0 },
-      this.sig,
-    );
-    if (!short) {
-      bandKeys(this.sig, this.config.bands, this.config.rows, this.keys);
+    const meta = { id: doc.id, exactKey: doc.exactKey, fetchedAtMs: Date.parse(doc.fetchedAt), chars: doc.text.length, flags: short ? FLAG_NO_BANDS : 0 };
+    return this.addSignature(meta, this.sig);
+  }
+
+  /** Adds a doc whose signature is already made (benchmarks feed synthetic signatures here). */
+  async addSignature(meta: DocMeta, signature: Uint32Array): Promise<number> {
+    const ord = await this.signatures.append(meta, signature);
+    if ((meta.flags & FLAG_NO_BANDS) === 0) {
+      bandKeys(signature, this.config.bands, this.config.rows, this.keys);
       for (let b = 0; b < this.config.bands; b++) this.buckets.add(b, this.keys[2 * b]!, this.keys[2 * b + 1]!, 0, ord);
     }
-    const [hi, lo] = exactBandKey(doc.exactKey);
+    const [hi, lo] = exactBandKey(meta.exactKey);
     this.buckets.add(this.config.bands, hi, lo, 0, ord);
     return ord;
   }

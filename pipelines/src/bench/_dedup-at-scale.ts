@@ -1,0 +1,111 @@
+/**
+ * The child of `pnpm bench dedup`, started with a fixed heap (`--max-old-space-size`): writes the
+ * signature and bucket files of `--docs` synthetic documents over `--files` task files, with planted
+ * near-duplicate pairs, then runs every band merge and the clustering exactly as `cc-ja` does, and
+ * prints one JSON line: times, peak heap and RSS, bytes on disk, planted pairs found.
+ */
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fmix32 } from '@jcp/core';
+import { DEFAULT_DEDUP_CONFIG, DedupPlan, TaskSignatureWriter, bandPairsPath, runBand, runClustering, type TaskDedupFiles } from '@jcp/dedup';
+import { peakRssMB } from './_measure.ts';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { docs: { type: 'string' }, files: { type: 'string' }, dir: { type: 'string' } },
+});
+const docs = Number(values.docs);
+const files = Number(values.files);
+const dir = values.dir!;
+const config = DEFAULT_DEDUP_CONFIG;
+const numPerm = config.minhash.numPerm;
+/** Every PLANT_EVERY-th doc is a near-copy of the doc before it (another task file): 1 % of docs. */
+const PLANT_EVERY = 100;
+/** Share of a planted copy's signature values changed: an estimated Jaccard near 0.9. */
+const CHANGED = 0.1;
+
+let heapPeak = 0;
+const sampleHeap = (): void => {
+  heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+};
+const sampler = setInterval(sampleHeap, 50);
+
+/** Doc g's signature: random values seeded by g; a planted copy is its predecessor with CHANGED of the values redrawn. */
+function signatureOf(g: number, out: Uint32Array): Uint32Array {
+  const base = g % PLANT_EVERY === 1 ? g - 1 : g;
+  let s = fmix32(base + 1);
+  for (let k = 0; k < numPerm; k++) out[k] = s = fmix32(s + 0x9e3779b9);
+  if (base !== g) {
+    let r = fmix32(g * 7919 + 13);
+    for (let k = 0; k < numPerm; k++) {
+      r = fmix32(r + 0x7f4a7c15);
+      if (r / 2 ** 32 < CHANGED) out[k] = fmix32(r ^ 0x5bd1e995);
+    }
+  }
+  return out;
+}
+
+const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
+
+const t0 = performance.now();
+const tasks: TaskDedupFiles[] = [];
+const sig = new Uint32Array(numPerm);
+for (let f = 0; f < files; f++) {
+  const paths = { signatures: join(dir, `t${f}.sig`), buckets: join(dir, `t${f}.bkt`) };
+  const w = await TaskSignatureWriter.create(paths.signatures, paths.buckets, config);
+  for (let g = f; g < docs; g += files) {
+    await w.addSignature(
+      { id: hex(g, 32), exactKey: hex(fmix32(g) , 8) + hex(fmix32(g ^ 0xabcdef), 8), fetchedAtMs: 1e12 + g, chars: 2000, flags: 0 },
+      signatureOf(g, sig),
+    );
+  }
+  await w.close();
+  tasks.push(paths);
+  sampleHeap();
+}
+const writeSeconds = (performance.now() - t0) / 1000;
+let diskBytes = 0;
+for (const name of await readdir(dir)) diskBytes += (await stat(join(dir, name))).size;
+
+const plan = new DedupPlan(tasks, []);
+const bandSeconds: number[] = [];
+const pairFiles: string[] = [];
+let pairs = 0;
+for (let s = 0; s <= config.bands; s++) {
+  const t = performance.now();
+  const out = bandPairsPath(join(dir, 'pairs'), s);
+  pairs += (await runBand(plan, config, s, out)).pairs;
+  pairFiles.push(out);
+  bandSeconds.push((performance.now() - t) / 1000);
+}
+const t1 = performance.now();
+const clusters = await runClustering(plan, config, pairFiles);
+const clusterSeconds = (performance.now() - t1) / 1000;
+clearInterval(sampler);
+sampleHeap();
+
+const planted = Math.floor((docs - 1) / PLANT_EVERY) + (docs % PLANT_EVERY > 1 ? 1 : 0);
+const found = clusters.removals.filter((r) => Number.parseInt(r.id, 16) % PLANT_EVERY === 1 || Number.parseInt(r.duplicateOf, 16) % PLANT_EVERY === 1).length;
+await rm(dir, { recursive: true, force: true });
+const bandTotal = bandSeconds.reduce((a, b) => a + b, 0);
+console.log(
+  JSON.stringify({
+    docs,
+    files,
+    bands: config.bands + 1,
+    signature_and_bucket_bytes: diskBytes,
+    one_band_bucket_bytes: docs * 16,
+    write_seconds: Math.round(writeSeconds * 10) / 10,
+    band_seconds_total: Math.round(bandTotal * 10) / 10,
+    band_seconds_max: Math.round(Math.max(...bandSeconds) * 100) / 100,
+    band_entries_per_s: Math.round((docs * (config.bands + 1)) / bandTotal),
+    cluster_seconds: Math.round(clusterSeconds * 100) / 100,
+    verified_pairs: pairs,
+    planted_pairs: planted,
+    planted_found: found,
+    removed: clusters.removals.length,
+    peak_heap_mb: Math.round(heapPeak / 1e6),
+    peak_rss_mb: Math.round(peakRssMB()),
+  }),
+);
