@@ -4,6 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian packages, installed only when missing: python3-sentencepiece is the reference the token-count
+# test compares our SentencePiece encoder with (packages/stats/test/tokens.test.ts); chromium renders
+# the report in its test. apt-get update runs only when something must be installed.
+apt_missing=()
+for pkg in python3-sentencepiece chromium; do
+  dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed' || apt_missing+=("$pkg")
+done
+if [ "${#apt_missing[@]}" -gt 0 ]; then
+  as_root=()
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
+fi
+
 want_pnpm=$(node -p "require('./package.json').packageManager.split('@')[1]")
 if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$want_pnpm" ]; then
   # corepack is the usual route, but it needs a writable global folder and a prompt-free download;

@@ -1,3 +1,4 @@
 export * from './ledger.ts';
 export * from './progress.ts';
 export * from './audit-sample.ts';
+export * from './tokens/index.ts';
