@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { unbalancedStages, type AuditSample } from '@jcp/stats';
+import { createTokenCounter, unbalancedStages, type AuditSample } from '@jcp/stats';
 import type { RunStats } from '../src/run/run-pipeline.ts';
 import { duckdb, runCli, tempDir } from './helpers.ts';
 
@@ -43,6 +43,20 @@ describe('pnpm pipeline cc-ja with no input: the committed fixtures', () => {
     expect(near.url).toContain('20260614');
     expect(near.url).not.toBe(kept?.url);
     expect(near.scores.similarity).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('counts every kept doc in LLM-jp tokens, once, and the ledger adds up to the Parquet column', async () => {
+    const sp = await createTokenCounter(stats.tokenizer);
+    let sum = 0;
+    for (const row of rows) {
+      expect(Number(row.token_count)).toBe(sp.count(String(row.text)));
+      sum += Number(row.token_count);
+    }
+    expect(stats.tokenizer.modelPath).toMatch(/llm-jp-tokenizer-100k\.ver3\.1\.model$/);
+    expect(stats.totals.write?.tokensOut).toBe(sum);
+    expect(stats.totals.normalize?.tokensIn).toBe(0);
+    const dedup = stats.totals.dedup!;
+    expect(dedup.tokensIn).toBe(dedup.tokensOut + Object.values(dedup.drops).reduce((n, d) => n + d.tokens, 0));
   });
 
   it('keeps every filter score on every kept document', () => {

@@ -35,6 +35,7 @@ export const DOC_COLUMNS: Column[] = [
   { name: 'charset', type: 'UTF8', description: 'charset used to decode the body', value: (d) => d.charset },
   { name: 'lang', type: 'UTF8', description: 'detected language (ISO 639-1)', value: (d) => d.lang },
   { name: 'lang_score', type: 'DOUBLE', description: 'language detector probability', value: (d) => d.langScore },
+  { name: 'token_count', type: 'INT64', description: "tokens of text by the run's token counter (stats.json names it)", value: (d) => d.tokenCount },
 ];
 
 /** One nullable DOUBLE column per filter score, in the order the filters run. */

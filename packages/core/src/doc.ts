@@ -28,6 +28,8 @@ export interface Doc {
   charset: string;
   lang: string;
   langScore: number;
+  /** Tokens of `text` by the run's token counter (LLM-jp SentencePiece by default). */
+  tokenCount: number;
   /** Every filter score, by snake_case name; each is a DOUBLE Parquet column after the fixed ones. */
   scores: Record<string, number>;
 }

@@ -6,6 +6,12 @@ export interface StageCounts {
   bytesOut: number;
   charsIn: number;
   charsOut: number;
+  /**
+   * Tokens of the run's token counter. Counted once per doc, on the normalised text (the text the corpus
+   * keeps), so they are 0 in the stages before `normalize` has put a doc out.
+   */
+  tokensIn: number;
+  tokensOut: number;
   drops: Record<string, DropCounts>;
   /** Things a stage did to documents it kept (e.g. `pii-email` masked): name → occurrences. */
   events: Record<string, number>;
@@ -15,13 +21,14 @@ export interface DropCounts {
   docs: number;
   bytes: number;
   chars: number;
+  tokens: number;
 }
 
 /** Stage name → counts, in pipeline order (JSON keeps insertion order). */
 export type Ledger = Record<string, StageCounts>;
 
 export function emptyStage(): StageCounts {
-  return { docsIn: 0, docsOut: 0, bytesIn: 0, bytesOut: 0, charsIn: 0, charsOut: 0, drops: {}, events: {} };
+  return { docsIn: 0, docsOut: 0, bytesIn: 0, bytesOut: 0, charsIn: 0, charsOut: 0, tokensIn: 0, tokensOut: 0, drops: {}, events: {} };
 }
 
 /**
@@ -31,16 +38,18 @@ export function emptyStage(): StageCounts {
 export class StageCounter {
   constructor(readonly counts: StageCounts) {}
 
-  in(bytes: number, chars: number): void {
+  in(bytes: number, chars: number, tokens = 0): void {
     this.counts.docsIn++;
     this.counts.bytesIn += bytes;
     this.counts.charsIn += chars;
+    this.counts.tokensIn += tokens;
   }
 
-  out(bytes: number, chars: number): void {
+  out(bytes: number, chars: number, tokens = 0): void {
     this.counts.docsOut++;
     this.counts.bytesOut += bytes;
     this.counts.charsOut += chars;
+    this.counts.tokensOut += tokens;
   }
 
   /** Counts `n` occurrences of an event (no document is added or dropped). */
@@ -48,11 +57,12 @@ export class StageCounter {
     if (n !== 0) this.counts.events[name] = (this.counts.events[name] ?? 0) + n;
   }
 
-  drop(reason: string, bytes: number, chars: number): void {
-    const d = (this.counts.drops[reason] ??= { docs: 0, bytes: 0, chars: 0 });
+  drop(reason: string, bytes: number, chars: number, tokens = 0): void {
+    const d = (this.counts.drops[reason] ??= { docs: 0, bytes: 0, chars: 0, tokens: 0 });
     d.docs++;
     d.bytes += bytes;
     d.chars += chars;
+    d.tokens += tokens;
   }
 }
 
@@ -75,11 +85,14 @@ export function mergeLedgers(into: Ledger, from: Ledger): Ledger {
     t.bytesOut += s.bytesOut;
     t.charsIn += s.charsIn;
     t.charsOut += s.charsOut;
+    t.tokensIn += s.tokensIn;
+    t.tokensOut += s.tokensOut;
     for (const [reason, d] of Object.entries(s.drops)) {
-      const td = (t.drops[reason] ??= { docs: 0, bytes: 0, chars: 0 });
+      const td = (t.drops[reason] ??= { docs: 0, bytes: 0, chars: 0, tokens: 0 });
       td.docs += d.docs;
       td.bytes += d.bytes;
       td.chars += d.chars;
+      td.tokens += d.tokens;
     }
     for (const [name, n] of Object.entries(s.events ?? {})) t.events[name] = (t.events[name] ?? 0) + n;
   }

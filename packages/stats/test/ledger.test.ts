@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { LedgerBuilder, mergeLedgers, unbalancedStages, type Ledger } from '../src/ledger.ts';
 
 describe('ledger', () => {
-  it('counts docs, bytes and chars in and out, and drops by reason', () => {
+  it('counts docs, bytes, chars and tokens in and out, and drops by reason', () => {
     const b = new LedgerBuilder();
     const s = b.stage('langid');
-    s.in(100, 40);
-    s.out(100, 40);
-    s.in(50, 20);
-    s.drop('not-ja', 50, 20);
+    s.in(100, 40, 12);
+    s.out(100, 40, 12);
+    s.in(50, 20, 7);
+    s.drop('not-ja', 50, 20, 7);
     expect(b.ledger.langid).toEqual({
       docsIn: 2,
       docsOut: 1,
@@ -16,7 +16,9 @@ describe('ledger', () => {
       bytesOut: 100,
       charsIn: 60,
       charsOut: 40,
-      drops: { 'not-ja': { docs: 1, bytes: 50, chars: 20 } },
+      tokensIn: 19,
+      tokensOut: 12,
+      drops: { 'not-ja': { docs: 1, bytes: 50, chars: 20, tokens: 7 } },
       events: {},
     });
     expect(unbalancedStages(b.ledger)).toEqual([]);

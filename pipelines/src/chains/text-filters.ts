@@ -1,10 +1,10 @@
 import type { TextFilter } from '@jcp/core';
 import { createNgWordsFilter, createNormalizer, createPiiMasker, createQualityFilters, createToxicityFilter, runFilters, type Normalizer, type PiiMasker } from '@jcp/filters';
-import type { AuditSampler, LedgerBuilder, StageCounter } from '@jcp/stats';
+import type { AuditSampler, LedgerBuilder, StageCounter, TokenCounter } from '@jcp/stats';
 import type { TextFilterConfig } from './web-page-config.ts';
 
 /** What the text stages do to one Japanese document: the cleaned text and every score, or the drop. */
-export type FilteredText = { keep: true; text: string; scores: Record<string, number> } | { keep: false };
+export type FilteredText = { keep: true; text: string; tokens: number; scores: Record<string, number> } | { keep: false };
 
 /** The ordered filter groups, each one ledger stage: quality rules, then toxicity (NG words, classifier). */
 export function buildFilterGroups(config: TextFilterConfig): Array<{ stage: string; filters: TextFilter[] }> {
@@ -33,6 +33,7 @@ export class TextFilterStages {
     config: TextFilterConfig,
     ledger: LedgerBuilder,
     private readonly sampler: AuditSampler,
+    private readonly tokenCounter: TokenCounter,
   ) {
     this.normalizer = createNormalizer(config.normalize);
     this.masker = createPiiMasker(config.pii);
@@ -60,21 +61,23 @@ export class TextFilterStages {
       this.normalizeStage.drop('empty-after-normalize', cleanBytes, clean.length);
       return { keep: false };
     }
-    this.normalizeStage.out(cleanBytes, clean.length);
+    // The one tokenisation of the doc: the text from here on is the text the corpus keeps.
+    const tokens = this.tokenCounter.count(clean);
+    this.normalizeStage.out(cleanBytes, clean.length, tokens);
 
     const scores: Record<string, number> = {};
     for (const g of this.groups) {
-      g.counter.in(cleanBytes, clean.length);
+      g.counter.in(cleanBytes, clean.length, tokens);
       const outcome = runFilters(g.filters, clean);
       Object.assign(scores, outcome.scores);
       if (!outcome.keep) {
         const reason = outcome.reason ?? g.stage;
-        g.counter.drop(reason, cleanBytes, clean.length);
+        g.counter.drop(reason, cleanBytes, clean.length, tokens);
         this.sampler.offer(g.stage, reason, id, url, outcome.scores, clean);
         return { keep: false };
       }
-      g.counter.out(cleanBytes, clean.length);
+      g.counter.out(cleanBytes, clean.length, tokens);
     }
-    return { keep: true, text: clean, scores };
+    return { keep: true, text: clean, tokens, scores };
   }
 }

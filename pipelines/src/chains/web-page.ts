@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Doc } from '@jcp/core';
 import { decodeBody, parseHttpResponse, type WarcRecord } from '@jcp/crawler';
 import { extractMainText, hasJapaneseBytes, type LanguageDetector } from '@jcp/filters';
-import type { AuditSampler, LedgerBuilder, StageCounter } from '@jcp/stats';
+import type { AuditSampler, LedgerBuilder, StageCounter, TokenCounter } from '@jcp/stats';
 import { TextFilterStages } from './text-filters.ts';
 import type { WebPageChainConfig } from './web-page-config.ts';
 
@@ -53,13 +53,14 @@ export class WebPageChain {
     /** Called for drops caused by broken input (not by the page merely not being Japanese), with what was wrong. */
     private readonly onBadInput: (record: WarcRecord, reason: string, detail: string) => void,
     private readonly sampler: AuditSampler,
+    tokenCounter: TokenCounter,
   ) {
     this.html = ledger.stage('html');
     this.precheck = ledger.stage('precheck');
     this.decode = ledger.stage('decode');
     this.extract = ledger.stage('extract');
     this.langid = ledger.stage('langid');
-    this.textStages = new TextFilterStages(config.filters, ledger, sampler);
+    this.textStages = new TextFilterStages(config.filters, ledger, sampler, tokenCounter);
   }
 
   /** Names of the filter scores every Doc carries, in column order. */
@@ -148,6 +149,7 @@ export class WebPageChain {
       charsetDeclared: decoded.charsetDeclared,
       charset: decoded.charset,
       lang: guess.lang,
+      tokenCount: filtered.tokens,
       langScore: guess.score,
       scores: filtered.scores,
     };

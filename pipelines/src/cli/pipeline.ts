@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SHARD_CONFIG } from '@jcp/core';
 import { DEFAULT_WARC_READER_CONFIG } from '@jcp/crawler';
 import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
+import { DEFAULT_TOKEN_COUNTER_CONFIG, TOKENIZER_MODEL_ENV, type TokenCounterConfig, type TokenCounterKind } from '@jcp/stats';
 import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
 import { CC_JA } from '../definitions/cc-ja.ts';
 import { runPipeline, type PipelineDefinition } from '../run/run-pipeline.ts';
@@ -33,6 +35,10 @@ Options:
   --no-dedup-index    Deduplicate within this run only.
   --dedup-threshold <j>  Estimated Jaccard at which two docs are near-duplicates. Default: ${DEFAULT_DEDUP_CONFIG.threshold}.
   --shingle-chars <n> Characters per MinHash shingle. Default: ${DEFAULT_DEDUP_CONFIG.minhash.shingleChars}.
+  --tokenizer <kind>  What token counts count: sentencepiece, kuromoji (morphemes), chars or bytes.
+                      Default: ${DEFAULT_TOKEN_COUNTER_CONFIG.kind}.
+  --tokenizer-model <file>  SentencePiece .model file. Default: LLM-jp ver3.1 from ../shared/data/tokenizer
+                      (or $${TOKENIZER_MODEL_ENV}).
   --help              This text.
 
 Output: <run>/corpus/<lang>/<subcorpus>/*.parquet, <run>/stats.json (the ledger), <run>/<stage>/*.done,
@@ -55,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       'no-dedup-index': { type: 'boolean' },
       'dedup-threshold': { type: 'string' },
       'shingle-chars': { type: 'string' },
+      tokenizer: { type: 'string' },
+      'tokenizer-model': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -83,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
     reader: DEFAULT_WARC_READER_CONFIG,
     chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
     dedup,
+    tokens: tokenConfig(values.tokenizer, values['tokenizer-model']),
     ...(values['no-dedup-index'] ? { dedupIndex: null } : values['dedup-index'] ? { dedupIndex: values['dedup-index'] } : {}),
     shards,
   });
@@ -97,6 +106,12 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+function tokenConfig(kind: string | undefined, model: string | undefined): TokenCounterConfig {
+  const kinds: TokenCounterKind[] = ['sentencepiece', 'kuromoji', 'chars', 'bytes'];
+  if (kind !== undefined && !kinds.includes(kind as TokenCounterKind)) throw new Error(`--tokenizer expects one of ${kinds.join(', ')}, got '${kind}'`);
+  return { kind: (kind as TokenCounterKind | undefined) ?? DEFAULT_TOKEN_COUNTER_CONFIG.kind, modelPath: model ? resolve(model) : DEFAULT_TOKEN_COUNTER_CONFIG.modelPath };
 }
 
 function positiveNumber(flag: string, raw: string): number {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { writeFileAtomic, type ShardConfig } from '@jcp/core';
 import { resolveWarcInputs, type WarcReaderConfig } from '@jcp/crawler';
 import { commitIndexSegment, listIndexSegments, type DedupConfig } from '@jcp/dedup';
-import { mergeLedgers, type AuditSample, type Ledger } from '@jcp/stats';
+import { mergeLedgers, type AuditSample, type Ledger, type TokenCounterConfig } from '@jcp/stats';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
 import { planOf, readDedupPlan, removedOrdinals, type BandTaskResult, type ClusterTaskResult, type DedupPlanJson } from '../tasks/dedup-tasks.ts';
 import type { WarcTaskInput, WarcTaskResult } from '../tasks/warc-task.ts';
@@ -35,6 +35,8 @@ export interface RunOptions {
   reader: WarcReaderConfig;
   chain: WebPageChainConfig;
   dedup: DedupConfig;
+  /** How tokens are counted (LLM-jp SentencePiece by default). */
+  tokens: TokenCounterConfig;
   /**
    * Persistent dedup index shared by nightly runs; null: dedup within this run only; undefined: the
    * default, `runs/<pipeline>/dedup-index` beside the default run folders (none when `out` is given).
@@ -74,6 +76,8 @@ export interface RunStats {
   runId: string;
   source: string;
   subcorpus: string;
+  /** What `tokensIn`/`tokensOut` and the `token_count` column count. */
+  tokenizer: TokenCounterConfig;
   tasks: { total: number; done: number; failed: number };
   totals: Ledger;
   output: Record<string, { docs: number; shards: number }>;
@@ -103,7 +107,7 @@ export async function runPipeline(def: PipelineDefinition, options: RunOptions):
   const inputs = await resolveWarcInputs(options.inputs.length ? options.inputs : def.defaultInputs, options.pathsBase);
   if (inputs.length === 0) throw new Error('no WARC files in the input');
   // The run's identity: same inputs and same settings → same folder, so rerunning the command resumes it.
-  const identity = { pipeline: def.name, inputs, reader: options.reader, chain: options.chain, dedup: options.dedup, shards: options.shards };
+  const identity = { pipeline: def.name, inputs, reader: options.reader, chain: options.chain, dedup: options.dedup, tokens: options.tokens, shards: options.shards };
   const runId = options.runId ?? createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12);
   const runDir = resolve(options.out ?? join('runs', def.name, runId));
   await checkOrWriteRunJson(runDir, identity);
@@ -120,6 +124,7 @@ export async function runPipeline(def: PipelineDefinition, options: RunOptions):
     reader: options.reader,
     chain: options.chain,
     dedup: options.dedup,
+    tokens: options.tokens,
     shards: options.shards,
   }));
   const workers = Math.max(1, options.workers);
@@ -265,6 +270,7 @@ async function mergeRunStats(
     runId,
     source: def.source,
     subcorpus: def.subcorpus,
+    tokenizer: options.tokens,
     tasks: { total: tasks.length, done, failed: failures.length },
     totals,
     output: { [`${def.lang}/${def.subcorpus}`]: { docs, shards } },

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { DOC_COLUMNS, InputError, scoreColumns, ShardedParquetWriter, removeShards, writeFileAtomic, type ShardConfig, type Doc } from '@jcp/core';
 import { crawlIdFromPath, readWarc, type WarcReaderConfig, type WarcRecord } from '@jcp/crawler';
-import { AuditSampler, LedgerBuilder, type Ledger } from '@jcp/stats';
+import { AuditSampler, LedgerBuilder, type Ledger, type TokenCounter, type TokenCounterConfig } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
 import { WebPageChain, utf8Length } from '../chains/web-page.ts';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
@@ -25,6 +25,7 @@ export interface WarcTaskInput {
   reader: WarcReaderConfig;
   chain: WebPageChainConfig;
   dedup: DedupConfig;
+  tokens: TokenCounterConfig;
   shards: ShardConfig;
 }
 
@@ -54,9 +55,15 @@ export interface RecordError {
 /** Milliseconds between progress reports from inside a task: often enough for a bar, rare enough to cost nothing. */
 const PROGRESS_EVERY_MS = 1000;
 
+/** What a worker thread makes once and hands to each of its tasks (both are costly to create). */
+export interface WarcTaskTools {
+  detector: LanguageDetector;
+  tokenCounter: TokenCounter;
+}
+
 export async function runWarcTask(
   input: WarcTaskInput,
-  detector: LanguageDetector,
+  { detector, tokenCounter }: WarcTaskTools,
   log: (line: string) => void,
   onProgress: (bytesRead: number) => void = () => undefined,
 ): Promise<WarcTaskResult> {
@@ -77,6 +84,7 @@ export async function runWarcTask(
     ledger,
     (record, reason, detail) => report(new InputError(reason, record.file, record.offset, detail)),
     sampler,
+    tokenCounter,
   );
   const exactDedup = ledger.stage('exact-dedup');
   // First doc of each exact-text key in this WARC: the cheap half of the dedup, before any MinHash.
@@ -108,16 +116,16 @@ export async function runWarcTask(
     const doc = chain.process(item, origin);
     if (!doc) continue;
     const bytes = utf8Length(doc.text);
-    exactDedup.in(bytes, doc.text.length);
+    exactDedup.in(bytes, doc.text.length, doc.tokenCount);
     const key = exactTextKey(doc.text);
     const first = firstWithText.get(key);
     if (first !== undefined) {
-      exactDedup.drop('exact-duplicate', bytes, doc.text.length);
+      exactDedup.drop('exact-duplicate', bytes, doc.text.length, doc.tokenCount);
       sampler.offer('exact-dedup', 'exact-duplicate', doc.id, doc.url, { similarity: 1 }, doc.text, first);
       continue;
     }
     firstWithText.set(key, doc.id);
-    exactDedup.out(bytes, doc.text.length);
+    exactDedup.out(bytes, doc.text.length, doc.tokenCount);
     await sink.append(doc, bytes);
     await signatures.add({ id: doc.id, text: doc.text, fetchedAt: doc.fetchedAt, exactKey: key });
   }

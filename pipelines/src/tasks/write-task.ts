@@ -53,17 +53,18 @@ export async function runWriteTask(input: WriteTaskInput): Promise<WriteTaskResu
     for await (const row of readParquetRows(path)) {
       const text = String(row.text ?? '');
       const bytes = utf8Length(text);
-      dedup.in(bytes, text.length);
+      const tokens = Number(row.token_count ?? 0);
+      dedup.in(bytes, text.length, tokens);
       const gone = removed.get(ord);
       if (gone) {
         if (gone.id !== row.id) throw new Error(`${path}: row ${ord} is doc ${String(row.id)}, the dedup removed ${gone.id} there: staged shards and signatures disagree`);
-        dedup.drop(gone.reason, bytes, text.length);
+        dedup.drop(gone.reason, bytes, text.length, tokens);
         sampler.offer('dedup', gone.reason, gone.id, String(row.url ?? ''), { similarity: gone.similarity }, text, gone.duplicateOf);
       } else {
-        dedup.out(bytes, text.length);
-        write.in(bytes, text.length);
+        dedup.out(bytes, text.length, tokens);
+        write.in(bytes, text.length, tokens);
         await sink.append(row, bytes);
-        write.out(bytes, text.length);
+        write.out(bytes, text.length, tokens);
       }
       ord++;
     }

@@ -1,5 +1,6 @@
 import { BroadcastChannel } from 'node:worker_threads';
 import { createLanguageDetector, type LanguageDetector } from '@jcp/filters';
+import { createTokenCounter, type TokenCounter } from '@jcp/stats';
 import { PROGRESS_CHANNEL, type TaskProgress } from '../run/local-executor.ts';
 import { runBandTask, runClusterTask, type BandTaskInput, type ClusterTaskInput } from '../tasks/dedup-tasks.ts';
 import { runWarcTask, type WarcTaskInput } from '../tasks/warc-task.ts';
@@ -13,8 +14,10 @@ export type StageTask =
   | ({ kind: 'write' } & WriteTaskInput);
 
 // One cld3 identifier per worker thread, made on first use and reused: cld3-asm's wasm heap is fixed
-// and aborts after ~1,300 creations (shared/PACKAGES.md).
+// and aborts after ~1,300 creations (shared/PACKAGES.md). One token counter per thread too: loading the
+// SentencePiece model takes 0.2-0.3 s.
 let detector: Promise<LanguageDetector> | null = null;
+let tokenCounter: { key: string; counter: Promise<TokenCounter> } | null = null;
 const progress = new BroadcastChannel(PROGRESS_CHANNEL);
 // A worker must not keep the process alive on account of this channel.
 progress.unref();
@@ -23,8 +26,11 @@ export async function runStageTask(task: StageTask): Promise<unknown> {
   switch (task.kind) {
     case 'warc': {
       detector ??= createLanguageDetector(task.chain.langid);
+      const key = JSON.stringify(task.tokens);
+      if (tokenCounter?.key !== key) tokenCounter = { key, counter: createTokenCounter(task.tokens) };
       const report = (bytes: number): void => progress.postMessage({ taskId: task.taskId, bytes } satisfies TaskProgress);
-      return runWarcTask(task, await detector, (line) => process.stderr.write(`${line}\n`), report);
+      const tools = { detector: await detector, tokenCounter: await tokenCounter.counter };
+      return runWarcTask(task, tools, (line) => process.stderr.write(`${line}\n`), report);
     }
     case 'band':
       return runBandTask(task);

@@ -1,7 +1,51 @@
 import { open, type FileHandle } from 'node:fs/promises';
 
 /**
- * A sliding window over a file: the reader asks for "at least n bytes from here" and the window reads
+ * Where a ByteWindow gets its bytes: a local file, or a stream such as an HTTP download. The window
+ * only ever reads forward, each read starting at the byte after the previous one, so a source may be
+ * a one-pass stream.
+ */
+export interface ByteSource {
+  /** Reads up to `length` bytes into `buf` at `offset`, from source byte `position`; 0 means the end. */
+  read(buf: Buffer, offset: number, length: number, position: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * A source that could not deliver its bytes (a download that failed for good). The reader turns it into
+ * one InputError under `reason` at `offset` and ends, instead of throwing.
+ */
+export class ByteSourceError extends Error {
+  constructor(
+    readonly reason: string,
+    /** Bytes delivered before the failure: where the source stopped. */
+    readonly offset: number,
+    readonly detail: string,
+  ) {
+    super(`${reason} @${offset}: ${detail}`);
+    this.name = 'ByteSourceError';
+  }
+}
+
+/** A local file read with positioned reads. */
+export class FileByteSource implements ByteSource {
+  private constructor(private readonly fh: FileHandle) {}
+
+  static async open(path: string): Promise<FileByteSource> {
+    return new FileByteSource(await open(path, 'r'));
+  }
+
+  async read(buf: Buffer, offset: number, length: number, position: number): Promise<number> {
+    return (await this.fh.read(buf, offset, length, position)).bytesRead;
+  }
+
+  close(): Promise<void> {
+    return this.fh.close();
+  }
+}
+
+/**
+ * A sliding window over a file or stream: the reader asks for "at least n bytes from here" and the window reads
  * more (growing only when one item is larger than the window), so memory is bounded by the largest
  * record, never by the file.
  */
@@ -13,19 +57,19 @@ export class ByteWindow {
   private len = 0;
   private eof = false;
 
-  private constructor(
-    private readonly fh: FileHandle,
+  constructor(
+    private readonly source: ByteSource,
     initialSize: number,
   ) {
     this.buf = Buffer.allocUnsafe(initialSize);
   }
 
   static async open(path: string, initialSize: number): Promise<ByteWindow> {
-    return new ByteWindow(await open(path, 'r'), initialSize);
+    return new ByteWindow(await FileByteSource.open(path), initialSize);
   }
 
   async close(): Promise<void> {
-    await this.fh.close();
+    await this.source.close();
   }
 
   /** True when the file has been read to its end. */
@@ -63,7 +107,7 @@ export class ByteWindow {
     this.base += keepFrom;
     this.len = kept;
     while (this.len < this.buf.length) {
-      const { bytesRead } = await this.fh.read(this.buf, this.len, this.buf.length - this.len, this.base + this.len);
+      const bytesRead = await this.source.read(this.buf, this.len, this.buf.length - this.len, this.base + this.len);
       if (bytesRead === 0) {
         this.eof = true;
         break;

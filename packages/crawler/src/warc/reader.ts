@@ -1,5 +1,5 @@
 import { InputError } from '@jcp/core';
-import { ByteWindow } from './byte-window.ts';
+import { ByteSourceError, ByteWindow, FileByteSource, type ByteSource } from './byte-window.ts';
 import { findNextMember, inflateMember } from './gzip-member.ts';
 import { contentLength, findHeaderEnd, parseWarcHeader, type WarcRecord } from './record.ts';
 
@@ -29,11 +29,28 @@ const RECORD_SEPARATOR = 4; // CRLF CRLF after each block
  * them, or one member holding many records). Never holds more than the read window and one record.
  */
 export async function* readWarc(path: string, config: WarcReaderConfig = DEFAULT_WARC_READER_CONFIG): AsyncGenerator<WarcItem> {
-  const window = await ByteWindow.open(path, config.windowBytes);
+  yield* readWarcSource(await FileByteSource.open(path), path, config);
+}
+
+/**
+ * The same reader over any forward-only byte source (an HTTP download, say); `name` stands for the file
+ * in records and errors. A source that fails for good (ByteSourceError) ends the stream with one
+ * InputError at the byte it reached, after the records read before it (the records within the last
+ * read-ahead, 64 KiB or a member's size, are not: the reader was still waiting for bytes after them).
+ */
+export async function* readWarcSource(
+  source: ByteSource,
+  name: string,
+  config: WarcReaderConfig = DEFAULT_WARC_READER_CONFIG,
+): AsyncGenerator<WarcItem> {
+  const window = new ByteWindow(source, config.windowBytes);
   try {
     const head = await window.view(0, 2);
-    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* readGzipped(path, window, config);
-    else yield* readPlain(path, window, config);
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* readGzipped(name, window, config);
+    else yield* readPlain(name, window, config);
+  } catch (e) {
+    if (!(e instanceof ByteSourceError)) throw e;
+    yield new InputError(e.reason, name, e.offset, e.detail);
   } finally {
     await window.close();
   }

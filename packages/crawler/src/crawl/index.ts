@@ -1,0 +1,10 @@
+export { runCrawl, JOURNAL_FILE, SUMMARY_FILE, type CrawlOptions, type CrawlSummary } from './crawl.ts';
+export { DEFAULT_CRAWL_CONFIG, DEFAULT_CONTACT_URL, validateCrawlConfig, type CrawlConfig } from './config.ts';
+export type { FailureReason, OutcomeName } from './outcome.ts';
+export { readUrlList, parseUrlList, urlKey, type UrlList, type UrlListEntry, type UrlListProblem } from './url-list.ts';
+export { RobotsPolicy } from './robots.ts';
+export { classifyAddress, type SpecialAddressKind } from './address-policy.ts';
+export { PinningResolver, systemLookupAll, type LookupAll, type PinnedAddress, type AddressRefusal } from './resolver.ts';
+export { loadJournal, type JournalEntry, type UrlJournalEntry, type RobotsJournalEntry, type WarcPointer } from './journal.ts';
+export { recoverCrawlFolder, type RecoveryReport } from './recovery.ts';
+export { OPEN_SUFFIX, warcFileName } from './warc-files.ts';

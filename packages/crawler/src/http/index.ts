@@ -1,0 +1,5 @@
+export * from './config.ts';
+export * from './retry.ts';
+export * from './fetch-stream.ts';
+export * from './warc-source.ts';
+export * from './crawl-listing.ts';
