@@ -7,3 +7,4 @@ export * from './filter.ts';
 export * from './hash.ts';
 export * from './random.ts';
 export * from './parquet-source.ts';
+export * from './text-size.ts';

@@ -9,21 +9,24 @@ const GLOB_CHARS = /[*?[]/;
 /**
  * Turns what the user typed into an ordered list of WARC files. Each item is a WARC path, a folder
  * (its WARCs, recursively), a glob (`data/**\/*.warc.gz`), or a Common Crawl style `warc.paths(.gz)`
- * listing whose entries resolve against `pathsBase` (default: the listing's own folder). Order is kept
- * and duplicates dropped, so a task list, and so a run, is the same for the same command.
+ * listing whose entries resolve against `pathsBase` (default: the listing's own folder), or an http(s)
+ * URL of a WARC (kept as it is: the reader streams it). Order is kept and duplicates dropped, so a task
+ * list, and so a run, is the same for the same command.
  */
 export async function resolveWarcInputs(items: string[], pathsBase?: string): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
   const add = (p: string): void => {
-    const abs = resolve(p);
+    const abs = /^https?:\/\//i.test(p) ? p : resolve(p);
     if (!seen.has(abs)) {
       seen.add(abs);
       out.push(abs);
     }
   };
   for (const item of items) {
-    if (PATHS_FILE.test(item)) {
+    if (/^https?:\/\//i.test(item)) {
+      add(item);
+    } else if (PATHS_FILE.test(item)) {
       for (const entry of await readPathsListing(item)) add(isAbsolute(entry) ? entry : join(pathsBase ?? dirname(item), entry));
     } else if (GLOB_CHARS.test(item)) {
       const matches = await expandGlob(item);

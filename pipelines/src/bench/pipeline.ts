@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SHARD_CONFIG } from '@jcp/core';
-import { DEFAULT_WARC_READER_CONFIG } from '@jcp/crawler';
+import { DEFAULT_HTTP_FETCH_CONFIG, DEFAULT_WARC_READER_CONFIG } from '@jcp/crawler';
 import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
 import { DEFAULT_TOKEN_COUNTER_CONFIG, createTokenCounter } from '@jcp/stats';
 import { createLanguageDetector } from '@jcp/filters';
@@ -47,6 +47,7 @@ export async function main(argv: string[]): Promise<void> {
     subcorpus: 'ja_cc',
     lang: 'ja',
     reader: DEFAULT_WARC_READER_CONFIG,
+    http: DEFAULT_HTTP_FETCH_CONFIG,
     chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
     dedup: DEFAULT_DEDUP_CONFIG,
     tokens: DEFAULT_TOKEN_COUNTER_CONFIG,

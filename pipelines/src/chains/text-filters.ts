@@ -1,4 +1,4 @@
-import type { TextFilter } from '@jcp/core';
+import { codePointLength, utf8Length, type TextFilter } from '@jcp/core';
 import { createNgWordsFilter, createNormalizer, createPiiMasker, createQualityFilters, createToxicityFilter, runFilters, type Normalizer, type PiiMasker } from '@jcp/filters';
 import type { AuditSampler, LedgerBuilder, StageCounter, TokenCounter } from '@jcp/stats';
 import type { TextFilterConfig } from './web-page-config.ts';
@@ -45,8 +45,8 @@ export class TextFilterStages {
     return filterScoreNames(this.groups);
   }
 
-  apply(text: string, bytes: number, id: string, url: string, utf8Length: (s: string) => number): FilteredText {
-    this.normalizeStage.in(bytes, text.length);
+  apply(text: string, bytes: number, chars: number, id: string, url: string): FilteredText {
+    this.normalizeStage.in(bytes, chars);
     const normalized = this.normalizer(text);
     const masked = this.masker(normalized.text);
     const stats = normalized.stats;
@@ -57,26 +57,27 @@ export class TextFilterStages {
     for (const [kind, n] of Object.entries(masked.counts)) this.normalizeStage.event(`pii-${kind}-masked`, n);
     const clean = masked.text;
     const cleanBytes = utf8Length(clean);
+    const cleanChars = codePointLength(clean);
     if (clean.trim().length === 0) {
-      this.normalizeStage.drop('empty-after-normalize', cleanBytes, clean.length);
+      this.normalizeStage.drop('empty-after-normalize', cleanBytes, cleanChars);
       return { keep: false };
     }
     // The one tokenisation of the doc: the text from here on is the text the corpus keeps.
     const tokens = this.tokenCounter.count(clean);
-    this.normalizeStage.out(cleanBytes, clean.length, tokens);
+    this.normalizeStage.out(cleanBytes, cleanChars, tokens);
 
     const scores: Record<string, number> = {};
     for (const g of this.groups) {
-      g.counter.in(cleanBytes, clean.length, tokens);
+      g.counter.in(cleanBytes, cleanChars, tokens);
       const outcome = runFilters(g.filters, clean);
       Object.assign(scores, outcome.scores);
       if (!outcome.keep) {
         const reason = outcome.reason ?? g.stage;
-        g.counter.drop(reason, cleanBytes, clean.length, tokens);
+        g.counter.drop(reason, cleanBytes, cleanChars, tokens);
         this.sampler.offer(g.stage, reason, id, url, outcome.scores, clean);
         return { keep: false };
       }
-      g.counter.out(cleanBytes, clean.length, tokens);
+      g.counter.out(cleanBytes, cleanChars, tokens);
     }
     return { keep: true, text: clean, tokens, scores };
   }

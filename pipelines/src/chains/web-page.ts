@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Doc } from '@jcp/core';
+import { codePointLength, utf8Length, type Doc } from '@jcp/core';
 import { decodeBody, parseHttpResponse, type WarcRecord } from '@jcp/crawler';
 import { extractMainText, hasJapaneseBytes, type LanguageDetector } from '@jcp/filters';
 import type { AuditSampler, LedgerBuilder, StageCounter, TokenCounter } from '@jcp/stats';
@@ -16,23 +16,6 @@ export interface DocOrigin {
 
 const utf8 = new TextEncoder();
 
-/** UTF-8 length of a string without encoding it (the ledger counts bytes of every doc). */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else n += 3;
-  }
-  return n;
-}
 
 /**
  * A WARC response record → a Japanese `Doc`, or null with the reason counted. The steps run cheapest
@@ -98,14 +81,14 @@ export class WebPageChain {
     this.decode.in(body.length, 0);
     const decoded = decodeBody(body, contentType);
     if (decoded.replacementChars > decoded.text.length * c.maxReplacementShare) {
-      this.decode.drop('undecodable', body.length, decoded.text.length);
+      this.decode.drop('undecodable', body.length, codePointLength(decoded.text));
       const declared = decoded.charsetDeclared ? `declared ${decoded.charsetDeclared}` : 'no charset declared';
       this.onBadInput(record, 'undecodable', `${decoded.replacementChars} of ${decoded.text.length} characters undecodable as ${decoded.charset} (${declared})`);
       return null;
     }
-    this.decode.out(body.length, decoded.text.length);
+    const htmlChars = codePointLength(decoded.text);
+    this.decode.out(body.length, htmlChars);
 
-    const htmlChars = decoded.text.length;
     this.extract.in(body.length, htmlChars);
     const extracted = extractMainText(decoded.text, c.extract);
     if (extracted.text.length === 0) {
@@ -113,24 +96,25 @@ export class WebPageChain {
       return null;
     }
     const textBytes = utf8Length(extracted.text);
-    this.extract.out(textBytes, extracted.text.length);
+    const textChars = codePointLength(extracted.text);
+    this.extract.out(textBytes, textChars);
 
     const url = unbracket(record.headers.get('warc-target-uri') ?? '');
     const recordId = record.headers.get('warc-record-id') ?? '';
     const id = docId(recordId || `${origin.warcFile}@${record.offset}`);
-    this.langid.in(textBytes, extracted.text.length);
+    this.langid.in(textBytes, textChars);
     const guess = this.detector.detect(extracted.text);
     const langReason = guess.lang !== c.lang ? `not-${c.lang}` : guess.score < c.minLangScore ? `low-${c.lang}-score` : null;
     if (langReason) {
-      this.langid.drop(langReason, textBytes, extracted.text.length);
+      this.langid.drop(langReason, textBytes, textChars);
       // Only a preview is kept: slicing first avoids copying every non-Japanese text into a new string.
       const preview = extracted.text.slice(0, c.filters.auditPreviewChars);
       this.sampler.offer('langid', langReason, id, url, { lang_score: guess.score }, `[${guess.lang}] ${preview}`);
       return null;
     }
-    this.langid.out(textBytes, extracted.text.length);
+    this.langid.out(textBytes, textChars);
 
-    const filtered = this.textStages.apply(extracted.text, textBytes, id, url, utf8Length);
+    const filtered = this.textStages.apply(extracted.text, textBytes, textChars, id, url);
     if (!filtered.keep) return null;
     return {
       id,

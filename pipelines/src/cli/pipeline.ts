@@ -7,9 +7,11 @@ import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
 import { DEFAULT_TOKEN_COUNTER_CONFIG, TOKENIZER_MODEL_ENV, type TokenCounterConfig, type TokenCounterKind } from '@jcp/stats';
 import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
 import { CC_JA } from '../definitions/cc-ja.ts';
+import { WARP_JA } from '../definitions/warp-ja.ts';
+import { acquireInputs, ACQUIRE_OPTIONS, ACQUIRE_HELP } from './acquire-inputs.ts';
 import { runPipeline, type PipelineDefinition } from '../run/run-pipeline.ts';
 
-const PIPELINES: Record<string, PipelineDefinition> = { [CC_JA.name]: CC_JA };
+const PIPELINES: Record<string, PipelineDefinition> = { [CC_JA.name]: CC_JA, [WARP_JA.name]: WARP_JA };
 
 const HELP = `usage: pnpm pipeline <${Object.keys(PIPELINES).join('|')}> [options]
 
@@ -23,6 +25,7 @@ Options:
                       (all WARCs in it), a glob ('data/**/*.warc.gz', quoted), or a Common Crawl style
                       warc.paths / warc.paths.gz listing. Default: the fixtures in fixtures/warc/.
   --paths-base <dir>  Folder the entries of a warc.paths listing resolve against (default: the listing's folder).
+${ACQUIRE_HELP}
   --out <dir>         Run folder. Default: runs/<pipeline>/<run-id>.
   --run-id <id>       Run id. Default: a hash of the inputs and settings, so rerunning the same command
                       resumes the same run (finished tasks are skipped, unfinished ones redone).
@@ -63,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
       'shingle-chars': { type: 'string' },
       tokenizer: { type: 'string' },
       'tokenizer-model': { type: 'string' },
+      ...ACQUIRE_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -82,8 +86,11 @@ async function main(argv: string[]): Promise<number> {
   const dedup = { ...DEFAULT_DEDUP_CONFIG, minhash: { ...DEFAULT_DEDUP_CONFIG.minhash } };
   if (values['dedup-threshold']) dedup.threshold = positiveNumber('--dedup-threshold', values['dedup-threshold']);
   if (values['shingle-chars']) dedup.minhash.shingleChars = dedup.minChars = positiveNumber('--shingle-chars', values['shingle-chars']);
+  const given = (values.input ?? []).flatMap((s) => s.split(',')).filter(Boolean);
+  const inputs = [...given, ...(await acquireInputs(def, values, values.out))];
+  if (inputs.length === 0 && def.defaultInputs.length === 0) throw new Error(`${def.name} needs --urls <file> or --input <WARCs>`);
   const summary = await runPipeline(def, {
-    inputs: (values.input ?? []).flatMap((s) => s.split(',')).filter(Boolean),
+    inputs,
     pathsBase: values['paths-base'],
     out: values.out,
     runId: values['run-id'],

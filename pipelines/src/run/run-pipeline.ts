@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic, type ShardConfig } from '@jcp/core';
-import { resolveWarcInputs, type WarcReaderConfig } from '@jcp/crawler';
+import { DEFAULT_HTTP_FETCH_CONFIG, resolveWarcInputs, type HttpFetchConfig, type WarcReaderConfig } from '@jcp/crawler';
 import { commitIndexSegment, listIndexSegments, type DedupConfig } from '@jcp/dedup';
 import { mergeLedgers, type AuditSample, type Ledger, type TokenCounterConfig } from '@jcp/stats';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
@@ -33,6 +33,8 @@ export interface RunOptions {
   runId?: string;
   workers: number;
   reader: WarcReaderConfig;
+  /** For WARCs given as URLs. Not part of the run's identity: retries and timeouts do not change the output. */
+  http?: HttpFetchConfig;
   chain: WebPageChainConfig;
   dedup: DedupConfig;
   /** How tokens are counted (LLM-jp SentencePiece by default). */
@@ -122,6 +124,7 @@ export async function runPipeline(def: PipelineDefinition, options: RunOptions):
     subcorpus: def.subcorpus,
     lang: def.lang,
     reader: options.reader,
+    http: options.http ?? DEFAULT_HTTP_FETCH_CONFIG,
     chain: options.chain,
     dedup: options.dedup,
     tokens: options.tokens,

@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { DOC_COLUMNS, InputError, scoreColumns, ShardedParquetWriter, removeShards, writeFileAtomic, type ShardConfig, type Doc } from '@jcp/core';
-import { crawlIdFromPath, readWarc, type WarcReaderConfig, type WarcRecord } from '@jcp/crawler';
+import { codePointLength, utf8Length, DOC_COLUMNS, InputError, scoreColumns, ShardedParquetWriter, removeShards, writeFileAtomic, type ShardConfig, type Doc } from '@jcp/core';
+import { crawlIdFromPath, isHttpUrl, readWarcInput, type HttpFetchConfig, type WarcReaderConfig, type WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder, type Ledger, type TokenCounter, type TokenCounterConfig } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
-import { WebPageChain, utf8Length } from '../chains/web-page.ts';
+import { WebPageChain } from '../chains/web-page.ts';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
 import { exactTextKey, TaskSignatureWriter, type DedupConfig } from '@jcp/dedup';
 import { bucketPath, signaturePath, stagedDir, taskDonePath, taskErrorsPath, taskSamplesPath } from '../run/run-folder.ts';
@@ -23,6 +23,8 @@ export interface WarcTaskInput {
   subcorpus: string;
   lang: string;
   reader: WarcReaderConfig;
+  /** Retries, timeouts and resume of WARCs read over HTTP(S). */
+  http: HttpFetchConfig;
   chain: WebPageChainConfig;
   dedup: DedupConfig;
   tokens: TokenCounterConfig;
@@ -95,17 +97,22 @@ export async function runWarcTask(
   const origin = { source: input.source, subcorpus: input.subcorpus, crawl: crawlIdFromPath(input.warcPath) ?? 'unknown', warcFile: input.warcPath };
 
   let lastProgress = Date.now();
-  for await (const item of readWarc(input.warcPath, input.reader)) {
+  let bytesRead = 0;
+  for await (const item of readWarcInput(input.warcPath, { reader: input.reader, http: input.http })) {
     if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = Date.now();
       onProgress(item.offset);
     }
     if (item instanceof InputError) {
+      // A download that gave up past its retries fails the task (no .done): the run goes on, the ledger
+      // lists the WARC as failed with this reason, and rerunning the command retries just this WARC.
+      if (item.reason === 'fetch-failed') throw new Error(item.message);
       read.in(0, 0);
       read.drop(item.reason, 0, 0);
       report(item);
       continue;
     }
+    bytesRead = item.offset + item.storedLength;
     read.in(item.block.length, 0);
     if (item.type !== 'response') {
       if (item.type === 'warcinfo' && origin.crawl === 'unknown') origin.crawl = crawlFromWarcinfo(item) ?? origin.crawl;
@@ -116,16 +123,17 @@ export async function runWarcTask(
     const doc = chain.process(item, origin);
     if (!doc) continue;
     const bytes = utf8Length(doc.text);
-    exactDedup.in(bytes, doc.text.length, doc.tokenCount);
+    const chars = codePointLength(doc.text);
+    exactDedup.in(bytes, chars, doc.tokenCount);
     const key = exactTextKey(doc.text);
     const first = firstWithText.get(key);
     if (first !== undefined) {
-      exactDedup.drop('exact-duplicate', bytes, doc.text.length, doc.tokenCount);
+      exactDedup.drop('exact-duplicate', bytes, chars, doc.tokenCount);
       sampler.offer('exact-dedup', 'exact-duplicate', doc.id, doc.url, { similarity: 1 }, doc.text, first);
       continue;
     }
     firstWithText.set(key, doc.id);
-    exactDedup.out(bytes, doc.text.length, doc.tokenCount);
+    exactDedup.out(bytes, chars, doc.tokenCount);
     await sink.append(doc, bytes);
     await signatures.add({ id: doc.id, text: doc.text, fetchedAt: doc.fetchedAt, exactKey: key });
   }
@@ -138,7 +146,7 @@ export async function runWarcTask(
     taskId: input.taskId,
     warcFile: input.warcPath,
     crawl: origin.crawl,
-    inputBytes: (await stat(input.warcPath)).size,
+    inputBytes: isHttpUrl(input.warcPath) ? bytesRead : (await stat(input.warcPath)).size,
     ledger: ledger.ledger,
     shards: shards.map((s) => basename(s)),
     staged: signatures.docs,

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parquetFieldNames, passthroughColumns, readParquetRows, removeShards, ShardedParquetWriter, writeFileAtomic, type ParquetRow, type ShardConfig } from '@jcp/core';
+import { codePointLength, utf8Length, parquetFieldNames, passthroughColumns, readParquetRows, removeShards, ShardedParquetWriter, writeFileAtomic, type ParquetRow, type ShardConfig } from '@jcp/core';
 import { AuditSampler, LedgerBuilder, type Ledger } from '@jcp/stats';
-import { utf8Length } from '../chains/web-page.ts';
 import { removedPath, stagedDir, subcorpusDir, taskDonePath, taskSamplesPath } from '../run/run-folder.ts';
 
 /** One line of `dedup/removed/<task>.jsonl`. */
@@ -53,18 +52,19 @@ export async function runWriteTask(input: WriteTaskInput): Promise<WriteTaskResu
     for await (const row of readParquetRows(path)) {
       const text = String(row.text ?? '');
       const bytes = utf8Length(text);
+      const chars = codePointLength(text);
       const tokens = Number(row.token_count ?? 0);
-      dedup.in(bytes, text.length, tokens);
+      dedup.in(bytes, chars, tokens);
       const gone = removed.get(ord);
       if (gone) {
         if (gone.id !== row.id) throw new Error(`${path}: row ${ord} is doc ${String(row.id)}, the dedup removed ${gone.id} there: staged shards and signatures disagree`);
-        dedup.drop(gone.reason, bytes, text.length, tokens);
+        dedup.drop(gone.reason, bytes, chars, tokens);
         sampler.offer('dedup', gone.reason, gone.id, String(row.url ?? ''), { similarity: gone.similarity }, text, gone.duplicateOf);
       } else {
-        dedup.out(bytes, text.length, tokens);
-        write.in(bytes, text.length, tokens);
+        dedup.out(bytes, chars, tokens);
+        write.in(bytes, chars, tokens);
         await sink.append(row, bytes);
-        write.out(bytes, text.length, tokens);
+        write.out(bytes, chars, tokens);
       }
       ord++;
     }
