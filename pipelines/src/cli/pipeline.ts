@@ -6,12 +6,10 @@ import { DEFAULT_WARC_READER_CONFIG } from '@jcp/crawler';
 import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
 import { DEFAULT_TOKEN_COUNTER_CONFIG, TOKENIZER_MODEL_ENV, type TokenCounterConfig, type TokenCounterKind } from '@jcp/stats';
 import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
-import { CC_JA } from '../definitions/cc-ja.ts';
-import { WARP_JA } from '../definitions/warp-ja.ts';
+import { PIPELINES } from '../definitions/index.ts';
 import { acquireInputs, ACQUIRE_OPTIONS, ACQUIRE_HELP } from './acquire-inputs.ts';
-import { runPipeline, type PipelineDefinition } from '../run/run-pipeline.ts';
+import { runPipeline } from '../run/run-pipeline.ts';
 
-const PIPELINES: Record<string, PipelineDefinition> = { [CC_JA.name]: CC_JA, [WARP_JA.name]: WARP_JA };
 
 const HELP = `usage: pnpm pipeline <${Object.keys(PIPELINES).join('|')}> [options]
 

@@ -1,6 +1,11 @@
+import { stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { Progress } from '@jcp/stats';
+import type { StageTask } from '../worker/stage-worker.ts';
+import { taskDonePath } from './run-folder.ts';
+import type { StagePlan } from './stages.ts';
 
 export interface LocalTask {
   taskId: string;
@@ -79,4 +84,31 @@ function sumOf(m: Map<string, number>): number {
   let sum = 0;
   for (const v of m.values()) sum += v;
   return sum;
+}
+
+/**
+ * Runs the stages in order on a local pool, each stage's tasks that have no `.done` marker yet; stops
+ * after the first stage with a failed task (the next stage needs all of its input).
+ */
+export async function runStagesLocally(stages: StagePlan[], runDir: string, workers: number, label: string): Promise<TaskFailure[]> {
+  for (const stage of stages) {
+    const pending: Array<StageTask & { bytes: number }> = [];
+    for (let i = 0; i < stage.count; i++) {
+      if (await exists(taskDonePath(runDir, stage.name, stage.taskId(i)))) continue;
+      pending.push({ ...(await stage.build(i)), bytes: await stage.bytes(i) });
+    }
+    if (pending.length === 0) continue;
+    if (pending.length < stage.count) {
+      process.stderr.write(`${label} ${stage.name}: resuming: ${stage.count - pending.length} of ${stage.count} tasks already done\n`);
+    }
+    const failures = await runOnPool(WORKER_FILE, pending, workers, `${label} ${stage.name}`);
+    if (failures.length) return failures;
+  }
+  return [];
+}
+
+const WORKER_FILE = fileURLToPath(new URL('../worker/stage-worker.ts', import.meta.url));
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null)) !== null;
 }

@@ -6,7 +6,9 @@ import { join } from 'node:path';
  *   runs/<pipeline>/<run-id>/
  *     run.json                      the command's inputs and resolved config (a rerun must match it)
  *     stats.json                    the ledger: every stage's docs/bytes/chars in and out, drops by reason
- *     <stage>/<task>.done           one marker per finished task, holding that task's ledger
+ *     context.json                  everything a task needs to build its input (any executor, any node)
+ *     <stage>/<task>.done           one marker per finished task, holding that task's result (ledger, ...)
+ *     <stage>/<task>.running        while a task runs; <task>.failed after it failed (with the error)
  *     <stage>/<task>.errors.jsonl   that task's bad input records (file, offset, reason)
  *     <stage>/<task>.samples.jsonl  that task's audit samples of dropped documents
  *     samples/<reason>.jsonl        the run's audit samples, per drop reason
@@ -32,6 +34,16 @@ export function stageDir(runDir: string, stage: string): string {
 
 export function taskDonePath(runDir: string, stage: string, taskId: string): string {
   return join(stageDir(runDir, stage), `${taskId}.done`);
+}
+
+/** Present while a task runs: where (host, pid, Slurm job) and since when. */
+export function taskRunningPath(runDir: string, stage: string, taskId: string): string {
+  return join(stageDir(runDir, stage), `${taskId}.running`);
+}
+
+/** Present after a task failed, with the error; removed when the task later succeeds. */
+export function taskFailedPath(runDir: string, stage: string, taskId: string): string {
+  return join(stageDir(runDir, stage), `${taskId}.failed`);
 }
 
 export function taskErrorsPath(runDir: string, stage: string, taskId: string): string {

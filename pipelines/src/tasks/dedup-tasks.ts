@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { writeFileAtomic } from '@jcp/core';
-import { bandPairsPath, DedupPlan, refFile, refOrd, runBand, runClustering, type BandPairsResult, type DedupConfig, type IndexSegment } from '@jcp/dedup';
-import { dedupPlanPath, pairsDir, removedPath, taskDonePath } from '../run/run-folder.ts';
+import { bandPairsPath, commitIndexSegment, DedupPlan, listIndexSegments, refFile, refOrd, runBand, runClustering, type BandPairsResult, type DedupConfig, type IndexSegment } from '@jcp/dedup';
+import { bucketPath, dedupPlanPath, pairsDir, removedPath, signaturePath, taskDonePath } from '../run/run-folder.ts';
+import type { WarcTaskResult } from './warc-task.ts';
 import type { RemovedDoc } from './write-task.ts';
 
 /** `dedup/plan.json`: fixed when the dedup first starts, so a resumed dedup sees the same files and index segments. */
@@ -107,4 +109,59 @@ export async function removedOrdinals(runDir: string, taskId: string): Promise<S
       .filter(Boolean)
       .map((l) => (JSON.parse(l) as RemovedDoc).ord),
   );
+}
+
+export interface PlanTaskInput {
+  runDir: string;
+  stage: string;
+  taskId: string;
+  /** The run's WARC task ids, in task order (= signature file order). */
+  taskIds: string[];
+  dedupIndex: string | null;
+  /** This run's own index segment, never read back by the run itself. */
+  segmentName: string;
+  dedup: DedupConfig;
+}
+
+/**
+ * Writes `dedup/plan.json` the first time the dedup starts; a resumed dedup reads it back unchanged,
+ * so it sees the same files and the same index segments even if other runs committed since.
+ */
+export async function runPlanTask(input: PlanTaskInput): Promise<{ taskId: string; docs: number; segments: string[] }> {
+  let plan = await readDedupPlan(input.runDir);
+  if (!plan) {
+    const tasks: DedupPlanJson['tasks'] = [];
+    for (const taskId of input.taskIds) {
+      const marker = await readFile(join(input.runDir, 'process', `${taskId}.done`), 'utf8').catch(() => null);
+      if (marker === null) throw new Error(`${taskId}: the process stage has not finished this WARC`);
+      const done = JSON.parse(marker) as WarcTaskResult;
+      tasks.push({ taskId, signatures: signaturePath(input.runDir, taskId), buckets: bucketPath(input.runDir, taskId), docs: done.staged });
+    }
+    // A segment of this very run (its folder was deleted and the run redone) must not dedup the run against itself.
+    const segments = input.dedupIndex ? (await listIndexSegments(input.dedupIndex, input.dedup)).filter((s) => s.name !== input.segmentName) : [];
+    plan = { tasks, segments };
+    await writeFileAtomic(dedupPlanPath(input.runDir), `${JSON.stringify(plan, null, 1)}\n`);
+  }
+  const result = { taskId: input.taskId, docs: plan.tasks.reduce((n, t) => n + t.docs, 0), segments: plan.segments.map((s) => s.name) };
+  await writeFileAtomic(taskDonePath(input.runDir, input.stage, input.taskId), JSON.stringify(result, null, 1));
+  return result;
+}
+
+export interface IndexTaskInput {
+  runDir: string;
+  stage: string;
+  taskId: string;
+  plan: DedupPlanJson;
+  dedupIndex: string;
+  segmentName: string;
+  dedup: DedupConfig;
+}
+
+/** Commits this run's survivors to the persistent index as one segment (idempotent). */
+export async function runIndexTask(input: IndexTaskInput): Promise<{ taskId: string; segment: string; index: string; survivors: number }> {
+  const removed = await Promise.all(input.plan.tasks.map((t) => removedOrdinals(input.runDir, t.taskId)));
+  const r = await commitIndexSegment(input.dedupIndex, input.segmentName, planOf(input.plan), (f) => removed[f]!, input.dedup, input.plan.tasks.map((t) => t.docs));
+  const result = { taskId: input.taskId, segment: input.segmentName, index: input.dedupIndex, survivors: r.survivors };
+  await writeFileAtomic(taskDonePath(input.runDir, input.stage, input.taskId), JSON.stringify(result, null, 1));
+  return result;
 }

@@ -2,7 +2,21 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { createLanguageDetector, type LanguageDetector } from '@jcp/filters';
 import { createTokenCounter, type TokenCounter } from '@jcp/stats';
 import { PROGRESS_CHANNEL, type TaskProgress } from '../run/local-executor.ts';
-import { runBandTask, runClusterTask, type BandTaskInput, type ClusterTaskInput } from '../tasks/dedup-tasks.ts';
+import { rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { writeFileAtomic } from '@jcp/core';
+import { taskFailedPath, taskRunningPath } from '../run/run-folder.ts';
+import {
+  runBandTask,
+  runClusterTask,
+  runIndexTask,
+  runPlanTask,
+  type BandTaskInput,
+  type ClusterTaskInput,
+  type IndexTaskInput,
+  type PlanTaskInput,
+} from '../tasks/dedup-tasks.ts';
+import { runStatsTask, type StatsTaskInput } from '../tasks/stats-task.ts';
 import { runWarcTask, type WarcTaskInput } from '../tasks/warc-task.ts';
 import { runWriteTask, type WriteTaskInput } from '../tasks/write-task.ts';
 
@@ -11,7 +25,10 @@ export type StageTask =
   | ({ kind: 'warc' } & WarcTaskInput)
   | ({ kind: 'band' } & BandTaskInput)
   | ({ kind: 'cluster' } & ClusterTaskInput)
-  | ({ kind: 'write' } & WriteTaskInput);
+  | ({ kind: 'write' } & WriteTaskInput)
+  | ({ kind: 'plan' } & PlanTaskInput)
+  | ({ kind: 'index' } & IndexTaskInput)
+  | ({ kind: 'stats' } & StatsTaskInput);
 
 // One cld3 identifier per worker thread, made on first use and reused: cld3-asm's wasm heap is fixed
 // and aborts after ~1,300 creations (shared/PACKAGES.md). One token counter per thread too: loading the
@@ -22,7 +39,33 @@ const progress = new BroadcastChannel(PROGRESS_CHANNEL);
 // A worker must not keep the process alive on account of this channel.
 progress.unref();
 
+/**
+ * Runs one task, with the markers `pnpm status` reads: `<task>.running` while it runs (where and since
+ * when), `<task>.failed` with the error if it throws (removed by the next success). The `.done` marker
+ * is the task's own, written last.
+ */
 export async function runStageTask(task: StageTask): Promise<unknown> {
+  const running = taskRunningPath(task.runDir, task.stage, task.taskId);
+  const failed = taskFailedPath(task.runDir, task.stage, task.taskId);
+  await writeFileAtomic(running, JSON.stringify({ host: hostname(), pid: process.pid, slurmJob: slurmJobId(), since: new Date().toISOString() }));
+  try {
+    const result = await dispatch(task);
+    await rm(failed, { force: true });
+    return result;
+  } catch (e) {
+    await writeFileAtomic(failed, JSON.stringify({ error: e instanceof Error ? e.message : String(e), host: hostname(), slurmJob: slurmJobId(), at: new Date().toISOString() }));
+    throw e;
+  } finally {
+    await rm(running, { force: true });
+  }
+}
+
+function slurmJobId(): string | null {
+  const array = process.env.SLURM_ARRAY_JOB_ID;
+  return array ? `${array}_${process.env.SLURM_ARRAY_TASK_ID ?? ''}` : (process.env.SLURM_JOB_ID ?? null);
+}
+
+async function dispatch(task: StageTask): Promise<unknown> {
   switch (task.kind) {
     case 'warc': {
       detector ??= createLanguageDetector(task.chain.langid);
@@ -38,6 +81,12 @@ export async function runStageTask(task: StageTask): Promise<unknown> {
       return runClusterTask(task);
     case 'write':
       return runWriteTask(task);
+    case 'plan':
+      return runPlanTask(task);
+    case 'index':
+      return runIndexTask(task);
+    case 'stats':
+      return runStatsTask(task);
   }
 }
 

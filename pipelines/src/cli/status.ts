@@ -1,0 +1,33 @@
+import { runStatus } from '../run/run-status.ts';
+
+const HELP = `usage: pnpm status <run-dir>
+
+For a run on any executor: which tasks of each stage are done, running, failed (with the error) or
+pending, and the ledger of the tasks done so far. The last line is the same as one JSON object.`;
+
+async function main(argv: string[]): Promise<number> {
+  const runDir = argv[0];
+  if (!runDir || argv.includes('--help')) {
+    console.log(HELP);
+    return argv.includes('--help') ? 0 : 2;
+  }
+  const status = await runStatus(runDir);
+  console.log(`${status.pipeline} run ${status.runDir}`);
+  console.log(`${'stage'.padEnd(14)} ${'done'.padStart(7)} ${'running'.padStart(7)} ${'failed'.padStart(7)} ${'pending'.padStart(7)}`);
+  for (const s of status.stages) {
+    console.log(`${s.stage.padEnd(14)} ${`${s.done}/${s.total}`.padStart(7)} ${String(s.running).padStart(7)} ${String(s.failed).padStart(7)} ${String(s.pending).padStart(7)}`);
+    for (const [task, error] of Object.entries(s.failures)) console.log(`  failed ${task}: ${error}`);
+  }
+  console.log('ledger so far (docs in → out, tokens out):');
+  for (const [stage, c] of Object.entries(status.ledger)) console.log(`  ${stage.padEnd(12)} ${c.docsIn} → ${c.docsOut}, ${c.tokensOut} tokens`);
+  console.log(JSON.stringify(status));
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic, type ShardConfig } from '@jcp/core';
+import type { HttpFetchConfig, WarcReaderConfig } from '@jcp/crawler';
+import type { DedupConfig } from '@jcp/dedup';
+import type { TokenCounterConfig } from '@jcp/stats';
+import type { WebPageChainConfig } from '../chains/web-page-config.ts';
+
+/** A pipeline: which documents it keeps and what it calls them. */
+export interface PipelineDefinition {
+  name: string;
+  description: string;
+  source: string;
+  subcorpus: string;
+  lang: string;
+  /** Used when the command gives no input: the committed fixtures (none for warp-ja). */
+  defaultInputs: string[];
+}
+
+/**
+ * Everything a task of any stage needs to know about its run, saved in the run folder
+ * (`context.json`) so that a task started anywhere (a worker thread, a Slurm array task on another
+ * node) builds its own input from the shared folder.
+ */
+export interface RunContext {
+  pipeline: string;
+  runId: string;
+  runDir: string;
+  /** Resolved WARC paths or URLs, in task order. */
+  inputs: string[];
+  reader: WarcReaderConfig;
+  http: HttpFetchConfig;
+  chain: WebPageChainConfig;
+  dedup: DedupConfig;
+  tokens: TokenCounterConfig;
+  shards: ShardConfig;
+  /** Persistent dedup index, or null for a dedup within the run only. */
+  dedupIndex: string | null;
+}
+
+export function contextPath(runDir: string): string {
+  return join(runDir, 'context.json');
+}
+
+export async function saveRunContext(ctx: RunContext): Promise<void> {
+  await writeFileAtomic(contextPath(ctx.runDir), `${JSON.stringify(ctx, null, 1)}\n`);
+}
+
+export async function loadRunContext(runDir: string): Promise<RunContext> {
+  const text = await readFile(contextPath(runDir), 'utf8').catch(() => null);
+  if (text === null) throw new Error(`${runDir}: no context.json; is this a run folder made by pnpm pipeline?`);
+  return JSON.parse(text) as RunContext;
+}
