@@ -22,7 +22,7 @@ export interface CliResult {
 
 /** Starts `pnpm pipeline ...` as the user would (tsx on the CLI entry), without waiting. */
 export function startCli(
-  script: 'pipeline' | 'eval' | 'bench',
+  script: 'pipeline' | 'eval' | 'bench' | 'status',
   args: string[],
   env: Record<string, string> = {},
 ): { child: ChildProcess; done: Promise<CliResult> } {
@@ -38,7 +38,7 @@ export function startCli(
   return { child, done };
 }
 
-export function runCli(script: 'pipeline' | 'eval' | 'bench', args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function runCli(script: 'pipeline' | 'eval' | 'bench' | 'status', args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return startCli(script, args, env).done;
 }
 

@@ -8,7 +8,10 @@ import { DEFAULT_TOKEN_COUNTER_CONFIG, TOKENIZER_MODEL_ENV, type TokenCounterCon
 import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
 import { PIPELINES } from '../definitions/index.ts';
 import { acquireInputs, ACQUIRE_OPTIONS, ACQUIRE_HELP } from './acquire-inputs.ts';
-import { runPipeline } from '../run/run-pipeline.ts';
+import { prepareRun, runPipeline, type PipelineDefinition, type RunOptions } from '../run/run-pipeline.ts';
+import { runStatus } from '../run/run-status.ts';
+import { DEFAULT_SLURM_CONFIG, submitToSlurm, waitForJobs, type SlurmConfig } from '../run/slurm-executor.ts';
+import { stagesOf } from '../run/stages.ts';
 
 
 const HELP = `usage: pnpm pipeline <${Object.keys(PIPELINES).join('|')}> [options]
@@ -40,6 +43,15 @@ ${ACQUIRE_HELP}
                       Default: ${DEFAULT_TOKEN_COUNTER_CONFIG.kind}.
   --tokenizer-model <file>  SentencePiece .model file. Default: LLM-jp ver3.1 from ../shared/data/tokenizer
                       (or $${TOKENIZER_MODEL_ENV}).
+  --executor <name>   local (default: worker threads on this machine) or slurm: one job array per stage,
+                      each depending on the one before (afterok); only unfinished tasks are submitted,
+                      so rerunning the command resubmits what failed or was cancelled.
+  --partition <p>     (slurm) Partition. Default: the cluster's default.
+  --time <t>          (slurm) Time limit per array task. Default: ${DEFAULT_SLURM_CONFIG.time}.
+  --mem <m>           (slurm) Memory per array task. Default: ${DEFAULT_SLURM_CONFIG.mem}.
+  --cpus-per-task <n> (slurm) Default: ${DEFAULT_SLURM_CONFIG.cpusPerTask}.
+  --array-limit <n>   (slurm) Array tasks of a stage running at once (%N). Default: no limit.
+  --wait              (slurm) Wait for the jobs and report what is not done.
   --help              This text.
 
 Output: <run>/corpus/<lang>/<subcorpus>/*.parquet, <run>/stats.json (the ledger), <run>/<stage>/*.done,
@@ -63,6 +75,13 @@ async function main(argv: string[]): Promise<number> {
       'dedup-threshold': { type: 'string' },
       'shingle-chars': { type: 'string' },
       tokenizer: { type: 'string' },
+      executor: { type: 'string' },
+      partition: { type: 'string' },
+      time: { type: 'string' },
+      mem: { type: 'string' },
+      'cpus-per-task': { type: 'string' },
+      'array-limit': { type: 'string' },
+      wait: { type: 'boolean' },
       'tokenizer-model': { type: 'string' },
       ...ACQUIRE_OPTIONS,
       help: { type: 'boolean', short: 'h' },
@@ -87,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
   const given = (values.input ?? []).flatMap((s) => s.split(',')).filter(Boolean);
   const inputs = [...given, ...(await acquireInputs(def, values, values.out))];
   if (inputs.length === 0 && def.defaultInputs.length === 0) throw new Error(`${def.name} needs --urls <file> or --input <WARCs>`);
-  const summary = await runPipeline(def, {
+  const options: RunOptions = {
     inputs,
     pathsBase: values['paths-base'],
     out: values.out,
@@ -99,7 +118,10 @@ async function main(argv: string[]): Promise<number> {
     tokens: tokenConfig(values.tokenizer, values['tokenizer-model']),
     ...(values['no-dedup-index'] ? { dedupIndex: null } : values['dedup-index'] ? { dedupIndex: values['dedup-index'] } : {}),
     shards,
-  });
+  };
+  if ((values.executor ?? 'local') === 'slurm') return submitSlurm(def, options, slurmConfig(values), values.wait ?? false);
+  if (values.executor && values.executor !== 'local') throw new Error(`--executor expects local or slurm, got '${values.executor}'`);
+  const summary = await runPipeline(def, options);
   const { stats } = summary;
   const out = Object.entries(stats.output)
     .map(([k, v]) => `${k}: ${v.docs} docs in ${v.shards} shards`)
@@ -110,6 +132,37 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${summary.failures.length} task(s) failed; rerun the same command to retry them`);
     return 1;
   }
+  return 0;
+}
+
+function slurmConfig(v: { partition?: string; time?: string; mem?: string; 'cpus-per-task'?: string; 'array-limit'?: string }): SlurmConfig {
+  return {
+    ...DEFAULT_SLURM_CONFIG,
+    ...(v.partition ? { partition: v.partition } : {}),
+    ...(v.time ? { time: v.time } : {}),
+    ...(v.mem ? { mem: v.mem } : {}),
+    ...(v['cpus-per-task'] ? { cpusPerTask: positiveNumber('--cpus-per-task', v['cpus-per-task']) } : {}),
+    ...(v['array-limit'] ? { arrayLimit: positiveNumber('--array-limit', v['array-limit']) } : {}),
+  };
+}
+
+/** Submits the run's unfinished tasks as Slurm job arrays; prints job ids and log paths; with --wait, waits for them. */
+async function submitSlurm(def: PipelineDefinition, options: RunOptions, config: SlurmConfig, wait: boolean): Promise<number> {
+  const ctx = await prepareRun(def, options);
+  const submission = await submitToSlurm(ctx, stagesOf(ctx), config);
+  if (submission.arrays.length === 0) console.log(`${def.name}: every task of ${ctx.runDir} is done; nothing to submit`);
+  for (const a of submission.arrays) console.log(`${a.stage.padEnd(14)} job ${a.jobId} array 0-${a.indices.length - 1} (${a.indices.length} tasks) logs ${a.logs}`);
+  console.log(`run folder: ${ctx.runDir}; follow it with: pnpm status ${ctx.runDir}`);
+  if (!wait) return 0;
+  await waitForJobs(submission.arrays.map((a) => a.jobId));
+  const status = await runStatus(ctx.runDir);
+  const unfinished = status.stages.filter((s) => s.done < s.total);
+  for (const s of unfinished) console.error(`${s.stage}: ${s.done}/${s.total} done, ${s.failed} failed${Object.keys(s.failures).length ? `: ${Object.entries(s.failures).map(([t, e]) => `${t}: ${e}`).join('; ')}` : ''}`);
+  if (unfinished.length) {
+    console.error('rerun the same command to resubmit what is not done');
+    return 1;
+  }
+  console.log(`${def.name}: all stages done (slurm)`);
   return 0;
 }
 

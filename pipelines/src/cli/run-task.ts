@@ -1,15 +1,21 @@
+import { readFile } from 'node:fs/promises';
 import { loadRunContext } from '../run/run-context.ts';
 import { stagesOf } from '../run/stages.ts';
 import { runStageTask } from '../worker/stage-worker.ts';
 
-const HELP = `usage: node --import tsx pipelines/src/cli/run-task.ts <run-dir> <stage> <index>
+const HELP = `usage: node --import tsx pipelines/src/cli/run-task.ts <run-dir> <stage> [--tasks-file <f>] <index>
 
 Runs task <index> of <stage> of the run in <run-dir>, in this process: what a Slurm array task runs
-(index = $SLURM_ARRAY_TASK_ID). The task builds its input from the run folder, writes only its own
-outputs and, last, its .done marker; a failed task leaves <stage>/<task>.failed and exits 1.`;
+(index = $SLURM_ARRAY_TASK_ID; with --tasks-file, a JSON list of task indices, the index picks from
+it). The task builds its input from the run folder, writes only its own outputs and, last, its .done
+marker; a failed task leaves <stage>/<task>.failed and exits 1.`;
 
 async function main(argv: string[]): Promise<number> {
-  const [runDir, stageName, rawIndex] = argv;
+  const at = argv.indexOf('--tasks-file');
+  const tasksFile = at >= 0 ? argv[at + 1] : undefined;
+  const positional = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
+  const [runDir, stageName, rawSlot] = positional;
+  const rawIndex = tasksFile && rawSlot !== undefined ? String((JSON.parse(await readFile(tasksFile, 'utf8')) as number[])[Number(rawSlot)]) : rawSlot;
   if (!runDir || !stageName || rawIndex === undefined || argv.includes('--help')) {
     console.log(HELP);
     return argv.includes('--help') ? 0 : 2;

@@ -49,6 +49,7 @@ export async function runStageTask(task: StageTask): Promise<unknown> {
   const failed = taskFailedPath(task.runDir, task.stage, task.taskId);
   await writeFileAtomic(running, JSON.stringify({ host: hostname(), pid: process.pid, slurmJob: slurmJobId(), since: new Date().toISOString() }));
   try {
+    await injectedDelay(task);
     const result = await dispatch(task);
     await rm(failed, { force: true });
     return result;
@@ -58,6 +59,15 @@ export async function runStageTask(task: StageTask): Promise<unknown> {
   } finally {
     await rm(running, { force: true });
   }
+}
+
+/**
+ * `JCP_FAULT_SLOW=<stage>:<task id part>:<ms>` holds a matching task that long before it starts: the
+ * Slurm test cancels a task while it runs. Never set in normal runs.
+ */
+async function injectedDelay(task: StageTask): Promise<void> {
+  const [stage, part, ms] = (process.env.JCP_FAULT_SLOW ?? '').split(':');
+  if (stage === task.stage && part && task.taskId.includes(part)) await new Promise((r) => setTimeout(r, Number(ms)));
 }
 
 function slurmJobId(): string | null {
