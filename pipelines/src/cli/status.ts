@@ -13,9 +13,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const status = await runStatus(runDir);
   console.log(`${status.pipeline} run ${status.runDir}`);
-  console.log(`${'stage'.padEnd(14)} ${'done'.padStart(7)} ${'running'.padStart(7)} ${'failed'.padStart(7)} ${'pending'.padStart(7)}`);
+  console.log(`${'stage'.padEnd(14)} ${'done'.padStart(7)} ${'running'.padStart(7)} ${'failed'.padStart(7)} ${'pending'.padStart(7)} ${'queued'.padStart(7)}`);
   for (const s of status.stages) {
-    console.log(`${s.stage.padEnd(14)} ${`${s.done}/${s.total}`.padStart(7)} ${String(s.running).padStart(7)} ${String(s.failed).padStart(7)} ${String(s.pending).padStart(7)}`);
+    console.log(
+      `${s.stage.padEnd(14)} ${`${s.done}/${s.total}`.padStart(7)} ${String(s.running).padStart(7)} ${String(s.failed).padStart(7)} ${String(s.pending).padStart(7)} ${String(s.queued).padStart(7)}`,
+    );
     for (const [task, error] of Object.entries(s.failures)) console.log(`  failed ${task}: ${error}`);
   }
   console.log('ledger so far (docs in → out, tokens out):');

@@ -4,6 +4,7 @@ import type { Ledger } from '@jcp/stats';
 import { buildRunStats } from '../tasks/stats-task.ts';
 import { loadRunContext } from './run-context.ts';
 import { stageDir } from './run-folder.ts';
+import { queueStates, readSubmissions } from './slurm-executor.ts';
 import { stagesOf } from './stages.ts';
 
 export interface StageStatus {
@@ -13,6 +14,8 @@ export interface StageStatus {
   running: number;
   failed: number;
   pending: number;
+  /** Of the pending ones, those waiting in the Slurm queue (submitted, not started). */
+  queued: number;
   /** Task id → error, for the failed ones. */
   failures: Record<string, string>;
 }
@@ -28,10 +31,11 @@ export interface RunStatus {
 /** Which tasks of each stage are done, running or failed, from the markers in the run folder (any executor). */
 export async function runStatus(runDir: string): Promise<RunStatus> {
   const ctx = await loadRunContext(runDir);
+  const queue = await slurmQueue(runDir);
   const stages: StageStatus[] = [];
   for (const stage of stagesOf(ctx)) {
     const names = new Set(await readdir(stageDir(runDir, stage.name)).catch(() => [] as string[]));
-    const s: StageStatus = { stage: stage.name, total: stage.count, done: 0, running: 0, failed: 0, pending: 0, failures: {} };
+    const s: StageStatus = { stage: stage.name, total: stage.count, done: 0, running: 0, failed: 0, pending: 0, queued: 0, failures: {} };
     for (let i = 0; i < stage.count; i++) {
       const id = stage.taskId(i);
       if (names.has(`${id}.done`)) s.done++;
@@ -40,10 +44,33 @@ export async function runStatus(runDir: string): Promise<RunStatus> {
         s.failed++;
         const marker = JSON.parse(await readFile(join(stageDir(runDir, stage.name), `${id}.failed`), 'utf8')) as { error: string };
         s.failures[id] = marker.error;
-      } else s.pending++;
+      } else {
+        s.pending++;
+        if (queue.get(`${stage.name}/${i}`) === 'PENDING') s.queued++;
+      }
     }
     stages.push(s);
   }
   const stats = await buildRunStats(ctx, []);
   return { runDir, pipeline: ctx.pipeline, stages, ledger: stats.totals };
+}
+
+/** `<stage>/<task index>` → Slurm state, for the tasks of this run's submissions still in the queue. */
+async function slurmQueue(runDir: string): Promise<Map<string, string>> {
+  const arrays = (await readSubmissions(runDir)).flatMap((s) => s.arrays);
+  const out = new Map<string, string>();
+  if (arrays.length === 0) return out;
+  const states = await queueStates(arrays.map((a) => a.jobId));
+  for (const a of arrays) {
+    a.indices.forEach((taskIndex, k) => {
+      const state = states.get(`${a.jobId}_${k}`) ?? (k === 0 && a.indices.length === 1 ? states.get(a.jobId) : undefined);
+      if (state) out.set(`${a.stage}/${taskIndex}`, state);
+    });
+    // A pending array shows as one line `<job>_[0-N]` until its tasks start.
+    for (const [id, state] of states) {
+      const m = new RegExp(`^${a.jobId}_\\[(\\d+)-(\\d+)`).exec(id);
+      if (m) for (let k = Number(m[1]); k <= Number(m[2]); k++) if (a.indices[k] !== undefined) out.set(`${a.stage}/${a.indices[k]}`, state);
+    }
+  }
+  return out;
 }
