@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '@jcp/core';
 import type { DedupConfig } from '@jcp/dedup';
-import { mergeLedgers, type AuditSample, type Ledger, type TokenCounterConfig } from '@jcp/stats';
+import { appendRunHistory, HISTORY_FILE_NAME, mergeLedgers, type AuditSample, type Ledger, type TokenCounterConfig } from '@jcp/stats';
 import { pipelineNamed } from '../definitions/index.ts';
 import type { TaskFailure } from '../run/local-executor.ts';
 import { loadRunContext, type RunContext } from '../run/run-context.ts';
@@ -152,9 +153,13 @@ export interface StatsTaskInput {
   taskId: string;
 }
 
-/** The last stage: the run's stats.json once every other stage is done. */
+/**
+ * The last stage: the run's stats.json once every other stage is done, and its line in the history
+ * beside the run folder (`../history.jsonl`: nightly runs sit side by side, so their trend is one file).
+ */
 export async function runStatsTask(input: StatsTaskInput): Promise<{ taskId: string; docs: number }> {
   const stats = await writeRunStats(await loadRunContext(input.runDir), []);
+  await appendRunHistory(join(dirname(input.runDir), HISTORY_FILE_NAME), stats);
   const docs = Object.values(stats.output).reduce((n, o) => n + o.docs, 0);
   await writeFileAtomic(taskDonePath(input.runDir, input.stage, input.taskId), JSON.stringify({ taskId: input.taskId, docs }, null, 1));
   return { taskId: input.taskId, docs };

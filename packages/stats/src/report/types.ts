@@ -1,0 +1,91 @@
+import type { HistoryEntry, HistoryRunStats } from '../history.ts';
+import type { Ledger } from '../ledger.ts';
+
+/** The part of stats.json the report shows (the pipeline's `RunStats` is assignable to it). */
+export interface ReportRunStats extends HistoryRunStats {
+  byWarc: ReadonlyArray<{ taskId: string; warcFile: string; crawl: string; inputBytes: number; ledger: Ledger; errors: number }>;
+  dedup: ReportDedupSummary | null;
+  failed: ReadonlyArray<{ taskId: string; error: string }>;
+  /** Drop reason → audit samples written to `samples/<reason>.jsonl`. */
+  samples: Record<string, number>;
+}
+
+export interface ReportDedupSummary {
+  bands: number;
+  rows: number;
+  threshold: number;
+  shingleChars: number;
+  indexSegments: string[];
+  committedAs: string | null;
+  clusters: number;
+  clusteredDocs: number;
+  perBand: ReadonlyArray<{ section: number; exact: boolean; entries: number; groups: number; candidates: number; pairs: number }>;
+}
+
+/** Kept documents counted from the Parquet shards, grouped by one or more columns. */
+export interface ShardGroup {
+  /** Column name → value, e.g. `{ source: 'cc', subcorpus: 'ja_cc' }`. */
+  key: Record<string, string>;
+  docs: number;
+  chars: number;
+  bytes: number;
+  tokens: number;
+}
+
+/** A histogram computed over the shards: `counts[i]` values fall in `[edges[i], edges[i + 1])` (the last bin is closed). */
+export interface Histogram {
+  /** What is binned: a Parquet column or an expression's name (`chars`, `tokens`). */
+  name: string;
+  /** One line on why it is shown. */
+  description: string;
+  scale: 'linear' | 'log';
+  /** Whether the binned values are integers (lengths), for the axis labels. */
+  integer: boolean;
+  edges: number[];
+  counts: number[];
+  /** Rows whose value is null (a filter that did not score the document). */
+  nulls: number;
+  /** Rows binned: Σ counts. */
+  values: number;
+  /** The column is absent from the shards: nothing was binned. */
+  missing: boolean;
+}
+
+/** A link from the report to a file of the run folder. */
+export interface FileLink {
+  /** Relative URL from the report file. */
+  href: string;
+  /** Path inside the run folder, shown as the link text. */
+  label: string;
+  exists: boolean;
+}
+
+export interface SampleLink extends FileLink {
+  reason: string;
+  /** Samples in the file (stats.json `samples`). */
+  count: number;
+  /** The first sample, for a glance without opening the file; null when the file cannot be read. */
+  first: { id: string; url: string; text: string } | null;
+}
+
+/** A per-task file of the run folder (bad-record log, dedup removals) with its count from stats.json. */
+export interface TaskFileLink extends FileLink {
+  taskId: string;
+  count: number;
+}
+
+export interface ReportData {
+  stats: ReportRunStats;
+  /** Shards read, paths inside the run folder. */
+  shards: string[];
+  /** Kept docs by source and subcorpus, from the shards. */
+  bySourceSubcorpus: ShardGroup[];
+  lengthHistograms: Histogram[];
+  scoreHistograms: Histogram[];
+  samples: SampleLink[];
+  errorFiles: TaskFileLink[];
+  removedFiles: TaskFileLink[];
+  /** The runs of history.jsonl beside the run folder (empty without one), and its link. */
+  history: HistoryEntry[];
+  historyFile: FileLink | null;
+}
