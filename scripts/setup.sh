@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything the project needs on a fresh Debian machine with Node 20: pnpm (pinned in
-# package.json's packageManager), then the workspace's packages from the lockfile. Idempotent.
+# Installs everything the project needs on a fresh Debian machine with Node 20: Debian packages,
+# pnpm (pinned in package.json's packageManager), the workspace's packages from the lockfile, and a
+# one-node Slurm. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,3 +27,10 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$w
 fi
 
 pnpm install --frozen-lockfile --reporter=append-only
+
+# A one-node Slurm on this machine (slurm-wlm + munge, daemons started without systemd): the Slurm
+# executor's tests run against it, and `--executor slurm` can be tried locally. JCP_NO_SLURM=1 skips it
+# (for machines that use a real cluster's Slurm instead). See docs/slurm-local.md.
+if [ "${JCP_NO_SLURM:-0}" != "1" ]; then
+  bash scripts/slurm-setup.sh
+fi

@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunStats } from '../src/run/run-pipeline.ts';
+import { REPO, duckdb, runCli, tempDir } from './helpers.ts';
+
+/**
+ * The Slurm executor on a real Slurm: scripts/slurm-setup.sh (run by scripts/setup.sh) installs
+ * slurm-wlm and munge and starts a one-node cluster on this machine. Without it this test fails.
+ */
+function requireSlurm(): void {
+  try {
+    execFileSync('sinfo', ['-h'], { stdio: 'pipe', timeout: 10_000 });
+  } catch (e) {
+    throw new Error(`no working Slurm here (${e instanceof Error ? e.message : String(e)}): run bash scripts/slurm-setup.sh`);
+  }
+}
+
+const readStats = async (dir: string): Promise<RunStats> => JSON.parse(await readFile(join(dir, 'stats.json'), 'utf8')) as RunStats;
+const corpus = (dir: string): Promise<Array<Record<string, unknown>>> =>
+  duckdb(`SELECT id, text, subcorpus FROM read_parquet('${dir}/corpus/*/*/*.parquet') ORDER BY id`);
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 240_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const inQueue = (jobs: string[]): string =>
+  execFileSync('squeue', ['-h', '-r', '-j', jobs.join(','), '-o', '%i %T'], { encoding: 'utf8' }).trim();
+
+describe('--executor slurm on a real one-node Slurm', () => {
+  let local: string;
+  beforeAll(async () => {
+    requireSlurm();
+    local = join(await tempDir('slurm-local'), 'run');
+    const r = await runCli('pipeline', ['cc-ja', '--out', local]);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('runs every stage as job arrays chained with afterok and ends with the local executor output', async () => {
+    const out = join(await tempDir('slurm'), 'run');
+    const r = await runCli('pipeline', ['cc-ja', '--out', out, '--executor', 'slurm', '--wait']);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const jobs = [...r.stdout.matchAll(/^(\S+)\s+job (\d+) array/gm)].map((m) => [m[1], m[2]]);
+    expect(jobs.map((j) => j[0])).toEqual(['process', 'dedup-plan', 'dedup-bands', 'dedup-cluster', 'write', 'stats']);
+    expect(await corpus(out)).toEqual(await corpus(local));
+    const [s, l] = [await readStats(out), await readStats(local)];
+    expect(s.totals).toEqual(l.totals);
+    expect(s.output).toEqual(l.output);
+    // The array tasks ran under Slurm: each log names its stage's task.
+    const log = await readFile(join(out, 'slurm', 'logs', `process-${jobs[0]![1]}_0.out`), 'utf8');
+    expect(log).toMatch(/process .*: done in/);
+  }, 400_000);
+
+  it('a cancelled array task is resubmitted alone by rerunning the command, and the run completes', async () => {
+    const out = join(await tempDir('slurm-cancel'), 'run');
+    const args = ['cc-ja', '--out', out, '--executor', 'slurm'];
+    const first = await runCli('pipeline', args, { JCP_FAULT_SLOW: 'process:cc-fixture-mixed:600000' });
+    expect(first.code, first.stderr).toBe(0);
+    const jobs = [...first.stdout.matchAll(/^(\S+)\s+job (\d+) array/gm)].map((m) => m[2]!);
+    const processJob = jobs[0]!;
+    const tasks = JSON.parse(await readFile(join(out, 'slurm', '000-process-0.tasks.json'), 'utf8')) as number[];
+    expect(tasks).toEqual([0, 1, 2]);
+    // cc-fixture-mixed is the second input: array index 1. Cancel it while it runs.
+    const running = async (): Promise<boolean> => (await stat(join(out, 'process')).catch(() => null)) !== null && inQueue([processJob]).includes(`${processJob}_1 RUNNING`);
+    await until('the slow task to run', running);
+    execFileSync('scancel', [`${processJob}_1`]);
+    await until('the queue to drain', async () => inQueue(jobs) === '');
+    const status = await runCli('status', [out]);
+    expect(status.stdout).toMatch(/^process\s+2\/3/m);
+    expect(status.stdout).toMatch(/^write\s+0\/3/m);
+    const again = await runCli('pipeline', [...args, '--wait']);
+    expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0);
+    expect(again.stdout).toMatch(/^process\s+job \d+ array 0-0 \(1 tasks\)/m);
+    expect(await corpus(out)).toEqual(await corpus(local));
+    expect((await readStats(out)).totals).toEqual((await readStats(local)).totals);
+  }, 400_000);
+});
