@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunStats } from '../src/run/run-pipeline.ts';
-import { REPO, duckdb, runCli, tempDir } from './helpers.ts';
+import { duckdb, runCli, tempDir } from './helpers.ts';
 
 /**
  * The Slurm executor on a real Slurm: scripts/slurm-setup.sh (run by scripts/setup.sh) installs

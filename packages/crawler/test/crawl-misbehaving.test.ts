@@ -1,36 +1,24 @@
 import { request } from 'undici';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CRAWL_CONFIG } from '../src/crawl/config.ts';
 import { createCrawlAgent } from '../src/crawl/fetch.ts';
 import { PinningResolver, REFUSED_CODE } from '../src/crawl/resolver.ts';
 import {
-  CrawlTestServer,
   crawlList,
   drip,
   failFirst,
   hugeChunked,
   page,
   redirect,
-  removeTempDirs,
   resetMidBody,
   robots,
   shortContentLength,
   status,
   text,
-  type Site,
+  useCrawlServer,
 } from './crawl-server.ts';
 
-let server: CrawlTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
-afterAll(removeTempDirs);
-
-async function serve(site: Site): Promise<CrawlTestServer> {
-  server = await CrawlTestServer.start(site);
-  return server;
-}
+const serve = useCrawlServer();
 
 describe('crawl: servers that misbehave', () => {
   it('retries a connection reset mid-body, and reports connection-reset when it keeps happening', async () => {

@@ -1,17 +1,7 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CrawlTestServer, crawlList, page, removeTempDirs, robots, status, type Behaviour, type Site } from './crawl-server.ts';
+import { describe, expect, it } from 'vitest';
+import { crawlList, page, robots, status, useCrawlServer, type Behaviour } from './crawl-server.ts';
 
-let server: CrawlTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
-afterAll(removeTempDirs);
-
-async function serve(site: Site): Promise<CrawlTestServer> {
-  server = await CrawlTestServer.start(site);
-  return server;
-}
+const serve = useCrawlServer();
 
 describe('crawl: politeness', () => {
   it('keeps to the per-host connection limit and the global concurrency limit', async () => {

@@ -1,3 +1,4 @@
+import { afterAll, afterEach } from 'vitest';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -216,4 +217,18 @@ export async function crawlList(lines: string[], config: Partial<CrawlConfig> = 
   const outcomes = new Map<string, UrlJournalEntry>();
   for (const e of (await loadJournal(join(outDir, JOURNAL_FILE))).entries) if (e.kind === 'url') outcomes.set(e.url, e);
   return { summary, dir: folder, outDir, log, outcomes };
+}
+
+/**
+ * For a test file whose tests each serve one site: returns `serve(site)`; the server of each test is
+ * closed after it, and the crawl output folders after the file.
+ */
+export function useCrawlServer(): (site: Site) => Promise<CrawlTestServer> {
+  let server: CrawlTestServer | null = null;
+  afterEach(async () => {
+    await server?.close();
+    server = null;
+  });
+  afterAll(removeTempDirs);
+  return async (site) => (server = await CrawlTestServer.start(site));
 }

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '@jcp/core';
 import { renderReport } from '@jcp/stats';
 import { gatherReport } from '../report/gather.ts';
+import { runDirCommand } from './run-dir-command.ts';
 
 const HELP = `usage: pnpm report <run-dir> [--out <file>]
 
@@ -15,27 +15,10 @@ Options:
   --out <file>  Where to write it. Default: <run-dir>/report.html (links are relative to this file).
   --help        This text.`;
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    console.error(HELP);
-    return 2;
-  }
-  const runDir = resolve(positionals[0]!);
+runDirCommand('report', HELP, { out: { type: 'string' } }, async (runDir, values) => {
   const out = resolve(values.out ?? join(runDir, 'report.html'));
   const data = await gatherReport(runDir, out);
   await writeFileAtomic(out, renderReport(data));
   console.log(`report: ${out}`);
   return 0;
-}
-
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (e) {
-  console.error(`report: ${(e as Error).message}`);
-  process.exitCode = 1;
-}
+});

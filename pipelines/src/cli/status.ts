@@ -1,16 +1,12 @@
 import { runStatus } from '../run/run-status.ts';
+import { runDirCommand } from './run-dir-command.ts';
 
 const HELP = `usage: pnpm status <run-dir>
 
 For a run on any executor: which tasks of each stage are done, running, failed (with the error) or
 pending, and the ledger of the tasks done so far. The last line is the same as one JSON object.`;
 
-async function main(argv: string[]): Promise<number> {
-  const runDir = argv[0];
-  if (!runDir || argv.includes('--help')) {
-    console.log(HELP);
-    return argv.includes('--help') ? 0 : 2;
-  }
+runDirCommand('status', HELP, {}, async (runDir) => {
   const status = await runStatus(runDir);
   console.log(`${status.pipeline} run ${status.runDir}`);
   console.log(`${'stage'.padEnd(14)} ${'done'.padStart(7)} ${'running'.padStart(7)} ${'failed'.padStart(7)} ${'pending'.padStart(7)} ${'queued'.padStart(7)}`);
@@ -24,12 +20,4 @@ async function main(argv: string[]): Promise<number> {
   for (const [stage, c] of Object.entries(status.ledger)) console.log(`  ${stage.padEnd(12)} ${c.docsIn} → ${c.docsOut}, ${c.tokensOut} tokens`);
   console.log(JSON.stringify(status));
   return 0;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e instanceof Error ? e.message : String(e));
-    process.exit(1);
-  },
-);
+});

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '@jcp/core';
 import type { DedupConfig } from '@jcp/dedup';
-import { appendRunHistory, HISTORY_FILE_NAME, mergeLedgers, type AuditSample, type Ledger, type TokenCounterConfig } from '@jcp/stats';
+import { appendRunHistory, HISTORY_FILE_NAME, mergeLedgers, type AuditSample, type Ledger, type ReportDedupSummary, type ReportRunStats } from '@jcp/stats';
 import { pipelineNamed } from '../definitions/index.ts';
 import type { TaskFailure } from '../run/local-executor.ts';
 import { loadRunContext, type RunContext } from '../run/run-context.ts';
@@ -16,39 +16,18 @@ const STATS_SCHEMA = 'jcp-stats/2';
 /** Audit samples kept per drop reason for the whole run (tasks contribute in task order). */
 const RUN_SAMPLES_PER_REASON = 100;
 
-/** stats.json: the schema is documented in the README. */
-export interface RunStats {
-  schema: string;
-  pipeline: string;
-  runId: string;
-  source: string;
-  subcorpus: string;
-  /** What `tokensIn`/`tokensOut` and the `token_count` column count. */
-  tokenizer: TokenCounterConfig;
-  tasks: { total: number; done: number; failed: number };
-  totals: Ledger;
-  output: Record<string, { docs: number; shards: number }>;
+/**
+ * stats.json (the schema is documented in the README): the stats package's view of a run (what the
+ * history and the report read) with this pipeline's per-WARC results and failures.
+ */
+export interface RunStats extends ReportRunStats {
   byWarc: Array<Omit<WarcTaskResult, 'seconds'>>;
   dedup: DedupSummary | null;
   failed: TaskFailure[];
-  /** Drop reason → audit samples written to `samples/<reason>.jsonl`. */
-  samples: Record<string, number>;
 }
 
 /** What the run-wide dedup did, besides the `dedup` stage's drops in the ledger. */
-export interface DedupSummary {
-  bands: number;
-  rows: number;
-  threshold: number;
-  shingleChars: number;
-  /** Index segments (earlier runs) this run was deduplicated against. */
-  indexSegments: string[];
-  /** Where this run's survivors were committed; null without an index. */
-  committedAs: string | null;
-  clusters: number;
-  clusteredDocs: number;
-  perBand: Array<Omit<BandTaskResult, 'taskId'>>;
-}
+export type DedupSummary = ReportDedupSummary;
 
 /** Reads every task's `.done` markers in task order and adds their ledgers: the same result however the tasks were scheduled. */
 export async function buildRunStats(ctx: RunContext, failures: TaskFailure[]): Promise<RunStats> {
@@ -95,7 +74,7 @@ async function dedupSummary(runDir: string, dedup: DedupConfig): Promise<DedupSu
   const plan = await readDedupPlan(runDir);
   const clusters = await readDone<ClusterTaskResult>(runDir, CLUSTER_STAGE, 'clusters');
   if (!plan || !clusters) return null;
-  const perBand: DedupSummary['perBand'] = [];
+  const perBand: Array<Omit<BandTaskResult, 'taskId'>> = [];
   for (let s = 0; s <= dedup.bands; s++) {
     const band = await readDone<BandTaskResult>(runDir, BAND_STAGE, bandTaskId(s));
     if (band) {

@@ -1,12 +1,12 @@
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { codePointLength, utf8Length, DOC_COLUMNS, InputError, scoreColumns, ShardedParquetWriter, removeShards, writeFileAtomic, type ShardConfig, type Doc } from '@jcp/core';
-import { crawlIdFromPath, isHttpUrl, readWarcInput, type HttpFetchConfig, type WarcReaderConfig, type WarcRecord } from '@jcp/crawler';
-import { AuditSampler, LedgerBuilder, type Ledger, type TokenCounter, type TokenCounterConfig } from '@jcp/stats';
+import { codePointLength, utf8Length, DOC_COLUMNS, InputError, scoreColumns, ShardedParquetWriter, removeShards, writeFileAtomic, type Doc } from '@jcp/core';
+import { crawlIdFromPath, isHttpUrl, readWarcInput, type WarcRecord } from '@jcp/crawler';
+import { AuditSampler, LedgerBuilder, type Ledger, type TokenCounter } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
 import { WebPageChain } from '../chains/web-page.ts';
-import type { WebPageChainConfig } from '../chains/web-page-config.ts';
-import { exactTextKey, TaskSignatureWriter, type DedupConfig } from '@jcp/dedup';
+import { exactTextKey, TaskSignatureWriter } from '@jcp/dedup';
+import type { RunContext } from '../run/run-context.ts';
 import { bucketPath, signaturePath, stagedDir, taskDonePath, taskErrorsPath, taskSamplesPath } from '../run/run-folder.ts';
 
 /**
@@ -14,21 +14,14 @@ import { bucketPath, signaturePath, stagedDir, taskDonePath, taskErrorsPath, tas
  * filters → exact dedup within the WARC, into staged shards plus the doc's MinHash signature and band
  * keys for the run-wide dedup.
  */
-export interface WarcTaskInput {
-  runDir: string;
+export interface WarcTaskInput extends Pick<RunContext, 'runDir' | 'reader' | 'http' | 'chain' | 'dedup' | 'tokens' | 'shards'> {
   stage: string;
   taskId: string;
+  /** A local path or an http(s) URL. */
   warcPath: string;
   source: string;
   subcorpus: string;
   lang: string;
-  reader: WarcReaderConfig;
-  /** Retries, timeouts and resume of WARCs read over HTTP(S). */
-  http: HttpFetchConfig;
-  chain: WebPageChainConfig;
-  dedup: DedupConfig;
-  tokens: TokenCounterConfig;
-  shards: ShardConfig;
 }
 
 /** What a finished task leaves in its `.done` marker; the run's stats.json is the merge of these. */
