@@ -39,6 +39,8 @@ ${ACQUIRE_HELP}
   --no-dedup-index    Deduplicate within this run only.
   --dedup-threshold <j>  Estimated Jaccard at which two docs are near-duplicates. Default: ${DEFAULT_DEDUP_CONFIG.threshold}.
   --shingle-chars <n> Characters per MinHash shingle. Default: ${DEFAULT_DEDUP_CONFIG.minhash.shingleChars}.
+  --lsh <b>x<r>       LSH bands x rows (signatures get b*r values). Default: ${DEFAULT_DEDUP_CONFIG.bands}x${DEFAULT_DEDUP_CONFIG.rows}
+                      (S-curve midpoint (1/b)^(1/r) = ${((1 / DEFAULT_DEDUP_CONFIG.bands) ** (1 / DEFAULT_DEDUP_CONFIG.rows)).toFixed(2)}; candidates are then verified at --dedup-threshold).
   --tokenizer <kind>  What token counts count: sentencepiece, kuromoji (morphemes), chars or bytes.
                       Default: ${DEFAULT_TOKEN_COUNTER_CONFIG.kind}.
   --tokenizer-model <file>  SentencePiece .model file. Default: LLM-jp ver3.1 from ../shared/data/tokenizer
@@ -74,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
       'no-dedup-index': { type: 'boolean' },
       'dedup-threshold': { type: 'string' },
       'shingle-chars': { type: 'string' },
+      lsh: { type: 'string' },
       tokenizer: { type: 'string' },
       executor: { type: 'string' },
       partition: { type: 'string' },
@@ -103,6 +106,13 @@ async function main(argv: string[]): Promise<number> {
   const dedup = { ...DEFAULT_DEDUP_CONFIG, minhash: { ...DEFAULT_DEDUP_CONFIG.minhash } };
   if (values['dedup-threshold']) dedup.threshold = positiveNumber('--dedup-threshold', values['dedup-threshold']);
   if (values['shingle-chars']) dedup.minhash.shingleChars = dedup.minChars = positiveNumber('--shingle-chars', values['shingle-chars']);
+  if (values.lsh) {
+    const m = /^(\d+)x(\d+)$/.exec(values.lsh);
+    if (!m) throw new Error(`--lsh expects <bands>x<rows>, e.g. 16x8, got '${values.lsh}'`);
+    dedup.bands = Number(m[1]);
+    dedup.rows = Number(m[2]);
+    dedup.minhash.numPerm = dedup.bands * dedup.rows;
+  }
   const given = (values.input ?? []).flatMap((s) => s.split(',')).filter(Boolean);
   const inputs = [...given, ...(await acquireInputs(def, values, values.out))];
   if (inputs.length === 0 && def.defaultInputs.length === 0) throw new Error(`${def.name} needs --urls <file> or --input <WARCs>`);
