@@ -3,6 +3,7 @@ import { cp, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunStats } from '../src/run/run-pipeline.ts';
+import type { VerifySummary } from '../src/verify/verify.ts';
 import { duckdb, REPO, runCli, tempDir, type CliResult } from './helpers.ts';
 
 /** `pnpm verify <run-dir>` as the user runs it (tsx on the CLI entry). */
@@ -15,16 +16,7 @@ function runVerify(runDir: string): Promise<CliResult> {
   return new Promise((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
 }
 
-interface Summary {
-  ok: boolean;
-  shards: number;
-  docs: number;
-  chars: number;
-  bytes: number;
-  tokens: number;
-  retokenized: number;
-  mismatches: number;
-}
+type Summary = VerifySummary;
 
 function summaryOf(r: CliResult): Summary {
   const last = r.stdout.trimEnd().split('\n').pop() ?? '';

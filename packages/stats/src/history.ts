@@ -71,16 +71,9 @@ export interface HistoryEntry {
 }
 
 /** Several runs added up; only runs counted in the same token unit can be. */
-export interface HistoryTotals {
+export interface HistoryTotals extends Pick<HistoryEntry, 'tokenizer' | 'tasks' | 'kept' | 'bySource' | 'byCrawl' | 'output' | 'totals'> {
   runs: number;
   runIds: string[];
-  tokenizer: string;
-  tasks: TaskCounts;
-  kept: KeptCounts;
-  bySource: Record<string, KeptCounts>;
-  byCrawl: Record<string, KeptCounts>;
-  output: Record<string, OutputCounts>;
-  totals: Ledger;
 }
 
 /** The name a token counter of this config reports (the same string `createTokenCounter(config).name` gives). */

@@ -1,3 +1,5 @@
+import { codePointLength } from '@jcp/core';
+
 /** Counts the units of a text; one counter per worker, reused for every document. */
 export interface TokenCounter {
   /** What is counted, for a stats column or a report (`sentencepiece:<model file>`, `kuromoji`, `chars`, `bytes`). */
@@ -14,21 +16,7 @@ export interface TokenEncoder extends TokenCounter {
 /** Unicode code points: a surrogate pair is one character, a lone surrogate is one too. */
 export const charsCounter: TokenCounter = {
   name: 'chars',
-  count(text: string): number {
-    let n = text.length;
-    const last = text.length - 1;
-    for (let i = 0; i < last; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff) {
-        const d = text.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          n--;
-          i++;
-        }
-      }
-    }
-    return n;
-  },
+  count: codePointLength,
 };
 
 /** UTF-8 bytes; a lone surrogate counts as the 3 bytes of U+FFFD, as `TextEncoder` writes it. */
