@@ -105,3 +105,33 @@ describe('MinHash LSH dedup', () => {
     await expect(listIndexSegments(join(dir, 'index'), other)).rejects.toThrow(/other MinHash\/LSH settings/);
   });
 });
+
+describe('docs the shingles cannot compare', () => {
+  it('keeps texts shorter than one shingle out of the MinHash bands, counts them, and still finds their exact copies', async () => {
+    const sub = join(dir, 'short');
+    const files = [0, 1].map((t) => ({ signatures: join(sub, `s${t}.sig`), buckets: join(sub, `s${t}.bkt`) }));
+    const tooShort: number[] = [];
+    for (const [t, f] of files.entries()) {
+      const w = await TaskSignatureWriter.create(f.signatures, f.buckets, DEFAULT_DEDUP_CONFIG);
+      for (const text of ['はい', 'いいえ']) await w.add({ id: id(`${t}-${text}`), text, fetchedAt: `2024-01-0${t + 1}T00:00:00Z`, exactKey: exactTextKey(text) });
+      tooShort.push(w.tooShort);
+      await w.close();
+    }
+    expect(tooShort).toEqual([2, 2]);
+    const r = await dedupInProcess(new DedupPlan(files, []), DEFAULT_DEDUP_CONFIG, join(sub, 'pairs'));
+    // Only the exact band holds them: its pairs, no MinHash candidates.
+    expect(r.bands.slice(0, DEFAULT_DEDUP_CONFIG.bands).every((b) => b.entries === 0)).toBe(true);
+    expect(r.removals.map((x) => [x.id, x.duplicateOf, x.reason]).sort()).toEqual(
+      [
+        [id('1-はい'), id('0-はい'), 'exact-duplicate'],
+        [id('1-いいえ'), id('0-いいえ'), 'exact-duplicate'],
+      ].sort(),
+    );
+  });
+
+  it('refuses an empty text with an error naming the doc', async () => {
+    const w = await TaskSignatureWriter.create(join(dir, 'e.sig'), join(dir, 'e.bkt'), DEFAULT_DEDUP_CONFIG);
+    await expect(w.add({ id: id('empty'), text: '', fetchedAt: '', exactKey: exactTextKey('') })).rejects.toThrow(`doc ${id('empty')}: empty text`);
+    await w.abort();
+  });
+});
