@@ -2,7 +2,7 @@ import { isDuplicateEstimate, type DedupConfig } from './config.ts';
 import { refFile, refOrd } from './doc-ref.ts';
 import { estimatedJaccard } from './minhash.ts';
 import { readPairsFile } from './pairs-file.ts';
-import type { DocMeta, SignatureStore } from './signature-file.ts';
+import { FLAG_NO_BANDS, type DocMeta, type SignatureStore } from './signature-file.ts';
 
 export type DuplicateReason = 'exact-duplicate' | 'near-duplicate';
 
@@ -110,23 +110,20 @@ export async function clusterDuplicates(
   for (const [, refs] of clustersByRoot) {
     clusters++;
     clusteredDocs += refs.length;
-    let remaining = await Promise.all(
-      refs
-        .sort((x, y) => x - y)
-        .map(async (ref) => ({
-          ref,
-          indexed: isIndexed(refFile(ref)),
-          meta: await store.meta(refFile(ref), refOrd(ref)),
-          sig: await store.signature(refFile(ref), refOrd(ref)),
-        })),
-    );
+    // One member at a time: a template page's cluster can span thousands of files.
+    let remaining: Array<{ ref: number; indexed: boolean; meta: DocMeta; sig: Uint32Array }> = [];
+    for (const ref of refs.sort((x, y) => x - y)) {
+      remaining.push({ ref, indexed: isIndexed(refFile(ref)), meta: await store.meta(refFile(ref), refOrd(ref)), sig: await store.signature(refFile(ref), refOrd(ref)) });
+    }
     for (let round = 0; round < MAX_ROUNDS && remaining.length > 1; round++) {
       const survivor = [...remaining].sort(compareSurvivors)[0]!;
       const rest: typeof remaining = [];
       for (const d of remaining) {
         if (d === survivor) continue;
         const exact = d.meta.exactKey === survivor.meta.exactKey;
-        const similarity = exact ? 1 : estimatedJaccard(d.sig, survivor.sig);
+        // A text shorter than one shingle has no real signature: only its exact copies are duplicates.
+        const comparable = ((d.meta.flags | survivor.meta.flags) & FLAG_NO_BANDS) === 0;
+        const similarity = exact ? 1 : comparable ? estimatedJaccard(d.sig, survivor.sig) : 0;
         // Docs of earlier runs are published: never dropped; they survive in the next rounds.
         if (d.indexed || !(exact || isDuplicateEstimate(similarity, config))) {
           rest.push(d);

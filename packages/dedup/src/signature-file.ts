@@ -113,7 +113,8 @@ function decodeMeta(b: Buffer): DocMeta {
  * has one file per WARC; the persistent index one per WARC of every earlier run).
  */
 export class SignatureStore {
-  private readonly handles = new Map<number, Promise<FileHandle>>();
+  /** Open handles in least-recently-used order (Map order), each with the reads using it right now. */
+  private readonly handles = new Map<number, { fh: Promise<FileHandle>; inUse: number }>();
 
   constructor(
     /** File number → path. */
@@ -122,39 +123,69 @@ export class SignatureStore {
     private readonly maxOpen = 256,
   ) {}
 
-  private async handle(file: number): Promise<FileHandle> {
-    let h = this.handles.get(file);
-    if (h) {
+  /** A handle for `file`, pinned until `release(file)`: a handle in use is never closed under a read. */
+  private async acquire(file: number): Promise<FileHandle> {
+    let entry = this.handles.get(file);
+    if (entry) {
       // Re-insert: Map order is the LRU order.
       this.handles.delete(file);
-      this.handles.set(file, h);
-      return h;
+    } else {
+      await this.evictIdle();
+      const path = this.pathOf(file);
+      const fh = open(path, 'r').then(async (h) => {
+        const header = Buffer.alloc(SIGNATURE_HEADER_BYTES);
+        await h.read(header, 0, header.length, 0);
+        const numPerm = header.readUInt32LE(8);
+        const problem = !header.subarray(0, 8).equals(MAGIC)
+          ? 'not a signature file'
+          : numPerm !== this.numPerm
+            ? `signatures of ${numPerm} values, this dedup uses ${this.numPerm}`
+            : null;
+        if (problem) {
+          await h.close();
+          throw new Error(`${path}: ${problem}`);
+        }
+        return h;
+      });
+      entry = { fh, inUse: 0 };
     }
-    if (this.handles.size >= this.maxOpen) {
-      const [oldest, oldHandle] = this.handles.entries().next().value as [number, Promise<FileHandle>];
-      this.handles.delete(oldest);
-      await (await oldHandle).close();
+    entry.inUse++;
+    this.handles.set(file, entry);
+    try {
+      return await entry.fh;
+    } catch (e) {
+      // A file that failed to open is not kept: the next read tries again and reports again.
+      this.handles.delete(file);
+      throw e;
     }
-    const path = this.pathOf(file);
-    h = open(path, 'r').then(async (fh) => {
-      const header = Buffer.alloc(SIGNATURE_HEADER_BYTES);
-      await fh.read(header, 0, header.length, 0);
-      if (!header.subarray(0, 8).equals(MAGIC)) throw new Error(`${path}: not a signature file`);
-      const numPerm = header.readUInt32LE(8);
-      if (numPerm !== this.numPerm) throw new Error(`${path}: signatures of ${numPerm} values, this dedup uses ${this.numPerm}`);
-      return fh;
-    });
-    this.handles.set(file, h);
-    return h;
+  }
+
+  private release(file: number): void {
+    const entry = this.handles.get(file);
+    if (entry) entry.inUse--;
+  }
+
+  /** Closes least recently used idle handles down to `maxOpen - 1`; handles in use stay open (the bound is exceeded only while they are). */
+  private async evictIdle(): Promise<void> {
+    for (const [file, entry] of this.handles) {
+      if (this.handles.size < this.maxOpen) return;
+      if (entry.inUse > 0) continue;
+      this.handles.delete(file);
+      await (await entry.fh.catch(() => null))?.close();
+    }
   }
 
   private async read(file: number, ord: number, bytes: number): Promise<Buffer> {
-    const fh = await this.handle(file);
-    const b = Buffer.alloc(bytes);
-    const at = SIGNATURE_HEADER_BYTES + ord * signatureRecordBytes(this.numPerm);
-    const { bytesRead } = await fh.read(b, 0, bytes, at);
-    if (bytesRead !== bytes) throw new Error(`${this.pathOf(file)}: no record ${ord} (file ends at byte ${at + bytesRead})`);
-    return b;
+    const fh = await this.acquire(file);
+    try {
+      const b = Buffer.alloc(bytes);
+      const at = SIGNATURE_HEADER_BYTES + ord * signatureRecordBytes(this.numPerm);
+      const { bytesRead } = await fh.read(b, 0, bytes, at);
+      if (bytesRead !== bytes) throw new Error(`${this.pathOf(file)}: no record ${ord} (file ends at byte ${at + bytesRead})`);
+      return b;
+    } finally {
+      this.release(file);
+    }
   }
 
   async meta(file: number, ord: number): Promise<DocMeta> {
@@ -171,7 +202,7 @@ export class SignatureStore {
   async close(): Promise<void> {
     const all = [...this.handles.values()];
     this.handles.clear();
-    await Promise.all(all.map(async (h) => (await h.catch(() => null))?.close()));
+    await Promise.all(all.map(async (e) => (await e.fh.catch(() => null))?.close()));
   }
 }
 

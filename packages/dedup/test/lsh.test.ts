@@ -135,3 +135,22 @@ describe('docs the shingles cannot compare', () => {
     await w.abort();
   });
 });
+
+describe('clusters spanning many files', () => {
+  it('clusters one page found in 300 WARCs, more files than the store keeps open, and keeps the earliest copy', async () => {
+    const sub = join(dir, 'many');
+    const text = paragraphs[0]!;
+    const files: TaskDedupFiles[] = [];
+    for (let t = 0; t < 300; t++) {
+      const f = { signatures: join(sub, `m${t}.sig`), buckets: join(sub, `m${t}.bkt`) };
+      const w = await TaskSignatureWriter.create(f.signatures, f.buckets, DEFAULT_DEDUP_CONFIG);
+      const day = new Date(Date.UTC(2024, 0, 1) + (t === 123 ? -1 : t) * 86_400_000).toISOString();
+      await w.add({ id: id(`copy-${t}`), text: `${text}\n転載${t}`, fetchedAt: day, exactKey: exactTextKey(`${text}\n転載${t}`) });
+      await w.close();
+      files.push(f);
+    }
+    const r = await dedupInProcess(new DedupPlan(files, []), DEFAULT_DEDUP_CONFIG, join(sub, 'pairs'));
+    expect(r.removals).toHaveLength(299);
+    expect(new Set(r.removals.map((x) => x.duplicateOf))).toEqual(new Set([id('copy-123')]));
+  });
+});
