@@ -123,7 +123,7 @@ describe('cc-ja deduplicates real pages republished under other URLs', () => {
     expect(unbalancedStages(stats.totals)).toEqual([]);
     expect(stats.totals.dedup?.drops['near-duplicate']?.docs).toBe(removed.filter((d) => d.reason === 'near-duplicate').length);
     expect(stats.totals.write?.docsOut).toBe(rows.length);
-    expect(stats.dedup?.committedAs).toBe('cc-ja-run');
+    expect(stats.dedup?.committedAs).toMatch(/^cc-ja-run-[0-9a-f]{8}$/);
   });
 
   it('a later run drops what an earlier run already kept, through the persistent index, without reading its Parquet', async () => {
@@ -133,7 +133,7 @@ describe('cc-ja deduplicates real pages republished under other URLs', () => {
     const r = await runCli('pipeline', ['cc-ja', '--input', join(inputs, '..', 'night2.warc.gz'), '--out', night2, '--dedup-index', index]);
     expect(r.code, r.stderr).toBe(0);
     const stats = await readStats(night2);
-    expect(stats.dedup?.indexSegments).toEqual(['cc-ja-run']);
+    expect(stats.dedup?.indexSegments).toEqual([(await readStats(night1)).dedup?.committedAs]);
     const night1Rows = await corpusRows(night1);
     const original = night1Rows.find((x) => x.url === originals[0]);
     expect(original).toBeDefined();
@@ -142,6 +142,12 @@ describe('cc-ja deduplicates real pages republished under other URLs', () => {
     expect(removed[0]).toMatchObject({ reason: 'near-duplicate', duplicateOf: original!.id });
     expect(stats.output['ja/ja_cc']).toEqual({ docs: 0, shards: 0 });
     expect(stats.totals.dedup?.drops['near-duplicate']?.docs).toBe(1);
+  });
+
+  it('refuses to resume a run with another index than the one its dedup read', async () => {
+    const r = await runCli('pipeline', ['cc-ja', '--input', inputs, '--input', CLUEWEB_JA, '--out', night1, '--no-dedup-index', '--workers', '2']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/was deduplicated against the index .*index; resume it with that index/);
   });
 
   it('a worker that dies in the middle of a band leaves the band undone; the rerun finishes it with the same survivors', async () => {

@@ -1,10 +1,49 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { threadId } from 'node:worker_threads';
+
+/**
+ * A temp name beside `path`, unique to this process and thread: two writers of the same file (a task
+ * run twice at once) never write into one temp file; the rename decides which whole file wins.
+ */
+export function tempPathFor(path: string): string {
+  return `${path}.${process.pid}.${threadId}.${Math.random().toString(36).slice(2)}.tmp`;
+}
 
 /** Writes a file under a temp name in the same folder, then renames it: readers see the old file or the whole new one. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const tmp = tempPathFor(path);
   await writeFile(tmp, data);
   await rename(tmp, path);
+}
+
+/**
+ * A file written in place under a temp name (positioned writes, e.g. a header filled in last) and
+ * renamed to its real name only by `commit()`; `abort()` removes the temp file.
+ */
+export class AtomicFileHandle {
+  private constructor(
+    readonly path: string,
+    private readonly tmp: string,
+    readonly handle: FileHandle,
+  ) {}
+
+  static async open(path: string): Promise<AtomicFileHandle> {
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = tempPathFor(path);
+    return new AtomicFileHandle(path, tmp, await open(tmp, 'w'));
+  }
+
+  /** Syncs, closes and renames: the file appears whole under its real name or not at all. */
+  async commit(): Promise<void> {
+    await this.handle.sync();
+    await this.handle.close();
+    await rename(this.tmp, this.path);
+  }
+
+  async abort(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await rm(this.tmp, { force: true });
+  }
 }

@@ -41,36 +41,42 @@ export async function findBandPairs(o: BandPairsOptions): Promise<BandPairsResul
   const writer = await PairsFileWriter.create(o.out);
   let candidates = 0;
   const signature = (ref: number): Promise<Uint32Array> => o.store.signature(refFile(ref), refOrd(ref));
-  const { entries, groups } = await mergeBandSection(o.sources, o.section, o.config.mergeReadEntries, async (refs) => {
-    const current = refs.filter((r) => !o.isIndexed(refFile(r)));
-    if (current.length === 0) return;
-    if (o.exact) {
-      const first = refs[0]!;
-      for (const r of refs) if (r !== first) (candidates++, await writer.add(first, r, 1));
-      return;
-    }
-    const sigs = new Map<number, Uint32Array>();
-    const sig = async (r: number): Promise<Uint32Array> => {
-      let s = sigs.get(r);
-      if (!s) sigs.set(r, (s = await signature(r)));
-      return s;
-    };
-    const check = async (a: number, b: number): Promise<void> => {
-      if (o.isIndexed(refFile(a)) && o.isIndexed(refFile(b))) return;
-      candidates++;
-      const j = estimatedJaccard(await sig(a), await sig(b));
-      if (isDuplicateEstimate(j, o.config)) await writer.add(a, b, j);
-    };
-    if (refs.length <= ALL_PAIRS_MAX_GROUP) {
-      for (let i = 0; i < refs.length; i++) for (let k = i + 1; k < refs.length; k++) await check(refs[i]!, refs[k]!);
-    } else {
-      for (let k = 1; k < refs.length; k++) {
-        await check(refs[0]!, refs[k]!);
-        // Keep only the first member's signature: the group may be huge.
-        if (sigs.size > 1) for (const r of sigs.keys()) if (r !== refs[0]) sigs.delete(r);
+  let merged: { entries: number; groups: number };
+  try {
+    merged = await mergeBandSection(o.sources, o.section, o.config.mergeReadEntries, async (refs) => {
+      const current = refs.filter((r) => !o.isIndexed(refFile(r)));
+      if (current.length === 0) return;
+      if (o.exact) {
+        const first = refs[0]!;
+        for (const r of refs) if (r !== first) (candidates++, await writer.add(first, r, 1));
+        return;
       }
-    }
-  }, o.onEntry);
+      const sigs = new Map<number, Uint32Array>();
+      const sig = async (r: number): Promise<Uint32Array> => {
+        let s = sigs.get(r);
+        if (!s) sigs.set(r, (s = await signature(r)));
+        return s;
+      };
+      const check = async (a: number, b: number): Promise<void> => {
+        if (o.isIndexed(refFile(a)) && o.isIndexed(refFile(b))) return;
+        candidates++;
+        const j = estimatedJaccard(await sig(a), await sig(b));
+        if (isDuplicateEstimate(j, o.config)) await writer.add(a, b, j);
+      };
+      if (refs.length <= ALL_PAIRS_MAX_GROUP) {
+        for (let i = 0; i < refs.length; i++) for (let k = i + 1; k < refs.length; k++) await check(refs[i]!, refs[k]!);
+      } else {
+        for (let k = 1; k < refs.length; k++) {
+          await check(refs[0]!, refs[k]!);
+          // Keep only the first member's signature: the group may be huge.
+          if (sigs.size > 1) for (const r of sigs.keys()) if (r !== refs[0]) sigs.delete(r);
+        }
+      }
+    }, o.onEntry);
+  } catch (e) {
+    await writer.abort();
+    throw e;
+  }
   await writer.close();
-  return { entries, groups, candidates, pairs: writer.count };
+  return { ...merged, candidates, pairs: writer.count };
 }

@@ -1,5 +1,5 @@
-import { open, rename, mkdir, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open, type FileHandle } from 'node:fs/promises';
+import { AtomicFileHandle } from '@jcp/core';
 
 /**
  * A bucket file: for each band, the band entries of a set of docs sorted by (key, file, ordinal), so a
@@ -53,15 +53,14 @@ export class BucketBuilder {
   }
 }
 
-/** Streams sections in order (each already sorted) into `<path>.tmp`; the header is filled in on close, then renamed. */
+/** Streams sections in order (each already sorted) into a temp file; the header is filled in on close, then renamed. */
 export class BucketFileWriter {
   private pos: number;
   private readonly table: Array<{ offset: number; count: number }>;
   private current = -1;
 
   private constructor(
-    private readonly path: string,
-    private readonly handle: FileHandle,
+    private readonly file: AtomicFileHandle,
     private readonly sections: number,
   ) {
     this.pos = headerBytes(sections);
@@ -69,8 +68,7 @@ export class BucketFileWriter {
   }
 
   static async create(path: string, sections: number): Promise<BucketFileWriter> {
-    await mkdir(dirname(path), { recursive: true });
-    return new BucketFileWriter(path, await open(`${path}.tmp`, 'w'), sections);
+    return new BucketFileWriter(await AtomicFileHandle.open(path), sections);
   }
 
   async beginSection(section: number): Promise<void> {
@@ -83,7 +81,7 @@ export class BucketFileWriter {
   async append(words: Uint32Array): Promise<void> {
     if (words.length === 0) return;
     const bytes = Buffer.from(words.buffer, words.byteOffset, words.byteLength);
-    await this.handle.write(bytes, 0, bytes.length, this.pos);
+    await this.file.handle.write(bytes, 0, bytes.length, this.pos);
     this.pos += bytes.length;
     this.table[this.current]!.count += words.length / ENTRY_WORDS;
   }
@@ -97,10 +95,12 @@ export class BucketFileWriter {
       header.writeDoubleLE(t.offset, 16 + 16 * s);
       header.writeDoubleLE(t.count, 24 + 16 * s);
     });
-    await this.handle.write(header, 0, header.length, 0);
-    await this.handle.sync();
-    await this.handle.close();
-    await rename(`${this.path}.tmp`, this.path);
+    await this.file.handle.write(header, 0, header.length, 0);
+    await this.file.commit();
+  }
+
+  async abort(): Promise<void> {
+    await this.file.abort();
   }
 }
 

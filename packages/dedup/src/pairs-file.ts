@@ -1,9 +1,9 @@
-import { open, rename, mkdir, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open } from 'node:fs/promises';
+import { AtomicFileHandle } from '@jcp/core';
 
 /**
  * A band's verified duplicate pairs: records of (ref a, ref b, estimated Jaccard) as three f64, written
- * to `<path>.tmp` and renamed when the band is complete.
+ * to a temp file and renamed when the band is complete.
  */
 const RECORD_WORDS = 3;
 const FLUSH_RECORDS = 8192;
@@ -20,14 +20,10 @@ export class PairsFileWriter {
   private pos = 0;
   count = 0;
 
-  private constructor(
-    private readonly path: string,
-    private readonly handle: FileHandle,
-  ) {}
+  private constructor(private readonly file: AtomicFileHandle) {}
 
   static async create(path: string): Promise<PairsFileWriter> {
-    await mkdir(dirname(path), { recursive: true });
-    return new PairsFileWriter(path, await open(`${path}.tmp`, 'w'));
+    return new PairsFileWriter(await AtomicFileHandle.open(path));
   }
 
   async add(a: number, b: number, similarity: number): Promise<void> {
@@ -40,16 +36,18 @@ export class PairsFileWriter {
   private async flush(): Promise<void> {
     if (this.n === 0) return;
     const bytes = Buffer.from(this.buf.buffer, 0, this.n * RECORD_WORDS * 8);
-    await this.handle.write(bytes, 0, bytes.length, this.pos);
+    await this.file.handle.write(bytes, 0, bytes.length, this.pos);
     this.pos += bytes.length;
     this.n = 0;
   }
 
   async close(): Promise<void> {
     await this.flush();
-    await this.handle.sync();
-    await this.handle.close();
-    await rename(`${this.path}.tmp`, this.path);
+    await this.file.commit();
+  }
+
+  async abort(): Promise<void> {
+    await this.file.abort();
   }
 }
 
@@ -61,8 +59,15 @@ export async function* readPairsFile(path: string, chunkRecords = 65536): AsyncG
     if (size % (RECORD_WORDS * 8) !== 0) throw new Error(`${path}: ${size} bytes is not a whole number of pair records`);
     const buf = Buffer.alloc(chunkRecords * RECORD_WORDS * 8);
     for (let pos = 0; pos < size; ) {
-      const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, size - pos), pos);
-      if (bytesRead === 0) throw new Error(`${path}: ends early at byte ${pos}`);
+      // Whole records only: a read may return less than asked (network file systems), so fill the chunk.
+      const want = Math.min(buf.length, size - pos);
+      let filled = 0;
+      while (filled < want) {
+        const { bytesRead } = await handle.read(buf, filled, want - filled, pos + filled);
+        if (bytesRead === 0) throw new Error(`${path}: ends early at byte ${pos + filled}`);
+        filled += bytesRead;
+      }
+      const bytesRead = filled;
       const words = new Float64Array(buf.buffer, buf.byteOffset, bytesRead / 8);
       for (let i = 0; i < words.length; i += RECORD_WORDS) yield { a: words[i]!, b: words[i + 1]!, similarity: words[i + 2]! };
       pos += bytesRead;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@jcp/core';
@@ -61,8 +62,20 @@ export async function commitIndexSegment(
   docsPerTask: number[],
 ): Promise<{ survivors: number }> {
   const dir = join(indexDir, name);
+  const removedSets = plan.tasks.map((_, i) => removed(i));
+  // What the segment holds, in one hash: a segment committed under this name with other contents (the
+  // run folder was deleted and the run redone with other results) must not be taken for this one.
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ docsPerTask, removed: removedSets.map((r) => [...r].sort((a, b) => a - b)) }))
+    .digest('hex');
   const already = await readFile(join(dir, 'COMMITTED'), 'utf8').catch(() => null);
-  if (already !== null) return JSON.parse(already) as { survivors: number };
+  if (already !== null) {
+    const committed = JSON.parse(already) as { survivors: number; fingerprint?: string };
+    if (committed.fingerprint !== fingerprint) {
+      throw new Error(`${dir}: index segment '${name}' was committed with other contents (an earlier run in the same folder); remove it to commit this run`);
+    }
+    return committed;
+  }
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'sig'), { recursive: true });
   const files = plan.tasks.map((_, i) => `${String(i).padStart(6, '0')}.sig`);
@@ -75,7 +88,6 @@ export async function commitIndexSegment(
   const writer = await BucketFileWriter.create(segmentBucketPath(dir), sections);
   const chunk = new Uint32Array(ENTRY_WORDS * config.mergeReadEntries);
   const taskSources = plan.sources().slice(0, plan.tasks.length);
-  const removedSets = plan.tasks.map((_, i) => removed(i));
   for (let s = 0; s < sections; s++) {
     await writer.beginSection(s);
     let n = 0;
@@ -94,6 +106,6 @@ export async function commitIndexSegment(
   const survivors = docs - removedSets.reduce((a, r) => a + r.size, 0);
   const seg: SegmentJson = { settings: settingsOf(config), files, docs, survivors };
   await writeFileAtomic(join(dir, 'segment.json'), `${JSON.stringify(seg, null, 1)}\n`);
-  await writeFileAtomic(join(dir, 'COMMITTED'), `${JSON.stringify({ survivors, committedAt: new Date().toISOString() })}\n`);
+  await writeFileAtomic(join(dir, 'COMMITTED'), `${JSON.stringify({ survivors, fingerprint, committedAt: new Date().toISOString() })}\n`);
   return { survivors };
 }

@@ -1,5 +1,5 @@
-import { open, rename, mkdir, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open, type FileHandle } from 'node:fs/promises';
+import { AtomicFileHandle } from '@jcp/core';
 
 /**
  * A task's signature file: one fixed-size record per document, in the order the task wrote the docs
@@ -30,27 +30,25 @@ export function signatureRecordBytes(numPerm: number): number {
   return META_BYTES + 4 * numPerm;
 }
 
-/** Streams records into `<path>.tmp` and renames it on `close()`, so a killed task leaves no half file under the real name. */
+/** Streams records into a temp file and renames it on `close()`, so a killed task leaves no half file under the real name. */
 export class SignatureFileWriter {
   private buffer: Buffer;
   private used = 0;
   private count = 0;
   private constructor(
-    private readonly path: string,
-    private readonly handle: FileHandle,
+    private readonly file: AtomicFileHandle,
     private readonly numPerm: number,
   ) {
     this.buffer = Buffer.alloc(signatureRecordBytes(numPerm) * 256);
   }
 
   static async create(path: string, numPerm: number): Promise<SignatureFileWriter> {
-    await mkdir(dirname(path), { recursive: true });
-    const handle = await open(`${path}.tmp`, 'w');
+    const file = await AtomicFileHandle.open(path);
     const header = Buffer.alloc(SIGNATURE_HEADER_BYTES);
     MAGIC.copy(header, 0);
     header.writeUInt32LE(numPerm, 8);
-    await handle.write(header, 0, header.length, 0);
-    return new SignatureFileWriter(path, handle, numPerm);
+    await file.handle.write(header, 0, header.length, 0);
+    return new SignatureFileWriter(file, numPerm);
   }
 
   /** Appends one doc's record; returns its ordinal. */
@@ -70,21 +68,19 @@ export class SignatureFileWriter {
   private written = SIGNATURE_HEADER_BYTES;
   private async flush(): Promise<void> {
     if (this.used === 0) return;
-    await this.handle.write(this.buffer, 0, this.used, this.written);
+    await this.file.handle.write(this.buffer, 0, this.used, this.written);
     this.written += this.used;
     this.used = 0;
   }
 
   async close(): Promise<void> {
     await this.flush();
-    await this.handle.sync();
-    await this.handle.close();
-    await rename(`${this.path}.tmp`, this.path);
+    await this.file.commit();
   }
 
   /** Closes and removes the temp file (the task failed). */
   async abort(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
+    await this.file.abort();
   }
 }
 

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { taskDonePath } from '../run/run-folder.ts';
 import { loadRunContext } from '../run/run-context.ts';
 import { stagesOf } from '../run/stages.ts';
 import { runStageTask } from '../worker/stage-worker.ts';
@@ -24,6 +25,12 @@ async function main(argv: string[]): Promise<number> {
   if (!stage) throw new Error(`${runDir}: no stage '${stageName}'`);
   const index = Number(rawIndex);
   if (!Number.isInteger(index) || index < 0 || index >= stage.count) throw new Error(`${stageName} has tasks 0..${stage.count - 1}, not '${rawIndex}'`);
+  // A task that is already done (a resubmitted array, a duplicate start) is not run again: a second run
+  // would remove outputs the first one finished.
+  if (await stat(taskDonePath(runDir, stageName, stage.taskId(index))).catch(() => null)) {
+    console.log(`${stageName} ${stage.taskId(index)}: already done`);
+    return 0;
+  }
   const task = await stage.build(index);
   const t0 = Date.now();
   await runStageTask(task);

@@ -6,6 +6,7 @@ import { DEFAULT_HTTP_FETCH_CONFIG, resolveWarcInputs, type HttpFetchConfig, typ
 import type { DedupConfig } from '@jcp/dedup';
 import type { TokenCounterConfig } from '@jcp/stats';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
+import { readDedupPlan } from '../tasks/dedup-tasks.ts';
 import { writeRunStats, type RunStats } from '../tasks/stats-task.ts';
 import { runStagesLocally, type TaskFailure } from './local-executor.ts';
 import { saveRunContext, type PipelineDefinition, type RunContext } from './run-context.ts';
@@ -69,6 +70,11 @@ export async function prepareRun(def: PipelineDefinition, options: RunOptions): 
     shards: options.shards,
     dedupIndex: dedupIndex === null ? null : resolve(dedupIndex),
   };
+  // The index is fixed with the dedup plan: a resumed run must commit where it read.
+  const plan = await readDedupPlan(runDir);
+  if (plan && plan.index !== ctx.dedupIndex) {
+    throw new Error(`${runDir} was deduplicated against the index ${plan.index ?? '(none)'}; resume it with that index, not ${ctx.dedupIndex ?? '(none)'}`);
+  }
   await saveRunContext(ctx);
   return ctx;
 }

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import type { Ledger } from '@jcp/stats';
 import { buildRunStats } from '../tasks/stats-task.ts';
 import { loadRunContext } from './run-context.ts';
@@ -39,14 +40,18 @@ export async function runStatus(runDir: string): Promise<RunStatus> {
     for (let i = 0; i < stage.count; i++) {
       const id = stage.taskId(i);
       if (names.has(`${id}.done`)) s.done++;
-      else if (names.has(`${id}.running`)) s.running++;
-      else if (names.has(`${id}.failed`)) {
+      else if (names.has(`${id}.running`) && (await stillRunning(join(stageDir(runDir, stage.name), `${id}.running`), queue.jobs))) s.running++;
+      else if (names.has(`${id}.running`)) {
+        // Killed (scancel, time limit, out of memory, SIGKILL): its `finally` never removed the marker.
+        s.failed++;
+        s.failures[id] = 'interrupted: its process is gone';
+      } else if (names.has(`${id}.failed`)) {
         s.failed++;
         const marker = JSON.parse(await readFile(join(stageDir(runDir, stage.name), `${id}.failed`), 'utf8')) as { error: string };
         s.failures[id] = marker.error;
       } else {
         s.pending++;
-        if (queue.get(`${stage.name}/${i}`) === 'PENDING') s.queued++;
+        if (queue.tasks.get(`${stage.name}/${i}`) === 'PENDING') s.queued++;
       }
     }
     stages.push(s);
@@ -55,11 +60,14 @@ export async function runStatus(runDir: string): Promise<RunStatus> {
   return { runDir, pipeline: ctx.pipeline, stages, ledger: stats.totals };
 }
 
-/** `<stage>/<task index>` → Slurm state, for the tasks of this run's submissions still in the queue. */
-async function slurmQueue(runDir: string): Promise<Map<string, string>> {
+/**
+ * The Slurm queue as this run sees it: `tasks`, `<stage>/<task index>` → state, for this run's
+ * submitted tasks still in the queue; `jobs`, `<array job>_<index>` → state.
+ */
+async function slurmQueue(runDir: string): Promise<{ tasks: Map<string, string>; jobs: Map<string, string> }> {
   const arrays = (await readSubmissions(runDir)).flatMap((s) => s.arrays);
   const out = new Map<string, string>();
-  if (arrays.length === 0) return out;
+  if (arrays.length === 0) return { tasks: out, jobs: new Map() };
   const states = await queueStates(arrays.map((a) => a.jobId));
   for (const a of arrays) {
     a.indices.forEach((taskIndex, k) => {
@@ -72,5 +80,18 @@ async function slurmQueue(runDir: string): Promise<Map<string, string>> {
       if (m) for (let k = Number(m[1]); k <= Number(m[2]); k++) if (a.indices[k] !== undefined) out.set(`${a.stage}/${a.indices[k]}`, state);
     }
   }
-  return out;
+  return { tasks: out, jobs: states };
+}
+
+/** Whether the task a `.running` marker names is still alive: its Slurm job is in the queue, or its process on this host exists. */
+async function stillRunning(markerPath: string, jobs: Map<string, string>): Promise<boolean> {
+  const marker = JSON.parse(await readFile(markerPath, 'utf8').catch(() => '{}')) as { host?: string; pid?: number; slurmJob?: string | null };
+  if (marker.slurmJob) return jobs.has(marker.slurmJob);
+  if (marker.host !== hostname() || marker.pid === undefined) return true; // another machine: trust the marker
+  try {
+    process.kill(marker.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

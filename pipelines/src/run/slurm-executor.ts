@@ -78,8 +78,17 @@ export async function submitToSlurm(ctx: RunContext, stages: StagePlan[], config
   const dir = slurmDir(ctx.runDir);
   const logs = join(dir, 'logs');
   await mkdir(logs, { recursive: true });
+  const earlier = await readSubmissions(ctx.runDir);
+  // Tasks of an earlier submission still queued or running would be submitted again (they have no
+  // .done yet) and two copies of one task would write the same outputs.
+  const live = await queueStates(earlier.flatMap((s) => s.arrays.map((a) => a.jobId)));
+  if (live.size > 0) {
+    throw new Error(`${live.size} task(s) of this run's earlier submission are still in the Slurm queue (${[...live.keys()].slice(0, 5).join(', ')}…); wait for them or scancel them, then rerun`);
+  }
   const submission: SlurmSubmission = { submittedAt: new Date().toISOString(), arrays: [] };
-  const serial = (await readSubmissions(ctx.runDir)).length;
+  const serial = earlier.length;
+  // Recorded after every sbatch, so a submission that fails half way still lists what it submitted.
+  const record = (): Promise<void> => writeFileAtomic(slurmJobsPath(ctx.runDir), `${JSON.stringify([...earlier, submission], null, 1)}\n`);
   let previous: string[] = [];
   for (const stage of stages) {
     // A done task's inputs cannot change any more (a task only runs once the stage before is all done),
@@ -112,11 +121,10 @@ export async function submitToSlurm(ctx: RunContext, stages: StagePlan[], config
       if (!/^\d+$/.test(jobId)) throw new Error(`sbatch answered '${stdout.trim()}' for stage ${stage.name}`);
       ids.push(jobId);
       submission.arrays.push({ stage: stage.name, jobId, indices, tasksFile, logs: join(logs, `${stage.name}-${jobId}_<index>.out`) });
+      await record();
     }
     previous = ids;
   }
-  const all = [...(await readSubmissions(ctx.runDir)), submission];
-  await writeFileAtomic(slurmJobsPath(ctx.runDir), `${JSON.stringify(all, null, 1)}\n`);
   return submission;
 }
 
@@ -129,7 +137,7 @@ export async function readSubmissions(runDir: string): Promise<SlurmSubmission[]
 export async function queueStates(jobIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (jobIds.length === 0) return out;
-  const { stdout } = await run('squeue', ['-h', '-r', '-j', jobIds.join(','), '-o', '%i %T']).catch(() => ({ stdout: '' }));
+  const { stdout } = await squeue(['-h', '-r', '-j', jobIds.join(','), '-o', '%i %T']);
   for (const line of stdout.split('\n')) {
     const [id, state] = line.trim().split(/\s+/);
     if (id && state) out.set(id, state);
@@ -144,6 +152,23 @@ export async function waitForJobs(jobIds: string[], pollMs = 1000, onPoll?: (lef
     onPoll?.(left);
     if (left === 0) return;
     await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/**
+ * squeue, retried: a busy controller answers with an error now and then, and reading that as "no jobs
+ * left" would end a wait early. An unknown job id (long finished and purged) is not an error.
+ */
+async function squeue(args: string[]): Promise<{ stdout: string }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run('squeue', args);
+    } catch (e) {
+      const stderr = String((e as { stderr?: unknown }).stderr ?? '');
+      if (/Invalid job id/i.test(stderr)) return { stdout: '' };
+      if (attempt >= 5) throw new Error(`squeue failed ${attempt} times: ${stderr.trim() || String(e)}`);
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
   }
 }
 

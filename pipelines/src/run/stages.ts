@@ -137,7 +137,7 @@ export function stagesOf(ctx: RunContext): StagePlan[] {
   return stages;
 }
 
-/** The index segment a run commits: pipeline and run folder name, unique per run. */
+/** The index segment a run commits: pipeline, run folder name and a hash of its full path, unique per run folder. */
 export function indexSegmentName(ctx: RunContext): string {
-  return `${ctx.pipeline}-${basename(ctx.runDir)}`;
+  return `${ctx.pipeline}-${basename(ctx.runDir)}-${createHash('sha256').update(ctx.runDir).digest('hex').slice(0, 8)}`;
 }

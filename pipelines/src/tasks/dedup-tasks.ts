@@ -9,6 +9,8 @@ import type { RemovedDoc } from './write-task.ts';
 /** `dedup/plan.json`: fixed when the dedup first starts, so a resumed dedup sees the same files and index segments. */
 export interface DedupPlanJson {
   tasks: Array<{ taskId: string; signatures: string; buckets: string; docs: number }>;
+  /** The persistent index the run reads and commits to (null: none). */
+  index: string | null;
   segments: IndexSegment[];
 }
 
@@ -139,7 +141,7 @@ export async function runPlanTask(input: PlanTaskInput): Promise<{ taskId: strin
     }
     // A segment of this very run (its folder was deleted and the run redone) must not dedup the run against itself.
     const segments = input.dedupIndex ? (await listIndexSegments(input.dedupIndex, input.dedup)).filter((s) => s.name !== input.segmentName) : [];
-    plan = { tasks, segments };
+    plan = { tasks, index: input.dedupIndex, segments };
     await writeFileAtomic(dedupPlanPath(input.runDir), `${JSON.stringify(plan, null, 1)}\n`);
   }
   const result = { taskId: input.taskId, docs: plan.tasks.reduce((n, t) => n + t.docs, 0), segments: plan.segments.map((s) => s.name) };

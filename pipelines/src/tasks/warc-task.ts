@@ -91,44 +91,50 @@ export async function runWarcTask(
 
   let lastProgress = Date.now();
   let bytesRead = 0;
-  for await (const item of readWarcInput(input.warcPath, { reader: input.reader, http: input.http })) {
-    if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
-      lastProgress = Date.now();
-      onProgress(item.offset);
+  try {
+    for await (const item of readWarcInput(input.warcPath, { reader: input.reader, http: input.http })) {
+      if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = Date.now();
+        onProgress(item.offset);
+      }
+      if (item instanceof InputError) {
+        // A download that gave up past its retries fails the task (no .done): the run goes on, the ledger
+        // lists the WARC as failed with this reason, and rerunning the command retries just this WARC.
+        if (item.reason === 'fetch-failed') throw new Error(item.message);
+        read.in(0, 0);
+        read.drop(item.reason, 0, 0);
+        report(item);
+        continue;
+      }
+      bytesRead = item.offset + item.storedLength;
+      read.in(item.block.length, 0);
+      if (item.type !== 'response') {
+        if (item.type === 'warcinfo' && origin.crawl === 'unknown') origin.crawl = crawlFromWarcinfo(item) ?? origin.crawl;
+        read.drop(`warc-${item.type || 'untyped'}`, item.block.length, 0);
+        continue;
+      }
+      read.out(item.block.length, 0);
+      const doc = chain.process(item, origin);
+      if (!doc) continue;
+      const bytes = utf8Length(doc.text);
+      const chars = codePointLength(doc.text);
+      exactDedup.in(bytes, chars, doc.tokenCount);
+      const key = exactTextKey(doc.text);
+      const first = firstWithText.get(key);
+      if (first !== undefined) {
+        exactDedup.drop('exact-duplicate', bytes, chars, doc.tokenCount);
+        sampler.offer('exact-dedup', 'exact-duplicate', doc.id, doc.url, { similarity: 1 }, doc.text, first);
+        continue;
+      }
+      firstWithText.set(key, doc.id);
+      exactDedup.out(bytes, chars, doc.tokenCount);
+      await sink.append(doc, bytes);
+      await signatures.add({ id: doc.id, text: doc.text, fetchedAt: doc.fetchedAt, exactKey: key });
     }
-    if (item instanceof InputError) {
-      // A download that gave up past its retries fails the task (no .done): the run goes on, the ledger
-      // lists the WARC as failed with this reason, and rerunning the command retries just this WARC.
-      if (item.reason === 'fetch-failed') throw new Error(item.message);
-      read.in(0, 0);
-      read.drop(item.reason, 0, 0);
-      report(item);
-      continue;
-    }
-    bytesRead = item.offset + item.storedLength;
-    read.in(item.block.length, 0);
-    if (item.type !== 'response') {
-      if (item.type === 'warcinfo' && origin.crawl === 'unknown') origin.crawl = crawlFromWarcinfo(item) ?? origin.crawl;
-      read.drop(`warc-${item.type || 'untyped'}`, item.block.length, 0);
-      continue;
-    }
-    read.out(item.block.length, 0);
-    const doc = chain.process(item, origin);
-    if (!doc) continue;
-    const bytes = utf8Length(doc.text);
-    const chars = codePointLength(doc.text);
-    exactDedup.in(bytes, chars, doc.tokenCount);
-    const key = exactTextKey(doc.text);
-    const first = firstWithText.get(key);
-    if (first !== undefined) {
-      exactDedup.drop('exact-duplicate', bytes, chars, doc.tokenCount);
-      sampler.offer('exact-dedup', 'exact-duplicate', doc.id, doc.url, { similarity: 1 }, doc.text, first);
-      continue;
-    }
-    firstWithText.set(key, doc.id);
-    exactDedup.out(bytes, chars, doc.tokenCount);
-    await sink.append(doc, bytes);
-    await signatures.add({ id: doc.id, text: doc.text, fetchedAt: doc.fetchedAt, exactKey: key });
+  } catch (e) {
+    // Nothing of a failed task stays half-written: its staged shards are removed when it is redone.
+    await signatures.abort();
+    throw e;
   }
   const shards = await sink.close();
   exactDedup.event('dedup-too-short', signatures.tooShort);
