@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunStats } from '../src/run/run-pipeline.ts';
@@ -66,12 +66,16 @@ describe('--executor slurm on a real one-node Slurm', () => {
     const tasks = JSON.parse(await readFile(join(out, 'slurm', '000-process-0.tasks.json'), 'utf8')) as number[];
     expect(tasks).toEqual([0, 1, 2]);
     // cc-fixture-mixed is the second input: array index 1. Cancel it while it runs.
-    const running = async (): Promise<boolean> => (await stat(join(out, 'process')).catch(() => null)) !== null && inQueue([processJob]).includes(`${processJob}_1 RUNNING`);
+    // Running for Slurm, and started for us: its .running marker is written (then it waits, injected).
+    const running = async (): Promise<boolean> =>
+      inQueue([processJob]).includes(`${processJob}_1 RUNNING`) && (await readdir(join(out, 'process')).catch(() => [] as string[])).some((f) => /^cc-fixture-mixed-.*\.running$/.test(f));
     await until('the slow task to run', running);
     execFileSync('scancel', [`${processJob}_1`]);
     await until('the queue to drain', async () => inQueue(jobs) === '');
     const status = await runCli('status', [out]);
     expect(status.stdout).toMatch(/^process\s+2\/3/m);
+    // The cancelled task never cleared its .running marker; status sees its Slurm job is gone.
+    expect(status.stdout).toMatch(/failed cc-fixture-mixed-[0-9a-f]+: interrupted/);
     expect(status.stdout).toMatch(/^write\s+0\/3/m);
     const again = await runCli('pipeline', [...args, '--wait']);
     expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0);
