@@ -95,6 +95,39 @@ describe('cc-ja --crawl: Common Crawl over HTTP from a loopback mirror', () => {
   });
 });
 
+describe('--abandon-failed', () => {
+  let cc: Served;
+  beforeAll(async () => {
+    const listing = gzipSync(WARCS.map((w) => `crawl-data/${CRAWL}/segments/1/warc/${w}`).join('\n') + '\n');
+    cc = await serve(async (req, res) => {
+      const path = req.url ?? '';
+      if (path === `/crawl-data/${CRAWL}/warc.paths.gz`) return void res.end(listing);
+      // The second WARC is gone from the server for good.
+      const name = WARCS.find((w) => path.endsWith(`/${w}`));
+      if (!name || name === WARCS[1]) return void res.writeHead(404).end();
+      res.end(await readFile(join(FIXTURES, 'warc', name)));
+    });
+  });
+  afterAll(() => new Promise<void>((r) => cc.server.close(() => r())));
+
+  it('finishes a run without the WARC that keeps failing, and says which and why', async () => {
+    const out = join(await tempDir('cc-abandon'), 'run');
+    const args = ['cc-ja', '--crawl', CRAWL, '--base-url', cc.base, '--out', out, '--workers', '2'];
+    const first = await runCli('pipeline', args);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(/--abandon-failed/);
+    const second = await runCli('pipeline', [...args, '--abandon-failed']);
+    expect(second.code, second.stderr).toBe(0);
+    const stats = await readStats(out);
+    expect(stats.tasks).toEqual({ total: 3, done: 3, failed: 0 });
+    const gone = stats.byWarc.filter((w) => w.abandoned !== undefined);
+    expect(gone.map((w) => w.warcFile)).toEqual([`${cc.base}/crawl-data/${CRAWL}/segments/1/warc/${WARCS[1]}`]);
+    expect(gone[0]!.abandoned).toMatch(/404/);
+    expect(stats.totals.read?.events['warc-abandoned']).toBe(1);
+    expect(stats.output['ja/ja_cc']!.docs).toBeGreaterThan(0);
+  });
+});
+
 describe('warp-ja --urls: crawl a URL list politely, then the same chain as ja_warp', () => {
   let site: Served;
   let pages: Record<string, string>;

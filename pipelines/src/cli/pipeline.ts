@@ -45,6 +45,9 @@ ${ACQUIRE_HELP}
                       Default: ${DEFAULT_TOKEN_COUNTER_CONFIG.kind}.
   --tokenizer-model <file>  SentencePiece .model file. Default: LLM-jp ver3.1 from ../shared/data/tokenizer
                       (or $${TOKENIZER_MODEL_ENV}).
+  --abandon-failed    Give up the WARCs whose task failed in an earlier try (e.g. gone from the server):
+                      they are marked done with no documents (their error kept in stats.json byWarc and
+                      the ledger's warc-abandoned event), and the dedup and later stages run without them.
   --executor <name>   local (default: worker threads on this machine) or slurm: one job array per stage,
                       each depending on the one before (afterok); only unfinished tasks are submitted,
                       so rerunning the command resubmits what failed or was cancelled.
@@ -85,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
       'cpus-per-task': { type: 'string' },
       'array-limit': { type: 'string' },
       wait: { type: 'boolean' },
+      'abandon-failed': { type: 'boolean' },
       'tokenizer-model': { type: 'string' },
       ...ACQUIRE_OPTIONS,
       help: { type: 'boolean', short: 'h' },
@@ -128,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
     tokens: tokenConfig(values.tokenizer, values['tokenizer-model']),
     ...(values['no-dedup-index'] ? { dedupIndex: null } : values['dedup-index'] ? { dedupIndex: values['dedup-index'] } : {}),
     shards,
+    abandonFailed: values['abandon-failed'] ?? false,
   };
   if ((values.executor ?? 'local') === 'slurm') return submitSlurm(def, options, slurmConfig(values), values.wait ?? false);
   if (values.executor && values.executor !== 'local') throw new Error(`--executor expects local or slurm, got '${values.executor}'`);
@@ -139,7 +144,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(`${def.name}: ${stats.tasks.done}/${stats.tasks.total} tasks done, ${out}`);
   console.log(`run folder: ${summary.runDir}`);
   if (summary.failures.length) {
-    console.error(`${summary.failures.length} task(s) failed; rerun the same command to retry them`);
+    console.error(`${summary.failures.length} task(s) failed; rerun the same command to retry them (add --abandon-failed to finish without the WARCs that keep failing)`);
     return 1;
   }
   return 0;

@@ -8,6 +8,7 @@ import type { TokenCounterConfig } from '@jcp/stats';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
 import { readDedupPlan } from '../tasks/dedup-tasks.ts';
 import { writeRunStats, type RunStats } from '../tasks/stats-task.ts';
+import { abandonFailedWarcs } from './abandon-failed.ts';
 import { runStagesLocally, type TaskFailure } from './local-executor.ts';
 import { saveRunContext, type PipelineDefinition, type RunContext } from './run-context.ts';
 import { runJsonPath } from './run-folder.ts';
@@ -37,6 +38,8 @@ export interface RunOptions {
    */
   dedupIndex?: string | null;
   shards: ShardConfig;
+  /** Give up the WARCs whose process task failed, so the rest of the run can finish (`--abandon-failed`). */
+  abandonFailed?: boolean;
 }
 
 export interface RunSummary {
@@ -76,6 +79,7 @@ export async function prepareRun(def: PipelineDefinition, options: RunOptions): 
     throw new Error(`${runDir} was deduplicated against the index ${plan.index ?? '(none)'}; resume it with that index, not ${ctx.dedupIndex ?? '(none)'}`);
   }
   await saveRunContext(ctx);
+  if (options.abandonFailed) await abandonFailedWarcs(ctx);
   return ctx;
 }
 

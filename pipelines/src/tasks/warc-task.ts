@@ -37,6 +37,8 @@ export interface WarcTaskResult {
   staged: number;
   errors: number;
   seconds: number;
+  /** Set when the WARC was given up after failing (`--abandon-failed`): the error it kept failing with. */
+  abandoned?: string;
 }
 
 /** One line per bad record, as the issue asks: file, offset, what was wrong. */
