@@ -201,8 +201,3 @@ export class SignatureStore {
     await Promise.all(all.map(async (e) => (await e.fh.catch(() => null))?.close()));
   }
 }
-
-/** Number of records in a signature file of `size` bytes. */
-export function signatureCount(size: number, numPerm: number): number {
-  return Math.max(0, Math.floor((size - SIGNATURE_HEADER_BYTES) / signatureRecordBytes(numPerm)));
-}
