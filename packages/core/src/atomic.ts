@@ -1,5 +1,5 @@
-import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, open, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
 /**
@@ -46,4 +46,19 @@ export class AtomicFileHandle {
     await this.handle.close().catch(() => undefined);
     await rm(this.tmp, { force: true });
   }
+}
+
+/**
+ * Removes the temp files a killed writer left under `dir` (names made by `tempPathFor`, and the bare
+ * `.tmp` of older versions). Only for a folder nobody else writes: its lock must be held.
+ */
+export async function removeTempFiles(dir: string): Promise<number> {
+  let removed = 0;
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  for (const e of entries) {
+    if (!e.isFile() || !e.name.endsWith('.tmp')) continue;
+    await rm(join(e.parentPath, e.name), { force: true });
+    removed++;
+  }
+  return removed;
 }

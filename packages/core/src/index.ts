@@ -8,3 +8,4 @@ export * from './hash.ts';
 export * from './random.ts';
 export * from './parquet-source.ts';
 export * from './text-size.ts';
+export * from './file-fingerprint.ts';

@@ -1,6 +1,7 @@
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import parquet from '@dsnp/parquetjs';
+import { tempPathFor } from './atomic.ts';
 import type { Column } from './columns.ts';
 
 export interface ShardConfig {
@@ -31,17 +32,25 @@ export function parquetSchema<T>(columns: Column<T>[]): InstanceType<typeof parq
   return new parquet.ParquetSchema(fields as ConstructorParameters<typeof parquet.ParquetSchema>[0]);
 }
 
+/** A closed shard and the rows written into it (what the task's `.done` marker vouches for). */
+export interface WrittenShard {
+  path: string;
+  rows: number;
+}
+
 /**
- * Writes rows into `<dir>/<prefix>-00000.parquet`, `-00001`, ...: each shard is written under a
- * `.tmp` name and renamed when complete, so a reader (or a resumed run) never sees half a shard.
+ * Writes rows into `<dir>/<prefix>-00000.parquet`, `-00001`, ...: each shard is written under a temp
+ * name unique to this process and thread, and renamed when complete, so a reader (or a resumed run)
+ * never sees half a shard, and two writers of one shard never write into the same temp file.
  */
 export class ShardedParquetWriter<T> {
   private writer: Awaited<ReturnType<typeof parquet.ParquetWriter.openFile>> | null = null;
+  private tempPath = '';
   private shardIndex = 0;
   private shardBytes = 0;
   private shardDocs = 0;
   private readonly schema;
-  readonly written: string[] = [];
+  readonly written: WrittenShard[] = [];
 
   constructor(
     private readonly dir: string,
@@ -65,7 +74,7 @@ export class ShardedParquetWriter<T> {
     if (this.shardBytes >= this.config.maxShardBytes || this.shardDocs >= this.config.maxShardDocs) await this.closeShard();
   }
 
-  async close(): Promise<string[]> {
+  async close(): Promise<WrittenShard[]> {
     await this.closeShard();
     return this.written;
   }
@@ -76,7 +85,8 @@ export class ShardedParquetWriter<T> {
 
   private async open(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const writer = await parquet.ParquetWriter.openFile(this.schema, `${this.shardPath(this.shardIndex)}.tmp`, {});
+    this.tempPath = tempPathFor(this.shardPath(this.shardIndex));
+    const writer = await parquet.ParquetWriter.openFile(this.schema, this.tempPath, {});
     writer.setRowGroupSize(this.config.rowGroupSize);
     this.writer = writer;
   }
@@ -86,19 +96,22 @@ export class ShardedParquetWriter<T> {
     await this.writer.close();
     this.writer = null;
     const final = this.shardPath(this.shardIndex);
-    await rename(`${final}.tmp`, final);
-    this.written.push(final);
+    await rename(this.tempPath, final);
+    this.written.push({ path: final, rows: this.shardDocs });
     this.shardIndex++;
     this.shardBytes = 0;
     this.shardDocs = 0;
   }
 }
 
-/** Removes a task's shards and temp files (before redoing the task, so a redo never mixes with a half-done try). */
+/**
+ * Removes a task's shards and temp files (before redoing the task, so a redo never mixes with a
+ * half-done try). Only under the run folder's lock: another writer's temp file would go too.
+ */
 export async function removeShards(dir: string, prefix: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   await Promise.all(
-    names.filter((n) => n.startsWith(`${prefix}-`) && /\.parquet(\.tmp)?$/.test(n)).map((n) => rm(join(dir, n), { force: true })),
+    names.filter((n) => n.startsWith(`${prefix}-`) && /\.parquet(?:\.[^/]*\.tmp)?$/.test(n)).map((n) => rm(join(dir, n), { force: true })),
   );
 }
 

@@ -52,3 +52,13 @@ function plainValue(v: unknown): string | number | Date | null {
   if (typeof v === 'string' || typeof v === 'number' || v instanceof Date) return v;
   throw new Error(`unexpected Parquet value of type ${typeof v}`);
 }
+
+/** Rows a Parquet file's footer declares: reads the footer only, so it also tells a torn or foreign file (it throws). */
+export async function parquetRowCount(path: string): Promise<number> {
+  const reader = await parquet.ParquetReader.openFile(path);
+  try {
+    return Number(reader.getRowCount());
+  } finally {
+    await reader.close();
+  }
+}

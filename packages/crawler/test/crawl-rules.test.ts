@@ -40,6 +40,41 @@ describe('address policy', () => {
       expect(classifyAddress(address)).toBeNull();
     },
   );
+
+  it.each([
+    // IPv4-translated (RFC 2765/6052 ::ffff:0:a.b.c.d), hex and dotted, bare and bracketed.
+    ['::ffff:0:a9fe:a9fe', 'link-local'],
+    ['[::ffff:0:a9fe:a9fe]', 'link-local'],
+    ['::ffff:0:169.254.169.254', 'link-local'],
+    ['::ffff:0:127.0.0.1', 'loopback'],
+    ['::ffff:0:a00:1', 'private'],
+    ['::ffff:0:0.0.0.0', 'unspecified'],
+    // IPv4-compatible (deprecated ::a.b.c.d).
+    ['::169.254.169.254', 'link-local'],
+    ['::a9fe:a9fe', 'link-local'],
+    ['::127.0.0.2', 'loopback'],
+    ['::192.168.0.1', 'private'],
+    // NAT64 well-known prefix 64:ff9b::/96.
+    ['64:ff9b::a9fe:a9fe', 'link-local'],
+    ['64:ff9b::127.0.0.1', 'loopback'],
+    // 6to4 2002:a.b.c.d::/48.
+    ['2002:a9fe:a9fe::1', 'link-local'],
+    ['2002:7f00:1::', 'loopback'],
+    ['2002:a00:1:2::3', 'private'],
+  ])('classifies %s, an IPv6 form carrying an IPv4 address, by that IPv4 address (%s)', (address, kind) => {
+    expect(classifyAddress(address)).toBe(kind);
+  });
+
+  it.each(['::8.8.8.8', '64:ff9b:0:0:1::a9fe:a9fe', '0:0:0:ffff:0:0:a9fe:a9fe', '::1:0:0:a9fe:a9fe'])(
+    'refuses %s, outside the defined IPv4-carrying forms of the reserved ::/8, as special',
+    (address) => {
+      expect(classifyAddress(address)).toBe('special');
+    },
+  );
+
+  it.each(['::ffff:0:8.8.8.8', '2002:808:808::1'])('allows %s, which carries a public IPv4 address', (address) => {
+    expect(classifyAddress(address)).toBeNull();
+  });
 });
 
 describe('pinning resolver', () => {
@@ -70,6 +105,19 @@ describe('pinning resolver', () => {
       reason: 'forbidden-address',
       detail: 'metadata.example resolves to 169.254.169.254, a link-local address',
     });
+  });
+
+  it('refuses the URL host [::ffff:0:a9fe:a9fe], the IPv4-translated cloud metadata address, without a lookup', async () => {
+    let lookups = 0;
+    const r = new PinningResolver(false, async () => {
+      lookups++;
+      return [{ address: '93.184.216.34', family: 4 }];
+    });
+    // The URL parser rewrites the dotted form to hex: both spellings reach the resolver as the same literal.
+    const host = new URL('http://[::ffff:0:169.254.169.254]/latest/meta-data/').hostname;
+    expect(host).toBe('[::ffff:0:a9fe:a9fe]');
+    expect(await r.resolve(host)).toEqual({ reason: 'forbidden-address', detail: '::ffff:0:a9fe:a9fe is a link-local address' });
+    expect(lookups).toBe(0);
   });
 
   it('reports a failed lookup as dns-error', async () => {

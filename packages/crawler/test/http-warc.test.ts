@@ -226,6 +226,18 @@ describe('readWarcUrl', () => {
     expect(requests()[0]?.closedEarly).toBe(true);
   });
 
+  it('yields one empty-warc InputError naming the URL at offset 0 for a 0-length body, as for a 0-byte file', async () => {
+    server = await startLoopbackServer({ files: { '/empty.warc.gz': new Uint8Array(0) } });
+    const url = server.url('/empty.warc.gz');
+    const items = await collect(readWarcUrl(url, { http: FAST }));
+    expect(items).toHaveLength(1);
+    expect(items[0]).toBeInstanceOf(InputError);
+    expect(items[0]).toMatchObject({ reason: 'empty-warc', file: url, offset: 0 });
+    expect((items[0] as InputError).message).toContain(url);
+    expect((items[0] as InputError).message).toMatch(/empty/);
+    expect(statuses()).toEqual([200]);
+  });
+
   it('fails at once, without retrying, on a 404', async () => {
     const url = await serve(CC_EXCERPT, { faults: [{ kind: 'status', status: 404 }] });
     const items = await collect(readWarcUrl(url, { http: FAST }));

@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { mkdtemp, open, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { WARCParser } from 'warcio';
 import { InputError } from '@jcp/core';
@@ -107,5 +109,120 @@ describe('readWarc', () => {
     expect(errors(items)).toHaveLength(1);
     expect(errors(items)[0]?.offset).toBe(victim.offset);
     expect(records(items)).toHaveLength(all.length - 1);
+  });
+});
+
+/** One WARC record as written (header, block, CRLF CRLF); `declared` overrides the true Content-Length. */
+function warcRecord(id: string, block: string, declared = Buffer.byteLength(block)): Buffer {
+  const header = `WARC/1.1\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:test:${id}>\r\nContent-Type: text/plain\r\nContent-Length: ${declared}\r\n\r\n`;
+  return Buffer.from(`${header}${block}\r\n\r\n`);
+}
+
+/** Writes `bytes` to a fresh temporary file called `name` and returns its path. */
+async function tempFile(name: string, bytes: Uint8Array): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'jcp-warc-')), name);
+  await writeFile(path, bytes);
+  return path;
+}
+
+/** A `.warc.gz` of one gzip member per record, and each member's offset in it. */
+function perRecordGzip(recs: Buffer[]): { bytes: Buffer; offsets: number[] } {
+  const members = recs.map((r) => gzipSync(r));
+  const offsets: number[] = [];
+  let at = 0;
+  for (const m of members) {
+    offsets.push(at);
+    at += m.length;
+  }
+  return { bytes: Buffer.concat(members), offsets };
+}
+
+const ids = (items: WarcItem[]): string[] => records(items).map((r) => r.headers.get('warc-record-id') ?? '');
+const block = (n: number): string => `record ${n}: ${'本文 '.repeat(20 + n)}`;
+
+describe('readWarc on an empty file', () => {
+  it.each(['x.warc.gz', 'x.warc'])('yields one empty-warc InputError at offset 0 for a 0-byte %s', async (name) => {
+    const path = await tempFile(name, new Uint8Array(0));
+    const items = await collect(path);
+    expect(items).toHaveLength(1);
+    const [err] = errors(items);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err).toMatchObject({ reason: 'empty-warc', file: path, offset: 0 });
+    expect(err?.message).toContain(path);
+    expect(err?.message).toMatch(/empty/);
+  });
+
+  it('yields one empty-warc InputError for a .warc.gz whose only gzip member inflates to nothing', async () => {
+    const path = await tempFile('x.warc.gz', gzipSync(Buffer.alloc(0)));
+    const items = await collect(path);
+    expect(items).toHaveLength(1);
+    expect(errors(items)[0]).toMatchObject({ reason: 'empty-warc', file: path, offset: 0 });
+  });
+});
+
+describe('readWarc on a gzip member whose record Content-Length disagrees with the member', () => {
+  const GOOD = 30;
+  const VICTIM = 12; // 0-based index of the record whose Content-Length is too small
+
+  it('reports a Content-Length shorter than its member as one content-length-mismatch and does not read the leftover bytes as a record', async () => {
+    // The leftover of the member looks like a record of its own: it must not be counted (30 records, not 31).
+    const smuggled = warcRecord('smuggled', 'not a record of this file').toString('latin1');
+    const shortBlock = block(VICTIM);
+    const recs = Array.from({ length: GOOD }, (_, n) =>
+      n === VICTIM ? warcRecord(`r${n}`, `${shortBlock}\r\n\r\n${smuggled}tail of the real block`, Buffer.byteLength(shortBlock)) : warcRecord(`r${n}`, block(n)),
+    );
+    const { bytes, offsets } = perRecordGzip(recs);
+    const path = await tempFile('lying.warc.gz', bytes);
+    const items = await collect(path);
+
+    expect(items).toHaveLength(GOOD);
+    expect(ids(items)).toEqual(Array.from({ length: GOOD }, (_, n) => `<urn:test:r${n}>`).filter((_, n) => n !== VICTIM));
+    const errs = errors(items);
+    expect(errs).toHaveLength(1);
+    const held = recs[VICTIM]!.length - recs[VICTIM]!.indexOf('\r\n\r\n') - 4;
+    expect(errs[0]).toMatchObject({ reason: 'content-length-mismatch', file: path, offset: offsets[VICTIM] });
+    expect(errs[0]?.message).toContain(`Content-Length ${Buffer.byteLength(shortBlock)}`);
+    expect(errs[0]?.message).toContain(`${held} bytes`);
+    // The error stands where the record stood, and every later member is read normally, at its own offset.
+    expect(items[VICTIM]).toBe(errs[0]);
+    expect(records(items).map((r) => r.offset)).toEqual(offsets.filter((_, n) => n !== VICTIM));
+  });
+
+  it('reports a Content-Length shorter than its member by plain block bytes as one error, without the truncated record', async () => {
+    const recs = Array.from({ length: GOOD }, (_, n) => warcRecord(`r${n}`, block(n), n === VICTIM ? Buffer.byteLength(block(n)) - 50 : undefined));
+    const { bytes, offsets } = perRecordGzip(recs);
+    const path = await tempFile('short.warc.gz', bytes);
+    const items = await collect(path);
+
+    expect(items).toHaveLength(GOOD);
+    expect(errors(items).map((e) => [e.reason, e.offset])).toEqual([['content-length-mismatch', offsets[VICTIM]]]);
+    expect(ids(items)).not.toContain(`<urn:test:r${VICTIM}>`);
+    expect(records(items)).toHaveLength(GOOD - 1);
+    expect(records(items).every((r) => r.block.length === Number(r.headers.get('content-length')))).toBe(true);
+  });
+
+  it.each([
+    ['in the middle of the file', VICTIM],
+    ['in the last member', GOOD - 1],
+  ])('reports a Content-Length longer than its member (%s) as one content-length-mismatch and reads the next member', async (_where, victim) => {
+    const recs = Array.from({ length: GOOD }, (_, n) => warcRecord(`r${n}`, block(n), n === victim ? Buffer.byteLength(block(n)) + 500 : undefined));
+    const { bytes, offsets } = perRecordGzip(recs);
+    const path = await tempFile('long.warc.gz', bytes);
+    const items = await collect(path);
+
+    expect(items).toHaveLength(GOOD);
+    const errs = errors(items);
+    expect(errs.map((e) => [e.reason, e.offset])).toEqual([['content-length-mismatch', offsets[victim]]]);
+    expect(errs[0]?.message).toContain(`Content-Length ${Buffer.byteLength(block(victim)) + 500}`);
+    expect(ids(items)).toEqual(Array.from({ length: GOOD }, (_, n) => `<urn:test:r${n}>`).filter((_, n) => n !== victim));
+  });
+
+  it('still reads every record of a whole-file gzip (one member holding many records)', async () => {
+    const recs = Array.from({ length: 5 }, (_, n) => warcRecord(`r${n}`, block(n)));
+    const path = await tempFile('whole.warc.gz', gzipSync(Buffer.concat(recs)));
+    const items = await collect(path);
+    expect(errors(items)).toEqual([]);
+    expect(ids(items)).toEqual(recs.map((_, n) => `<urn:test:r${n}>`));
+    expect(records(items).every((r) => r.offset === 0)).toBe(true);
   });
 });

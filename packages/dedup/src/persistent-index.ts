@@ -25,6 +25,11 @@ interface SegmentJson {
   survivors: number;
 }
 
+/** The file whose presence makes a segment part of the index. */
+export function segmentCommittedPath(indexDir: string, name: string): string {
+  return join(indexDir, name, 'COMMITTED');
+}
+
 type IndexSettings = Pick<DedupConfig, 'bands' | 'rows'> & DedupConfig['minhash'];
 
 function settingsOf(c: DedupConfig): IndexSettings {
@@ -38,7 +43,7 @@ export async function listIndexSegments(indexDir: string, config: DedupConfig): 
   const want = JSON.stringify(settingsOf(config));
   for (const name of names) {
     const dir = join(indexDir, name);
-    const committed = await readFile(join(dir, 'COMMITTED'), 'utf8').catch(() => null);
+    const committed = await readFile(segmentCommittedPath(indexDir, name), 'utf8').catch(() => null);
     if (committed === null) continue;
     const seg = JSON.parse(await readFile(join(dir, 'segment.json'), 'utf8')) as SegmentJson;
     if (JSON.stringify(seg.settings) !== want) {
@@ -68,7 +73,7 @@ export async function commitIndexSegment(
   const fingerprint = createHash('sha256')
     .update(JSON.stringify({ docsPerTask, removed: removedSets.map((r) => [...r].sort((a, b) => a - b)) }))
     .digest('hex');
-  const already = await readFile(join(dir, 'COMMITTED'), 'utf8').catch(() => null);
+  const already = await readFile(segmentCommittedPath(indexDir, name), 'utf8').catch(() => null);
   if (already !== null) {
     const committed = JSON.parse(already) as { survivors: number; fingerprint?: string };
     if (committed.fingerprint !== fingerprint) {
@@ -106,6 +111,24 @@ export async function commitIndexSegment(
   const survivors = docs - removedSets.reduce((a, r) => a + r.size, 0);
   const seg: SegmentJson = { settings: settingsOf(config), files, docs, survivors };
   await writeFileAtomic(join(dir, 'segment.json'), `${JSON.stringify(seg, null, 1)}\n`);
-  await writeFileAtomic(join(dir, 'COMMITTED'), `${JSON.stringify({ survivors, fingerprint, committedAt: new Date().toISOString() })}\n`);
+  await writeFileAtomic(segmentCommittedPath(indexDir, name), `${JSON.stringify({ survivors, fingerprint, committedAt: new Date().toISOString() })}\n`);
   return { survivors };
+}
+
+/**
+ * Takes a segment out of the index (a run redone on changed inputs replaces what it committed). Only
+ * under the index lock: COMMITTED goes first, so a reader never lists a segment whose files are gone.
+ */
+export async function removeIndexSegment(indexDir: string, name: string): Promise<boolean> {
+  const committed = segmentCommittedPath(indexDir, name);
+  const was = (await readFile(committed, 'utf8').catch(() => null)) !== null;
+  await rm(committed, { force: true });
+  await rm(join(indexDir, name), { recursive: true, force: true });
+  return was;
+}
+
+/** Committed segments not in `known` and not `own`: what was committed after a run fixed its plan. */
+export async function segmentsCommittedSince(indexDir: string, config: DedupConfig, known: string[], own: string): Promise<string[]> {
+  const seen = new Set(known);
+  return (await listIndexSegments(indexDir, config)).map((s) => s.name).filter((n) => !seen.has(n) && n !== own);
 }

@@ -57,14 +57,14 @@ export async function main(argv: string[]): Promise<void> {
         taskId: 'bench',
         lang: 'ja',
         subcorpus: 'ja_cc',
-        stagedShards: floor.value.map((p) => p.split('/').pop()!),
+        stagedShards: floor.value.map((s) => s.path.split('/').pop()!),
         stagedDocs: n,
         shards: DEFAULT_SHARD_CONFIG,
         auditSamplesPerReason: 20,
         auditPreviewChars: 300,
       }),
     );
-    const kept = write.value.ledger.write?.docsOut ?? 0;
+    const kept = write.value.result.ledger.write?.docsOut ?? 0;
     const result = {
       docs: n,
       text_mb: Math.round(bytes / 1e5) / 10,

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SHARD_CONFIG } from '@jcp/core';
+import { DEFAULT_SHARD_CONFIG, type FingerprintMode } from '@jcp/core';
 import { DEFAULT_WARC_READER_CONFIG } from '@jcp/crawler';
 import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
 import { DEFAULT_TOKEN_COUNTER_CONFIG, TOKENIZER_MODEL_ENV, type TokenCounterConfig, type TokenCounterKind } from '@jcp/stats';
@@ -45,6 +45,10 @@ ${ACQUIRE_HELP}
                       Default: ${DEFAULT_TOKEN_COUNTER_CONFIG.kind}.
   --tokenizer-model <file>  SentencePiece .model file. Default: LLM-jp ver3.1 from ../shared/data/tokenizer
                       (or $${TOKENIZER_MODEL_ENV}).
+  --rerun-changed     Redo the WARCs whose file changed since their task finished (size, mtime, content),
+                      and every stage after them. Without it such a rerun is refused, naming the files.
+  --verify-inputs <m> How a rerun tells a finished WARC changed: quick (size and mtime; the first and last
+                      MiB when mtime moved) or full (SHA-256 of every byte, recorded and compared). Default: quick.
   --abandon-failed    Give up the WARCs whose task failed in an earlier try (e.g. gone from the server):
                       they are marked done with no documents (their error kept in stats.json byWarc and
                       the ledger's warc-abandoned event), and the dedup and later stages run without them.
@@ -89,6 +93,8 @@ async function main(argv: string[]): Promise<number> {
       'array-limit': { type: 'string' },
       wait: { type: 'boolean' },
       'abandon-failed': { type: 'boolean' },
+      'rerun-changed': { type: 'boolean' },
+      'verify-inputs': { type: 'string' },
       'tokenizer-model': { type: 'string' },
       ...ACQUIRE_OPTIONS,
       help: { type: 'boolean', short: 'h' },
@@ -133,6 +139,8 @@ async function main(argv: string[]): Promise<number> {
     ...(values['no-dedup-index'] ? { dedupIndex: null } : values['dedup-index'] ? { dedupIndex: values['dedup-index'] } : {}),
     shards,
     abandonFailed: values['abandon-failed'] ?? false,
+    rerunChanged: values['rerun-changed'] ?? false,
+    verifyInputs: fingerprintMode(values['verify-inputs']),
   };
   if ((values.executor ?? 'local') === 'slurm') return submitSlurm(def, options, slurmConfig(values), values.wait ?? false);
   if (values.executor && values.executor !== 'local') throw new Error(`--executor expects local or slurm, got '${values.executor}'`);
@@ -163,13 +171,24 @@ function slurmConfig(v: { partition?: string; time?: string; mem?: string; 'cpus
 
 /** Submits the run's unfinished tasks as Slurm job arrays; prints job ids and log paths; with --wait, waits for them. */
 async function submitSlurm(def: PipelineDefinition, options: RunOptions, config: SlurmConfig, wait: boolean): Promise<number> {
-  const ctx = await prepareRun(def, options);
-  const submission = await submitToSlurm(ctx, stagesOf(ctx), config);
+  const { ctx, lock } = await prepareRun(def, options);
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  let submission;
+  try {
+    submission = await submitToSlurm(ctx, stagesOf(ctx), config, lock.holder.token, log);
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
+  // The jobs hold the run from here on: a second command on the folder is refused while any is queued.
+  if (submission.arrays.length) await lock.handToSlurm(submission.arrays.map((a) => a.jobId));
+  else await lock.release();
   if (submission.arrays.length === 0) console.log(`${def.name}: every task of ${ctx.runDir} is done; nothing to submit`);
   for (const a of submission.arrays) console.log(`${a.stage.padEnd(14)} job ${a.jobId} array 0-${a.indices.length - 1} (${a.indices.length} tasks) logs ${a.logs}`);
   console.log(`run folder: ${ctx.runDir}; follow it with: pnpm status ${ctx.runDir}`);
-  if (!wait) return 0;
+  if (!wait || submission.arrays.length === 0) return 0;
   await waitForJobs(submission.arrays.map((a) => a.jobId));
+  await lock.release();
   const status = await runStatus(ctx.runDir);
   const unfinished = status.stages.filter((s) => s.done < s.total);
   for (const s of unfinished) console.error(`${s.stage}: ${s.done}/${s.total} done, ${s.failed} failed${Object.keys(s.failures).length ? `: ${Object.entries(s.failures).map(([t, e]) => `${t}: ${e}`).join('; ')}` : ''}`);
@@ -185,6 +204,11 @@ function tokenConfig(kind: string | undefined, model: string | undefined): Token
   const kinds: TokenCounterKind[] = ['sentencepiece', 'kuromoji', 'chars', 'bytes'];
   if (kind !== undefined && !kinds.includes(kind as TokenCounterKind)) throw new Error(`--tokenizer expects one of ${kinds.join(', ')}, got '${kind}'`);
   return { kind: (kind as TokenCounterKind | undefined) ?? DEFAULT_TOKEN_COUNTER_CONFIG.kind, modelPath: model ? resolve(model) : DEFAULT_TOKEN_COUNTER_CONFIG.modelPath };
+}
+
+function fingerprintMode(raw: string | undefined): FingerprintMode {
+  if (raw === undefined || raw === 'quick' || raw === 'full') return raw ?? 'quick';
+  throw new Error(`--verify-inputs expects quick or full, got '${raw}'`);
 }
 
 function positiveNumber(flag: string, raw: string): number {

@@ -1,7 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
-import { taskDonePath } from '../run/run-folder.ts';
+import { readFile } from 'node:fs/promises';
+import { describeHolder, FolderLock, readHolder } from '../run/folder-lock.ts';
+import { indexLockPath, runLockPath } from '../run/run-folder.ts';
 import { loadRunContext } from '../run/run-context.ts';
-import { stagesOf } from '../run/stages.ts';
+import { RUN_TOKEN_ENV, slurmJobsAlive } from '../run/slurm-executor.ts';
+import { INDEX_STAGE, PLAN_STAGE, stagesOf } from '../run/stages.ts';
+import { taskStateRepairing } from '../run/task-marker.ts';
 import { runStageTask } from '../worker/stage-worker.ts';
 
 const HELP = `usage: node --import tsx pipelines/src/cli/run-task.ts <run-dir> <stage> [--tasks-file <f>] <index>
@@ -21,21 +24,46 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return argv.includes('--help') ? 0 : 2;
   }
-  const stage = stagesOf(await loadRunContext(runDir)).find((s) => s.name === stageName);
+  const ctx = await loadRunContext(runDir);
+  const stage = stagesOf(ctx).find((s) => s.name === stageName);
   if (!stage) throw new Error(`${runDir}: no stage '${stageName}'`);
   const index = Number(rawIndex);
   if (!Number.isInteger(index) || index < 0 || index >= stage.count) throw new Error(`${stageName} has tasks 0..${stage.count - 1}, not '${rawIndex}'`);
+  await checkRunToken(runDir);
   // A task that is already done (a resubmitted array, a duplicate start) is not run again: a second run
-  // would remove outputs the first one finished.
-  if (await stat(taskDonePath(runDir, stageName, stage.taskId(index))).catch(() => null)) {
+  // would remove outputs the first one finished. A marker whose outputs no longer hold is redone.
+  const log = (line: string): void => console.error(line);
+  if ((await taskStateRepairing(runDir, stageName, stage.taskId(index), log)).kind === 'done') {
     console.log(`${stageName} ${stage.taskId(index)}: already done`);
     return 0;
   }
   const task = await stage.build(index);
   const t0 = Date.now();
-  await runStageTask(task);
+  // The dedup plan and the index commit each hold the index lock (a local run holds it across both; array
+  // tasks of one run cannot share a lock, so the commit instead refuses if the index moved since the plan).
+  const indexDir = (stageName === PLAN_STAGE || stageName === INDEX_STAGE) ? ctx.dedupIndex : null;
+  const indexLock = indexDir ? await FolderLock.acquire(indexLockPath(indexDir), `${stageName} of ${runDir}`, { slurmJobsAlive, log }) : null;
+  try {
+    await runStageTask(task);
+  } finally {
+    await indexLock?.release();
+  }
   console.log(`${stageName} ${task.taskId}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return 0;
+}
+
+/**
+ * An array task of a Slurm submission carries the run lock's token; if the run folder's lock now holds
+ * another (the folder was taken over by a later command after this submission was judged dead), the
+ * task must not write into it.
+ */
+async function checkRunToken(runDir: string): Promise<void> {
+  const token = process.env[RUN_TOKEN_ENV];
+  if (!token) return;
+  const holder = await readHolder(runLockPath(runDir));
+  if (holder?.token !== token) {
+    throw new Error(`${runDir} no longer belongs to this Slurm submission (its lock is ${holder ? `held by ${describeHolder(holder)}` : 'released'}); this task does not run`);
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -1,10 +1,11 @@
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '@jcp/core';
 import { TaskSignatureWriter } from '@jcp/dedup';
 import { LedgerBuilder } from '@jcp/stats';
 import type { WarcTaskResult } from '../tasks/warc-task.ts';
 import type { RunContext } from './run-context.ts';
-import { bucketPath, signaturePath, taskDonePath, taskErrorsPath, taskFailedPath, taskSamplesPath } from './run-folder.ts';
+import { bucketPath, signaturePath, taskErrorsPath, taskFailedPath, taskSamplesPath } from './run-folder.ts';
+import { readTaskMarker, writeTaskMarker } from './task-marker.ts';
 import { PROCESS_STAGE, taskIdFor } from './stages.ts';
 
 /**
@@ -17,7 +18,7 @@ export async function abandonFailedWarcs(ctx: RunContext): Promise<string[]> {
   const abandoned: string[] = [];
   for (const warcPath of ctx.inputs) {
     const taskId = taskIdFor(warcPath);
-    if (await exists(taskDonePath(ctx.runDir, PROCESS_STAGE, taskId))) continue;
+    if ((await readTaskMarker(ctx.runDir, PROCESS_STAGE, taskId)) !== null) continue;
     const marker = await readFile(taskFailedPath(ctx.runDir, PROCESS_STAGE, taskId), 'utf8').catch(() => null);
     if (marker === null) continue;
     const error = (JSON.parse(marker) as { error: string }).error;
@@ -26,10 +27,14 @@ export async function abandonFailedWarcs(ctx: RunContext): Promise<string[]> {
     await signatures.close();
     const ledger = new LedgerBuilder();
     ledger.stage('read').event('warc-abandoned');
-    await writeFileAtomic(taskErrorsPath(ctx.runDir, PROCESS_STAGE, taskId), `${JSON.stringify({ file: warcPath, offset: 0, reason: 'warc-abandoned', message: error })}\n`);
-    await writeFileAtomic(taskSamplesPath(ctx.runDir, PROCESS_STAGE, taskId), '');
+    const errorsFile = taskErrorsPath(ctx.runDir, PROCESS_STAGE, taskId);
+    const samplesFile = taskSamplesPath(ctx.runDir, PROCESS_STAGE, taskId);
+    await writeFileAtomic(errorsFile, `${JSON.stringify({ file: warcPath, offset: 0, reason: 'warc-abandoned', message: error })}\n`);
+    await writeFileAtomic(samplesFile, '');
     const result: WarcTaskResult = { taskId, warcFile: warcPath, crawl: 'unknown', inputBytes: 0, ledger: ledger.ledger, shards: [], staged: 0, errors: 1, seconds: 0, abandoned: error };
-    await writeFileAtomic(taskDonePath(ctx.runDir, PROCESS_STAGE, taskId), JSON.stringify(result, null, 1));
+    const outputs = [signaturePath(ctx.runDir, taskId), bucketPath(ctx.runDir, taskId), errorsFile, samplesFile].map((path) => ({ path }));
+    // No input fingerprint: nothing was read, so a later change of the file cannot make this stale.
+    await writeTaskMarker(ctx.runDir, PROCESS_STAGE, taskId, { result, outputs }, []);
     await rm(taskFailedPath(ctx.runDir, PROCESS_STAGE, taskId), { force: true });
     process.stderr.write(`${ctx.pipeline}: abandoned ${warcPath}: ${error}\n`);
     abandoned.push(taskId);
@@ -37,6 +42,3 @@ export async function abandonFailedWarcs(ctx: RunContext): Promise<string[]> {
   return abandoned;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null)) !== null;
-}

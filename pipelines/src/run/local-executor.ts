@@ -1,10 +1,9 @@
-import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { Progress } from '@jcp/stats';
 import type { StageTask } from '../worker/stage-worker.ts';
-import { taskDonePath } from './run-folder.ts';
+import { taskStateRepairing } from './task-marker.ts';
 import type { StagePlan } from './stages.ts';
 
 export interface LocalTask {
@@ -87,14 +86,15 @@ function sumOf(m: Map<string, number>): number {
 }
 
 /**
- * Runs the stages in order on a local pool, each stage's tasks that have no `.done` marker yet; stops
- * after the first stage with a failed task (the next stage needs all of its input).
+ * Runs the stages in order on a local pool, each stage's tasks that are not done yet (no `.done`
+ * marker, or one whose outputs no longer hold: task-marker.ts); stops after the first stage with a
+ * failed task (the next stage needs all of its input).
  */
-export async function runStagesLocally(stages: StagePlan[], runDir: string, workers: number, label: string): Promise<TaskFailure[]> {
+export async function runStagesLocally(stages: StagePlan[], runDir: string, workers: number, label: string, log: (line: string) => void): Promise<TaskFailure[]> {
   for (const stage of stages) {
     const pending: Array<StageTask & { bytes: number }> = [];
     for (let i = 0; i < stage.count; i++) {
-      if (await exists(taskDonePath(runDir, stage.name, stage.taskId(i)))) continue;
+      if ((await taskStateRepairing(runDir, stage.name, stage.taskId(i), log)).kind === 'done') continue;
       pending.push({ ...(await stage.build(i)), bytes: await stage.bytes(i) });
     }
     if (pending.length === 0) continue;
@@ -108,7 +108,3 @@ export async function runStagesLocally(stages: StagePlan[], runDir: string, work
 }
 
 const WORKER_FILE = fileURLToPath(new URL('../worker/stage-worker.ts', import.meta.url));
-
-async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null)) !== null;
-}

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, type ShardConfig } from '@jcp/core';
+import { writeFileAtomic, type FingerprintMode, type ShardConfig } from '@jcp/core';
 import type { HttpFetchConfig, WarcReaderConfig } from '@jcp/crawler';
 import type { DedupConfig } from '@jcp/dedup';
 import type { TokenCounterConfig } from '@jcp/stats';
@@ -36,6 +36,11 @@ export interface RunContext {
   shards: ShardConfig;
   /** Persistent dedup index, or null for a dedup within the run only. */
   dedupIndex: string | null;
+  /**
+   * How a rerun tells that a finished WARC changed under its path: `quick` (size, mtime, and the first
+   * and last MiB when mtime moved) or `full` (the SHA-256 of every byte). Not part of the run's identity.
+   */
+  verifyInputs: FingerprintMode;
 }
 
 export function contextPath(runDir: string): string {

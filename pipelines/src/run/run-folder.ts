@@ -91,3 +91,13 @@ export function pairsDir(runDir: string): string {
 export function removedPath(runDir: string, taskId: string): string {
   return join(dedupDir(runDir), 'removed', `${taskId}.jsonl`);
 }
+
+/** The run folder's lock: held by the command running or submitting the run (folder-lock.ts). */
+export function runLockPath(runDir: string): string {
+  return join(runDir, 'run.lock');
+}
+
+/** A dedup index's lock: held by a run from its dedup plan until its segment is committed. */
+export function indexLockPath(indexDir: string): string {
+  return join(indexDir, 'index.lock');
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { writeFileAtomic, type ShardConfig } from '@jcp/core';
+import { removeTempFiles, writeFileAtomic, type FingerprintMode, type ShardConfig } from '@jcp/core';
 import { DEFAULT_HTTP_FETCH_CONFIG, resolveWarcInputs, type HttpFetchConfig, type WarcReaderConfig } from '@jcp/crawler';
 import type { DedupConfig } from '@jcp/dedup';
 import type { TokenCounterConfig } from '@jcp/stats';
@@ -9,10 +9,13 @@ import type { WebPageChainConfig } from '../chains/web-page-config.ts';
 import { readDedupPlan } from '../tasks/dedup-tasks.ts';
 import { writeRunStats, type RunStats } from '../tasks/stats-task.ts';
 import { abandonFailedWarcs } from './abandon-failed.ts';
+import { describeHolder, FolderLock, LockHeldError } from './folder-lock.ts';
 import { runStagesLocally, type TaskFailure } from './local-executor.ts';
+import { redoChangedInputs, redoDedupIfIndexMoved } from './reconcile.ts';
 import { saveRunContext, type PipelineDefinition, type RunContext } from './run-context.ts';
-import { runJsonPath } from './run-folder.ts';
-import { stagesOf } from './stages.ts';
+import { indexLockPath, runJsonPath, runLockPath, statsPath } from './run-folder.ts';
+import { slurmJobsAlive } from './slurm-executor.ts';
+import { INDEX_STAGE, PLAN_STAGE, stagesOf, type StagePlan } from './stages.ts';
 
 export type { PipelineDefinition } from './run-context.ts';
 export type { DedupSummary, RunStats } from '../tasks/stats-task.ts';
@@ -40,6 +43,18 @@ export interface RunOptions {
   shards: ShardConfig;
   /** Give up the WARCs whose process task failed, so the rest of the run can finish (`--abandon-failed`). */
   abandonFailed?: boolean;
+  /** How a rerun tells a finished WARC changed (`--verify-inputs`); default quick. */
+  verifyInputs?: FingerprintMode;
+  /** Redo the WARCs that changed since their task finished, and everything after them (`--rerun-changed`). */
+  rerunChanged?: boolean;
+  /** Where lines about the run's own state go (a lock taken over, a marker that no longer holds); default stderr. */
+  log?: (line: string) => void;
+}
+
+/** A run ready to execute: its context, and the run folder's lock, held until `lock.release()`. */
+export interface PreparedRun {
+  ctx: RunContext;
+  lock: FolderLock;
 }
 
 export interface RunSummary {
@@ -50,15 +65,35 @@ export interface RunSummary {
 
 /**
  * Resolves the inputs, fixes the run folder (same inputs and settings → same folder, so rerunning the
- * command resumes it) and saves the run's context there, so that every task can be built from the folder.
+ * command resumes it), takes its lock (a second command on the folder is refused, naming the holder),
+ * clears what a killed run left half-written, checks finished work against the inputs as they are now
+ * (reconcile.ts) and saves the run's context, so that every task can be built from the folder.
  */
-export async function prepareRun(def: PipelineDefinition, options: RunOptions): Promise<RunContext> {
+export async function prepareRun(def: PipelineDefinition, options: RunOptions): Promise<PreparedRun> {
   const inputs = await resolveWarcInputs(options.inputs.length ? options.inputs : def.defaultInputs, options.pathsBase);
   if (inputs.length === 0) throw new Error('no WARC files in the input');
   const identity = { pipeline: def.name, inputs, reader: options.reader, chain: options.chain, dedup: options.dedup, tokens: options.tokens, shards: options.shards };
   const runId = options.runId ?? createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12);
   const runDir = resolve(options.out ?? join('runs', def.name, runId));
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  await mkdirNamed(runDir);
+  const lock = await FolderLock.acquire(runLockPath(runDir), `pnpm pipeline ${def.name}`, { slurmJobsAlive, log });
+  try {
+    return { ctx: await prepareLocked(def, options, { inputs, identity, runId, runDir, log }), lock };
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
+}
+
+async function prepareLocked(
+  def: PipelineDefinition,
+  options: RunOptions,
+  { inputs, identity, runId, runDir, log }: { inputs: string[]; identity: unknown; runId: string; runDir: string; log: (line: string) => void },
+): Promise<RunContext> {
   await checkOrWriteRunJson(runDir, identity);
+  const leftovers = await removeTempFiles(runDir);
+  if (leftovers) log(`${def.name}: removed ${leftovers} temp file(s) an interrupted run left in ${runDir}`);
   const dedupIndex = options.dedupIndex !== undefined ? options.dedupIndex : options.out === undefined ? join(dirname(runDir), 'dedup-index') : null;
   const ctx: RunContext = {
     pipeline: def.name,
@@ -72,6 +107,7 @@ export async function prepareRun(def: PipelineDefinition, options: RunOptions): 
     tokens: options.tokens,
     shards: options.shards,
     dedupIndex: dedupIndex === null ? null : resolve(dedupIndex),
+    verifyInputs: options.verifyInputs ?? 'quick',
   };
   // The index is fixed with the dedup plan: a resumed run must commit where it read.
   const plan = await readDedupPlan(runDir);
@@ -79,17 +115,90 @@ export async function prepareRun(def: PipelineDefinition, options: RunOptions): 
     throw new Error(`${runDir} was deduplicated against the index ${plan.index ?? '(none)'}; resume it with that index, not ${ctx.dedupIndex ?? '(none)'}`);
   }
   await saveRunContext(ctx);
+  const stages = stagesOf(ctx);
+  if (ctx.dedupIndex) {
+    // Redoing changed inputs may withdraw this run's index segment: only with the index to ourselves.
+    const indexLock = await acquireIndexLock(ctx, log);
+    try {
+      await redoChangedInputs(ctx, stages, options.rerunChanged ?? false, log);
+    } finally {
+      await indexLock.release();
+    }
+  } else {
+    await redoChangedInputs(ctx, stages, options.rerunChanged ?? false, log);
+  }
   if (options.abandonFailed) await abandonFailedWarcs(ctx);
   return ctx;
 }
 
-/** Runs every stage on this machine's cores; with a failed task, stops after its stage and still writes stats.json. */
+/**
+ * Runs every stage on this machine's cores, under the run folder's lock; with a failed task, stops
+ * after its stage and still writes stats.json. With a dedup index, the index lock is held from the
+ * dedup plan until this run's segment is committed, so two runs never deduplicate against the index
+ * at once and never publish the same document.
+ */
 export async function runPipeline(def: PipelineDefinition, options: RunOptions): Promise<RunSummary> {
-  const ctx = await prepareRun(def, options);
-  const failures = await runStagesLocally(stagesOf(ctx), ctx.runDir, Math.max(1, options.workers), def.name);
-  // Without failures the stats stage wrote stats.json; with one, it did not run, so write what there is.
-  const stats = failures.length === 0 ? (JSON.parse(await readFile(join(ctx.runDir, 'stats.json'), 'utf8')) as RunStats) : await writeRunStats(ctx, failures);
-  return { runDir: ctx.runDir, stats, failures };
+  const { ctx, lock } = await prepareRun(def, options);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  try {
+    const failures = await runStagesWithIndexLock(ctx, stagesOf(ctx), Math.max(1, options.workers), def.name, log);
+    // Without failures the stats stage wrote stats.json; with one, it did not run, so write what there is.
+    const stats = failures.length === 0 ? (JSON.parse(await readFile(statsPath(ctx.runDir), 'utf8')) as RunStats) : (await writeRunStats(ctx, failures)).stats;
+    return { runDir: ctx.runDir, stats, failures };
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runStagesWithIndexLock(ctx: RunContext, stages: StagePlan[], workers: number, label: string, log: (line: string) => void): Promise<TaskFailure[]> {
+  const run = (slice: StagePlan[]): Promise<TaskFailure[]> => runStagesLocally(slice, ctx.runDir, workers, label, log);
+  const from = stages.findIndex((s) => s.name === PLAN_STAGE);
+  const to = stages.findIndex((s) => s.name === INDEX_STAGE);
+  if (!ctx.dedupIndex || from < 0 || to < 0) return run(stages);
+  const before = await run(stages.slice(0, from));
+  if (before.length) return before;
+  const indexLock = await acquireIndexLock(ctx, log);
+  try {
+    await redoDedupIfIndexMoved(ctx, stages, log);
+    const dedup = await run(stages.slice(from, to + 1));
+    if (dedup.length) return dedup;
+  } finally {
+    await indexLock.release();
+  }
+  return run(stages.slice(to + 1));
+}
+
+/**
+ * The dedup index's lock, waited for: runs that reach their dedup together take turns (a nightly run
+ * should finish after another, not fail because of it). Says once whom it waits for.
+ */
+async function acquireIndexLock(ctx: RunContext, log: (line: string) => void): Promise<FolderLock> {
+  const indexDir = ctx.dedupIndex!;
+  await mkdirNamed(indexDir);
+  let told = false;
+  for (;;) {
+    try {
+      return await FolderLock.acquire(indexLockPath(indexDir), `dedup of ${ctx.runDir}`, { slurmJobsAlive, log });
+    } catch (e) {
+      if (!(e instanceof LockHeldError)) throw e;
+      if (!told) log(`${ctx.pipeline}: waiting for the dedup index ${indexDir}, held by ${describeHolder(e.holder)}`);
+      told = true;
+      await new Promise((r) => setTimeout(r, INDEX_LOCK_POLL_MS));
+    }
+  }
+}
+
+/** How often a run waiting for the index lock looks again: short next to a dedup, long next to a stat(). */
+const INDEX_LOCK_POLL_MS = 500;
+
+/** mkdir -p whose error names the folder and the real cause (EROFS, EACCES, ENOSPC), not a bare ENOENT. */
+async function mkdirNamed(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new Error(`cannot create ${dir}: ${err.code ?? ''} ${err.message}`.trim());
+  }
 }
 
 async function checkOrWriteRunJson(runDir: string, identity: unknown): Promise<void> {

@@ -5,9 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { writeFileAtomic } from '@jcp/core';
 import type { RunContext } from './run-context.ts';
-import { taskDonePath } from './run-folder.ts';
+import { taskStateRepairing } from './task-marker.ts';
 import type { StagePlan } from './stages.ts';
-import { stat } from 'node:fs/promises';
 
 const run = promisify(execFile);
 
@@ -57,6 +56,9 @@ export interface SlurmSubmission {
   arrays: SubmittedArray[];
 }
 
+/** Environment variable carrying the run lock's token into every array task. */
+export const RUN_TOKEN_ENV = 'JCP_RUN_TOKEN';
+
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const RUN_TASK = fileURLToPath(new URL('../cli/run-task.ts', import.meta.url));
 
@@ -74,7 +76,7 @@ export function slurmJobsPath(runDir: string): string {
  * what waits on it instead of leaving it pending forever). Only unfinished tasks are submitted, so
  * rerunning the command after a failure or a cancel resubmits just those (and the stages after).
  */
-export async function submitToSlurm(ctx: RunContext, stages: StagePlan[], config: SlurmConfig): Promise<SlurmSubmission> {
+export async function submitToSlurm(ctx: RunContext, stages: StagePlan[], config: SlurmConfig, runToken: string, log: (line: string) => void): Promise<SlurmSubmission> {
   const dir = slurmDir(ctx.runDir);
   const logs = join(dir, 'logs');
   await mkdir(logs, { recursive: true });
@@ -94,7 +96,7 @@ export async function submitToSlurm(ctx: RunContext, stages: StagePlan[], config
     // A done task's inputs cannot change any more (a task only runs once the stage before is all done),
     // so only the tasks without a `.done` marker are submitted.
     const pending: number[] = [];
-    for (let i = 0; i < stage.count; i++) if (!(await exists(taskDonePath(ctx.runDir, stage.name, stage.taskId(i))))) pending.push(i);
+    for (let i = 0; i < stage.count; i++) if ((await taskStateRepairing(ctx.runDir, stage.name, stage.taskId(i), log)).kind !== 'done') pending.push(i);
     if (pending.length === 0) continue;
     const ids: string[] = [];
     for (let start = 0, chunk = 0; start < pending.length; start += config.maxArraySize, chunk++) {
@@ -114,6 +116,8 @@ export async function submitToSlurm(ctx: RunContext, stages: StagePlan[], config
         ...(config.partition ? [`--partition=${config.partition}`] : []),
         ...(previous.length ? [`--dependency=afterok:${previous.join(':')}`, '--kill-on-invalid-dep=yes'] : []),
         ...config.extraArgs,
+        // The run lock's token: a task of a submission the run folder no longer belongs to refuses to write (run-task.ts).
+        `--export=ALL,${RUN_TOKEN_ENV}=${runToken}`,
         `--wrap=${shellQuote(process.execPath)} --import tsx ${shellQuote(RUN_TASK)} ${shellQuote(ctx.runDir)} ${shellQuote(stage.name)} --tasks-file ${shellQuote(tasksFile)} "$SLURM_ARRAY_TASK_ID"`,
       ];
       const { stdout } = await run('sbatch', args);
@@ -143,6 +147,17 @@ export async function queueStates(jobIds: string[]): Promise<Map<string, string>
     if (id && state) out.set(id, state);
   }
   return out;
+}
+
+/** Whether any of these jobs is still queued or running; undefined when squeue cannot be asked (no Slurm here). */
+export async function slurmJobsAlive(jobIds: string[]): Promise<boolean | undefined> {
+  try {
+    const { stdout } = await run('squeue', ['-h', '-r', '-j', jobIds.join(','), '-o', '%i']);
+    return stdout.trim().length > 0;
+  } catch (e) {
+    const stderr = String((e as { stderr?: unknown }).stderr ?? '');
+    return /Invalid job id/i.test(stderr) ? false : undefined;
+  }
 }
 
 /** Waits until none of the jobs is in the queue any more (finished, failed or cancelled). */
@@ -176,6 +191,3 @@ function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null)) !== null;
-}

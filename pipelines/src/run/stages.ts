@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { pipelineNamed } from '../definitions/index.ts';
@@ -6,7 +6,7 @@ import { readDedupPlan } from '../tasks/dedup-tasks.ts';
 import type { WarcTaskResult } from '../tasks/warc-task.ts';
 import type { StageTask } from '../worker/stage-worker.ts';
 import type { RunContext } from './run-context.ts';
-import { taskDonePath } from './run-folder.ts';
+import { readTaskResult } from './task-marker.ts';
 
 /**
  * The stages of a run, in order; each is a folder of `.done` markers, one per task, and each task
@@ -56,11 +56,6 @@ const single = (name: string, id: string, build: () => Promise<StageTask>): Stag
   bytes: async () => 0,
 });
 
-export async function readDone<T>(runDir: string, stage: string, taskId: string): Promise<T | null> {
-  const text = await readFile(taskDonePath(runDir, stage, taskId), 'utf8').catch(() => null);
-  return text === null ? null : (JSON.parse(text) as T);
-}
-
 async function requiredPlan(ctx: RunContext): Promise<NonNullable<Awaited<ReturnType<typeof readDedupPlan>>>> {
   const plan = await readDedupPlan(ctx.runDir);
   if (!plan) throw new Error(`${ctx.runDir}: no dedup/plan.json; the ${PLAN_STAGE} stage has not run`);
@@ -92,9 +87,10 @@ export function stagesOf(ctx: RunContext): StagePlan[] {
         dedup: ctx.dedup,
         tokens: ctx.tokens,
         shards: ctx.shards,
+        verifyInputs: ctx.verifyInputs,
       }),
     },
-    single(PLAN_STAGE, 'plan', async () => ({ kind: 'plan', runDir, stage: PLAN_STAGE, taskId: 'plan', taskIds: warcIds, dedupIndex: ctx.dedupIndex, segmentName: indexSegmentName(ctx), dedup: ctx.dedup })),
+    single(PLAN_STAGE, 'plan', async () => ({ kind: 'plan', runDir, stage: PLAN_STAGE, taskId: 'plan', taskIds: warcIds, processStage: PROCESS_STAGE, dedupIndex: ctx.dedupIndex, segmentName: indexSegmentName(ctx), dedup: ctx.dedup })),
     {
       name: BAND_STAGE,
       count: ctx.dedup.bands + 1,
@@ -109,7 +105,7 @@ export function stagesOf(ctx: RunContext): StagePlan[] {
       taskId: (i) => warcIds[i]!,
       bytes: async () => 0,
       build: async (i) => {
-        const done = await readDone<WarcTaskResult>(runDir, PROCESS_STAGE, warcIds[i]!);
+        const done = await readTaskResult<WarcTaskResult>(runDir, PROCESS_STAGE, warcIds[i]!);
         if (!done) throw new Error(`${warcIds[i]}: the process stage has not finished this WARC`);
         return {
           kind: 'write',

@@ -6,8 +6,10 @@ import { appendRunHistory, HISTORY_FILE_NAME, mergeLedgers, type AuditSample, ty
 import { pipelineNamed } from '../definitions/index.ts';
 import type { TaskFailure } from '../run/local-executor.ts';
 import { loadRunContext, type RunContext } from '../run/run-context.ts';
-import { runSamplesPath, statsPath, taskDonePath, taskSamplesPath } from '../run/run-folder.ts';
-import { BAND_STAGE, CLUSTER_STAGE, INDEX_STAGE, PROCESS_STAGE, WRITE_STAGE, bandTaskId, readDone, taskIdFor } from '../run/stages.ts';
+import { runSamplesPath, statsPath, taskSamplesPath } from '../run/run-folder.ts';
+import { BAND_STAGE, CLUSTER_STAGE, INDEX_STAGE, PROCESS_STAGE, WRITE_STAGE, bandTaskId, taskIdFor } from '../run/stages.ts';
+import { readTaskResult } from '../run/task-marker.ts';
+import type { TaskOutcome, TaskOutput } from '../run/task-marker.ts';
 import { readDedupPlan, type BandTaskResult, type ClusterTaskResult } from './dedup-tasks.ts';
 import type { WarcTaskResult } from './warc-task.ts';
 import type { WriteTaskResult } from './write-task.ts';
@@ -29,8 +31,16 @@ export interface RunStats extends ReportRunStats {
 /** What the run-wide dedup did, besides the `dedup` stage's drops in the ledger. */
 export type DedupSummary = ReportDedupSummary;
 
-/** Reads every task's `.done` markers in task order and adds their ledgers: the same result however the tasks were scheduled. */
+/**
+ * Reads every task's `.done` markers in task order and adds their ledgers: the same result however the
+ * tasks were scheduled. Reads only: `pnpm status` calls it on a run that may sit on a full disk.
+ */
 export async function buildRunStats(ctx: RunContext, failures: TaskFailure[]): Promise<RunStats> {
+  return (await gatherRunStats(ctx, failures)).stats;
+}
+
+/** The run's stats and its audit samples per reason, from the markers as they are now. */
+async function gatherRunStats(ctx: RunContext, failures: TaskFailure[]): Promise<{ stats: RunStats; samples: Map<string, AuditSample[]> }> {
   const def = pipelineNamed(ctx.pipeline);
   const { runDir } = ctx;
   const taskIds = ctx.inputs.map(taskIdFor);
@@ -40,10 +50,10 @@ export async function buildRunStats(ctx: RunContext, failures: TaskFailure[]): P
   let shards = 0;
   let done = 0;
   for (const taskId of taskIds) {
-    const processed = await readDone<WarcTaskResult>(runDir, PROCESS_STAGE, taskId);
+    const processed = await readTaskResult<WarcTaskResult>(runDir, PROCESS_STAGE, taskId);
     if (processed === null) continue;
     const { seconds: _seconds, ...result } = processed;
-    const written = await readDone<WriteTaskResult>(runDir, WRITE_STAGE, taskId);
+    const written = await readTaskResult<WriteTaskResult>(runDir, WRITE_STAGE, taskId);
     if (written) {
       done++;
       mergeLedgers(result.ledger, written.ledger);
@@ -53,7 +63,8 @@ export async function buildRunStats(ctx: RunContext, failures: TaskFailure[]): P
     mergeLedgers(totals, result.ledger);
     byWarc.push(result);
   }
-  return {
+  const samples = await mergeAuditSamples(runDir, taskIds);
+  const stats: RunStats = {
     schema: STATS_SCHEMA,
     pipeline: def.name,
     runId: ctx.runId,
@@ -66,23 +77,24 @@ export async function buildRunStats(ctx: RunContext, failures: TaskFailure[]): P
     byWarc,
     dedup: await dedupSummary(runDir, ctx.dedup),
     failed: failures,
-    samples: await mergeAuditSamples(runDir, taskIds),
+    samples: Object.fromEntries([...samples].map(([reason, list]) => [reason, list.length])),
   };
+  return { stats, samples };
 }
 
 async function dedupSummary(runDir: string, dedup: DedupConfig): Promise<DedupSummary | null> {
   const plan = await readDedupPlan(runDir);
-  const clusters = await readDone<ClusterTaskResult>(runDir, CLUSTER_STAGE, 'clusters');
+  const clusters = await readTaskResult<ClusterTaskResult>(runDir, CLUSTER_STAGE, 'clusters');
   if (!plan || !clusters) return null;
   const perBand: Array<Omit<BandTaskResult, 'taskId'>> = [];
   for (let s = 0; s <= dedup.bands; s++) {
-    const band = await readDone<BandTaskResult>(runDir, BAND_STAGE, bandTaskId(s));
+    const band = await readTaskResult<BandTaskResult>(runDir, BAND_STAGE, bandTaskId(s));
     if (band) {
       const { taskId: _taskId, ...rest } = band;
       perBand.push(rest);
     }
   }
-  const commit = await readDone<{ segment: string }>(runDir, INDEX_STAGE, 'commit');
+  const commit = await readTaskResult<{ segment: string }>(runDir, INDEX_STAGE, 'commit');
   return {
     bands: dedup.bands,
     rows: dedup.rows,
@@ -96,8 +108,8 @@ async function dedupSummary(runDir: string, dedup: DedupConfig): Promise<DedupSu
   };
 }
 
-/** Gathers the tasks' audit samples into `samples/<reason>.jsonl`, the first ones per reason in task order. */
-async function mergeAuditSamples(runDir: string, taskIds: string[]): Promise<Record<string, number>> {
+/** The tasks' audit samples, the first ones per reason in task order. */
+async function mergeAuditSamples(runDir: string, taskIds: string[]): Promise<Map<string, AuditSample[]>> {
   const byReason = new Map<string, AuditSample[]>();
   const files = [...taskIds.map((t) => taskSamplesPath(runDir, PROCESS_STAGE, t)), ...taskIds.map((t) => taskSamplesPath(runDir, WRITE_STAGE, t))];
   for (const file of files) {
@@ -110,20 +122,21 @@ async function mergeAuditSamples(runDir: string, taskIds: string[]): Promise<Rec
       if (list.length < RUN_SAMPLES_PER_REASON) list.push(sample);
     }
   }
-  const counts: Record<string, number> = {};
-  for (const [reason, list] of byReason) {
-    await writeFileAtomic(runSamplesPath(runDir, reason), list.map((s) => `${JSON.stringify(s)}\n`).join(''));
-    counts[reason] = list.length;
-  }
-  return counts;
+  return byReason;
 }
 
-
-/** Writes stats.json (and the run's audit samples) from whatever `.done` markers exist now. */
-export async function writeRunStats(ctx: RunContext, failures: TaskFailure[]): Promise<RunStats> {
-  const stats = await buildRunStats(ctx, failures);
+/** Writes stats.json and the run's audit samples (`samples/<reason>.jsonl`) from whatever `.done` markers exist now; returns them and the files written. */
+export async function writeRunStats(ctx: RunContext, failures: TaskFailure[]): Promise<{ stats: RunStats; files: TaskOutput[] }> {
+  const { stats, samples } = await gatherRunStats(ctx, failures);
+  const files: TaskOutput[] = [];
+  for (const [reason, list] of samples) {
+    const path = runSamplesPath(ctx.runDir, reason);
+    await writeFileAtomic(path, list.map((s) => `${JSON.stringify(s)}\n`).join(''));
+    files.push({ path });
+  }
   await writeFileAtomic(statsPath(ctx.runDir), `${JSON.stringify(stats, null, 2)}\n`);
-  return stats;
+  files.push({ path: statsPath(ctx.runDir) });
+  return { stats, files };
 }
 
 export interface StatsTaskInput {
@@ -136,10 +149,9 @@ export interface StatsTaskInput {
  * The last stage: the run's stats.json once every other stage is done, and its line in the history
  * beside the run folder (`../history.jsonl`: nightly runs sit side by side, so their trend is one file).
  */
-export async function runStatsTask(input: StatsTaskInput): Promise<{ taskId: string; docs: number }> {
-  const stats = await writeRunStats(await loadRunContext(input.runDir), []);
+export async function runStatsTask(input: StatsTaskInput): Promise<TaskOutcome<{ taskId: string; docs: number }>> {
+  const { stats, files } = await writeRunStats(await loadRunContext(input.runDir), []);
   await appendRunHistory(join(dirname(input.runDir), HISTORY_FILE_NAME), stats);
   const docs = Object.values(stats.output).reduce((n, o) => n + o.docs, 0);
-  await writeFileAtomic(taskDonePath(input.runDir, input.stage, input.taskId), JSON.stringify({ taskId: input.taskId, docs }, null, 1));
-  return { taskId: input.taskId, docs };
+  return { result: { taskId: input.taskId, docs }, outputs: files };
 }

@@ -7,14 +7,15 @@ import type { LanguageDetector } from '@jcp/filters';
 import { WebPageChain } from '../chains/web-page.ts';
 import { exactTextKey, TaskSignatureWriter } from '@jcp/dedup';
 import type { RunContext } from '../run/run-context.ts';
-import { bucketPath, signaturePath, stagedDir, taskDonePath, taskErrorsPath, taskSamplesPath } from '../run/run-folder.ts';
+import { bucketPath, signaturePath, stagedDir, taskErrorsPath, taskSamplesPath } from '../run/run-folder.ts';
+import type { TaskOutcome } from '../run/task-marker.ts';
 
 /**
  * One unit of work: one WARC file through read → html → precheck → decode → extract → langid → text
  * filters → exact dedup within the WARC, into staged shards plus the doc's MinHash signature and band
  * keys for the run-wide dedup.
  */
-export interface WarcTaskInput extends Pick<RunContext, 'runDir' | 'reader' | 'http' | 'chain' | 'dedup' | 'tokens' | 'shards'> {
+export interface WarcTaskInput extends Pick<RunContext, 'runDir' | 'reader' | 'http' | 'chain' | 'dedup' | 'tokens' | 'shards' | 'verifyInputs'> {
   stage: string;
   taskId: string;
   /** A local path or an http(s) URL. */
@@ -63,7 +64,7 @@ export async function runWarcTask(
   { detector, tokenCounter }: WarcTaskTools,
   log: (line: string) => void,
   onProgress: (bytesRead: number) => void = () => undefined,
-): Promise<WarcTaskResult> {
+): Promise<TaskOutcome<WarcTaskResult>> {
   const started = Date.now();
   const outDir = stagedDir(input.runDir, input.lang, input.subcorpus);
   await removeShards(outDir, input.taskId);
@@ -141,22 +142,23 @@ export async function runWarcTask(
   const shards = await sink.close();
   exactDedup.event('dedup-too-short', signatures.tooShort);
   await signatures.close();
-  await writeFileAtomic(taskSamplesPath(input.runDir, input.stage, input.taskId), jsonl(sampler.all()));
-  await writeFileAtomic(taskErrorsPath(input.runDir, input.stage, input.taskId), jsonl(errors));
+  const samplesFile = taskSamplesPath(input.runDir, input.stage, input.taskId);
+  const errorsFile = taskErrorsPath(input.runDir, input.stage, input.taskId);
+  await writeFileAtomic(samplesFile, jsonl(sampler.all()));
+  await writeFileAtomic(errorsFile, jsonl(errors));
   const result: WarcTaskResult = {
     taskId: input.taskId,
     warcFile: input.warcPath,
     crawl: origin.crawl,
     inputBytes: isHttpUrl(input.warcPath) ? bytesRead : (await stat(input.warcPath)).size,
     ledger: ledger.ledger,
-    shards: shards.map((s) => basename(s)),
+    shards: shards.map((s) => basename(s.path)),
     staged: signatures.docs,
     errors: errors.length,
     seconds: (Date.now() - started) / 1000,
   };
-  // The marker is written last: its presence means every output above is complete.
-  await writeFileAtomic(taskDonePath(input.runDir, input.stage, input.taskId), JSON.stringify(result, null, 1));
-  return result;
+  const outputs = [...shards, { path: signaturePath(input.runDir, input.taskId) }, { path: bucketPath(input.runDir, input.taskId) }, { path: samplesFile }, { path: errorsFile }];
+  return { result, outputs };
 }
 
 const warcinfoDecoder = new TextDecoder();

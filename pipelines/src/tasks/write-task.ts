@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codePointLength, utf8Length, parquetFieldNames, passthroughColumns, readParquetRows, removeShards, ShardedParquetWriter, writeFileAtomic, type ParquetRow, type ShardConfig } from '@jcp/core';
 import { AuditSampler, LedgerBuilder, type Ledger } from '@jcp/stats';
-import { removedPath, stagedDir, subcorpusDir, taskDonePath, taskSamplesPath } from '../run/run-folder.ts';
+import { removedPath, stagedDir, subcorpusDir, taskSamplesPath } from '../run/run-folder.ts';
+import type { TaskOutcome } from '../run/task-marker.ts';
 
 /** One line of `dedup/removed/<task>.jsonl`. */
 export interface RemovedDoc {
@@ -35,7 +36,7 @@ export interface WriteTaskResult {
   shards: string[];
 }
 
-export async function runWriteTask(input: WriteTaskInput): Promise<WriteTaskResult> {
+export async function runWriteTask(input: WriteTaskInput): Promise<TaskOutcome<WriteTaskResult>> {
   const removed = await readRemoved(removedPath(input.runDir, input.taskId));
   const outDir = subcorpusDir(input.runDir, input.lang, input.subcorpus);
   await removeShards(outDir, input.taskId);
@@ -71,10 +72,10 @@ export async function runWriteTask(input: WriteTaskInput): Promise<WriteTaskResu
   }
   if (ord !== input.stagedDocs) throw new Error(`${input.taskId}: staged shards hold ${ord} docs, the signature file ${input.stagedDocs}`);
   const shards = sink ? await sink.close() : [];
-  await writeFileAtomic(taskSamplesPath(input.runDir, input.stage, input.taskId), sampler.all().map((s) => `${JSON.stringify(s)}\n`).join(''));
-  const result: WriteTaskResult = { taskId: input.taskId, ledger: ledger.ledger, shards: shards.map((s) => s.slice(outDir.length + 1)) };
-  await writeFileAtomic(taskDonePath(input.runDir, input.stage, input.taskId), JSON.stringify(result, null, 1));
-  return result;
+  const samplesFile = taskSamplesPath(input.runDir, input.stage, input.taskId);
+  await writeFileAtomic(samplesFile, sampler.all().map((s) => `${JSON.stringify(s)}\n`).join(''));
+  const result: WriteTaskResult = { taskId: input.taskId, ledger: ledger.ledger, shards: shards.map((s) => s.path.slice(outDir.length + 1)) };
+  return { result, outputs: [...shards, { path: samplesFile }] };
 }
 
 async function readRemoved(path: string): Promise<Map<number, RemovedDoc>> {

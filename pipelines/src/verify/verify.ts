@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { createTokenCounter, mergeLedgers, parseLedger, tokenizerName, unbalancedStages, type Ledger, type StageCounts } from '@jcp/stats';
-import { readDone, WRITE_STAGE } from '../run/stages.ts';
+import { WRITE_STAGE } from '../run/stages.ts';
+import { readTaskResult } from '../run/task-marker.ts';
 import { listCorpusFiles, readRunStats, shardColumns, shardsTable, toCount, withDuckDB, type CheckedRunStats } from '../report/run-data.ts';
 
 /**
@@ -181,7 +182,7 @@ async function checkShardFiles(runDir: string, stats: CheckedRunStats, mismatch:
     const marker = `${WRITE_STAGE}/${w.taskId}.done`;
     let shards: string[];
     try {
-      const done = await readDone<unknown>(runDir, WRITE_STAGE, w.taskId);
+      const done = await readTaskResult<unknown>(runDir, WRITE_STAGE, w.taskId);
       if (done === null) {
         mismatch({ what: `task ${w.taskId}`, field: marker, expected: { from: 'a finished run', value: 'present' }, found: { from: 'run folder', value: 'absent' } });
         continue;

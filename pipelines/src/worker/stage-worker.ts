@@ -4,8 +4,10 @@ import { createTokenCounter, type TokenCounter } from '@jcp/stats';
 import { PROGRESS_CHANNEL, type TaskProgress } from '../run/local-executor.ts';
 import { rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { writeFileAtomic } from '@jcp/core';
+import { fingerprintChange, fingerprintFile, writeFileAtomic, type FileFingerprint } from '@jcp/core';
+import { isHttpUrl } from '@jcp/crawler';
 import { taskFailedPath, taskRunningPath } from '../run/run-folder.ts';
+import { writeTaskMarker, type TaskOutcome } from '../run/task-marker.ts';
 import {
   runBandTask,
   runClusterTask,
@@ -41,8 +43,10 @@ progress.unref();
 
 /**
  * Runs one task, with the markers `pnpm status` reads: `<task>.running` while it runs (where and since
- * when), `<task>.failed` with the error if it throws (removed by the next success). The `.done` marker
- * is the task's own, written last.
+ * when), `<task>.failed` with the error if it throws (removed by the next success), and, last, the
+ * `.done` marker, written here and only after the task's outputs were checked (task-marker.ts). The
+ * files the task reads from outside the run are fingerprinted before it starts and checked again when
+ * it ends: a WARC replaced while it was read fails the task instead of being vouched for.
  */
 export async function runStageTask(task: StageTask): Promise<unknown> {
   const running = taskRunningPath(task.runDir, task.stage, task.taskId);
@@ -50,9 +54,12 @@ export async function runStageTask(task: StageTask): Promise<unknown> {
   await writeFileAtomic(running, JSON.stringify({ host: hostname(), pid: process.pid, slurmJob: slurmJobId(), since: new Date().toISOString() }));
   try {
     await injectedDelay(task);
-    const result = await dispatch(task);
+    const inputs = await Promise.all(externalInputsOf(task).map((path) => fingerprintFile(path, task.kind === 'warc' ? task.verifyInputs : 'quick')));
+    const outcome = await dispatch(task);
+    await checkUnchanged(inputs, task);
+    await writeTaskMarker(task.runDir, task.stage, task.taskId, outcome, inputs);
     await rm(failed, { force: true });
-    return result;
+    return outcome.result;
   } catch (e) {
     await writeFileAtomic(failed, JSON.stringify({ error: e instanceof Error ? e.message : String(e), host: hostname(), slurmJob: slurmJobId(), at: new Date().toISOString() }));
     throw e;
@@ -75,7 +82,19 @@ function slurmJobId(): string | null {
   return array ? `${array}_${process.env.SLURM_ARRAY_TASK_ID ?? ''}` : (process.env.SLURM_JOB_ID ?? null);
 }
 
-async function dispatch(task: StageTask): Promise<unknown> {
+/** Files outside the run folder a task reads, whose change must redo it: a process task's local WARC. */
+function externalInputsOf(task: StageTask): string[] {
+  return task.kind === 'warc' && !isHttpUrl(task.warcPath) ? [task.warcPath] : [];
+}
+
+async function checkUnchanged(inputs: FileFingerprint[], task: StageTask): Promise<void> {
+  for (const fp of inputs) {
+    const change = await fingerprintChange(fp, 'quick');
+    if (change) throw new Error(`${fp.path} changed while ${task.stage} ${task.taskId} read it (${change}); rerun to read it again`);
+  }
+}
+
+async function dispatch(task: StageTask): Promise<TaskOutcome<unknown>> {
   switch (task.kind) {
     case 'warc': {
       detector ??= createLanguageDetector(task.chain.langid);

@@ -71,10 +71,14 @@ function classifyV6(g: number[]): SpecialAddressKind | null {
   const upperZero = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
   if (upperZero && g5 === 0 && g6 === 0 && g7 === 0) return 'unspecified'; // ::
   if (upperZero && g5 === 0 && g6 === 0 && g7 === 1) return 'loopback'; // ::1
-  if (upperZero && g5 === 0xffff) return classifyV4(embedded); // ::ffff:a.b.c.d, IPv4-mapped: the IPv4 rules apply
-  if (upperZero && g5 === 0) return 'special'; // ::a.b.c.d, IPv4-compatible (deprecated)
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return classifyV4(embedded); // NAT64 well-known prefix
+  // Forms that carry an IPv4 address in their low 32 bits, and reach it through a translator or tunnel:
+  // the embedded address is what gets connected to, so the IPv4 rules apply to it.
+  if (upperZero && g5 === 0xffff) return classifyV4(embedded); // ::ffff:a.b.c.d, IPv4-mapped (RFC 4291)
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0) return classifyV4(embedded); // ::ffff:0:a.b.c.d, IPv4-translated (RFC 2765/6052)
+  if (upperZero && g5 === 0) return classifyV4(embedded) ?? 'special'; // ::a.b.c.d, IPv4-compatible (deprecated): never public
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return classifyV4(embedded); // NAT64 well-known prefix 64:ff9b::/96
   if (g0 === 0x64 && g1 === 0xff9b && g2 === 1) return 'private'; // local-use NAT64 (RFC 8215)
+  if (g0 < 0x100) return 'special'; // the rest of ::/8 is reserved by the IETF (other lengths of 64:ff9b::, ...): no public host
   if (g0 === 0x100 && g1 === 0 && g2 === 0 && g3 === 0) return 'special'; // discard-only (RFC 6666)
   if (g0 === 0x2001 && g1 === 0xdb8) return 'special'; // documentation
   if (g0 === 0x2001 && g1 < 0x200) return 'special'; // 2001::/23 IETF protocol assignments (Teredo, ORCHID, ...)

@@ -37,6 +37,8 @@ export async function* readWarc(path: string, config: WarcReaderConfig = DEFAULT
  * in records and errors. A source that fails for good (ByteSourceError) ends the stream with one
  * InputError at the byte it reached, after the records read before it (the records within the last
  * read-ahead, 64 KiB or a member's size, are not: the reader was still waiting for bytes after them).
+ * An empty source (a 0-byte file, a 0-length download) yields one `empty-warc` InputError at offset 0,
+ * so it is counted instead of passing as a WARC that was read in full.
  */
 export async function* readWarcSource(
   source: ByteSource,
@@ -46,6 +48,10 @@ export async function* readWarcSource(
   const window = new ByteWindow(source, config.windowBytes);
   try {
     const head = await window.view(0, 2);
+    if (head.length === 0) {
+      yield new InputError('empty-warc', name, 0, 'the file is empty (0 bytes): no WARC record to read');
+      return;
+    }
     if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* readGzipped(name, window, config);
     else yield* readPlain(name, window, config);
   } catch (e) {
@@ -61,10 +67,17 @@ async function* readGzipped(path: string, window: ByteWindow, config: WarcReader
   let want = 64 * 1024;
   // A record whose block runs past its member (some writers split one record over several members).
   let carry: { data: Buffer; offset: number } | null = null;
+  const framing: MemberFraming = { onePerMember: false };
+  // Inflated bytes and gzip errors so far: a file of empty members is as empty as a 0-byte file.
+  let inflated = 0;
+  let gzipErrors = 0;
   for (;;) {
     const bytes = await window.view(pos, want);
     if (bytes.length === 0) {
       if (carry) yield incomplete(path, carry.offset, carry.data);
+      else if (inflated === 0 && gzipErrors === 0) {
+        yield new InputError('empty-warc', path, 0, 'the file is empty: its gzip members inflate to 0 bytes, no WARC record to read');
+      }
       return;
     }
     const outcome = inflateMember(bytes, window.atEof, config.maxRecordBytes);
@@ -74,6 +87,7 @@ async function* readGzipped(path: string, window: ByteWindow, config: WarcReader
     }
     want = 64 * 1024;
     if (outcome.kind === 'member') {
+      inflated += outcome.data.length;
       let data = outcome.data;
       let offset = pos;
       if (carry) {
@@ -86,13 +100,14 @@ async function* readGzipped(path: string, window: ByteWindow, config: WarcReader
         }
         carry = null;
       }
-      const rest = yield* recordsInMember(path, data, offset, offset === pos ? outcome.length : 0);
+      const rest = yield* recordsInMember(path, data, offset, offset === pos ? outcome.length : 0, framing);
       if (rest > 0) carry = { data: data.subarray(data.length - rest), offset };
       pos += outcome.length;
       continue;
     }
     if (carry) yield incomplete(path, carry.offset, carry.data);
     carry = null;
+    gzipErrors++;
     yield new InputError(outcome.reason, path, pos, outcome.detail);
     if (outcome.reason === 'truncated-gzip') return;
     const next = await resyncGzip(window, pos + 1);
@@ -104,7 +119,12 @@ async function* readGzipped(path: string, window: ByteWindow, config: WarcReader
 function startsWithWarcMagic(data: Uint8Array): boolean {
   let p = 0;
   while (data[p] === 0x0d || data[p] === 0x0a) p++;
-  return WARC_MAGIC.every((b, k) => data[p + k] === b);
+  return warcMagicAt(data, p);
+}
+
+function warcMagicAt(data: Uint8Array, at: number): boolean {
+  for (let k = 0; k < WARC_MAGIC.length; k++) if (data[at + k] !== WARC_MAGIC[k]) return false;
+  return true;
 }
 
 function incomplete(path: string, offset: number, data: Uint8Array): InputError {
@@ -132,11 +152,30 @@ async function resyncGzip(window: ByteWindow, from: number): Promise<number> {
   }
 }
 
+/** What the members read so far say about the file's gzip framing. */
+interface MemberFraming {
+  /**
+   * A member has held exactly one record (the usual `.warc.gz`, as Common Crawl writes it): from then on a
+   * member holds one record, and bytes after that record's block are a lying Content-Length, never a
+   * second record. Whole-file gzip (one member, many records) never sets it.
+   */
+  onePerMember: boolean;
+}
+
 /**
  * A member normally holds one record; whole-file gzip holds many, all reported at the member's offset.
- * Returns how many bytes at the end form a record whose block continues in the next member (0 if none).
+ * The member's end is authoritative: a record whose block and CRLF CRLF end before it (Content-Length
+ * too small) is one `content-length-mismatch`, and the bytes left in the member are dropped, not read as
+ * another record. Returns how many bytes at the end form a record whose block continues in the next
+ * member (0 if none).
  */
-function* recordsInMember(path: string, data: Buffer, memberOffset: number, memberLength: number): Generator<WarcItem, number> {
+function* recordsInMember(
+  path: string,
+  data: Buffer,
+  memberOffset: number,
+  memberLength: number,
+  framing: MemberFraming,
+): Generator<WarcItem, number> {
   let p = 0;
   while (p < data.length) {
     while (p < data.length && (data[p] === 0x0d || data[p] === 0x0a)) p++;
@@ -147,8 +186,29 @@ function* recordsInMember(path: string, data: Buffer, memberOffset: number, memb
       yield parsed;
       return 0; // the member's boundary is the truth: go on with the next member
     }
-    yield { ...parsed.record, storedLength: p === 0 && parsed.next >= data.length - RECORD_SEPARATOR ? memberLength : 0 };
-    p = parsed.next;
+    const end = parsed.next;
+    let q = end;
+    while (q < data.length && (data[q] === 0x0d || data[q] === 0x0a)) q++;
+    if (q >= data.length && (q - end <= RECORD_SEPARATOR || p > 0)) {
+      // The record ends the member (a whole-file member may end in extra blank lines, as a plain WARC may).
+      if (p === 0) framing.onePerMember = true;
+      yield { ...parsed.record, storedLength: p === 0 ? memberLength : 0 };
+      return 0;
+    }
+    if (q < data.length && !framing.onePerMember && warcMagicAt(data, q)) {
+      yield parsed.record; // whole-file gzip: the next record follows in this member
+      p = q;
+      continue;
+    }
+    const declared = parsed.record.block.length;
+    const held = data.length - (end - declared);
+    yield new InputError(
+      'content-length-mismatch',
+      path,
+      memberOffset,
+      `Content-Length ${declared} but the gzip member holds ${held} bytes after the WARC header (${declared} + ${RECORD_SEPARATOR} for CRLF CRLF expected): the record is cut short`,
+    );
+    return 0; // the rest of the member is the cut-off block, not a record
   }
   return 0;
 }

@@ -1,0 +1,136 @@
+import { copyFile, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SHARED_DATA, duckdb, runCli, startCli, tempDir } from './helpers.ts';
+
+const CLUEWEB_JA = join(SHARED_DATA, 'warc/resiliparse/clueweb09-ja-excerpt.warc.gz');
+const FAST = ['--tokenizer', 'chars', '--workers', '1'];
+
+/** The corpus as our users read it: every row, the run folder's own path taken out of the file names. */
+async function corpusRows(runDir: string): Promise<Array<Record<string, unknown>>> {
+  const rows = await duckdb(`SELECT * EXCLUDE (warc_file) FROM read_parquet('${runDir}/corpus/ja/ja_cc/*.parquet', filename = true) ORDER BY filename, warc_offset`);
+  return rows.map((r) => ({ ...r, filename: String(r.filename).replace(runDir, '') }));
+}
+
+async function corpusIds(runDir: string): Promise<string[]> {
+  const rows = await duckdb(`SELECT id FROM read_parquet('${runDir}/corpus/ja/ja_cc/*.parquet') ORDER BY id`).catch(() => []);
+  return rows.map((r) => String(r.id));
+}
+
+async function waitForFile(path: string): Promise<void> {
+  for (let i = 0; i < 3000; i++) {
+    if (await stat(path).catch(() => null)) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${path} never appeared`);
+}
+
+describe('a run folder cannot silently lose or corrupt data', () => {
+  it('refuses to reuse a WARC task whose file changed, and with --rerun-changed ends equal to a fresh run on the new file', async () => {
+    const inputs = await tempDir('changed-in');
+    const warc = join(inputs, 'part.warc.gz');
+    await copyFile(CLUEWEB_JA, warc);
+    const full = (await stat(warc)).size;
+    await truncate(warc, Math.floor(full / 2));
+    const out = await tempDir('changed-run');
+    expect((await runCli('pipeline', ['cc-ja', '--input', warc, '--out', out, ...FAST])).code).toBe(0);
+    const truncatedDocs = (await corpusIds(out)).length;
+
+    // The whole file arrives at the same path (a nightly re-download): the finished task no longer holds.
+    await copyFile(CLUEWEB_JA, warc);
+    const refused = await runCli('pipeline', ['cc-ja', '--input', warc, '--out', out, ...FAST]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${warc}: size ${Math.floor(full / 2)} → ${full} bytes`);
+    expect(refused.stderr).toMatch(/--rerun-changed/);
+    expect((await corpusIds(out)).length).toBe(truncatedDocs);
+
+    const redone = await runCli('pipeline', ['cc-ja', '--input', warc, '--out', out, '--rerun-changed', ...FAST]);
+    expect(redone.code).toBe(0);
+    const fresh = await tempDir('changed-fresh');
+    expect((await runCli('pipeline', ['cc-ja', '--input', warc, '--out', fresh, ...FAST])).code).toBe(0);
+    expect(await corpusRows(out)).toEqual(await corpusRows(fresh));
+    expect((await corpusIds(out)).length).toBeGreaterThan(truncatedDocs);
+    const [a, b] = [JSON.parse(await readFile(join(out, 'stats.json'), 'utf8')), JSON.parse(await readFile(join(fresh, 'stats.json'), 'utf8'))];
+    expect(a.totals).toEqual(b.totals);
+  });
+
+  it('does not count a WARC touched but unchanged as changed', async () => {
+    const inputs = await tempDir('touched-in');
+    const warc = join(inputs, 'part.warc.gz');
+    await copyFile(CLUEWEB_JA, warc);
+    const out = await tempDir('touched-run');
+    expect((await runCli('pipeline', ['cc-ja', '--input', warc, '--out', out, ...FAST])).code).toBe(0);
+    await copyFile(CLUEWEB_JA, warc); // same bytes, new mtime
+    const again = await runCli('pipeline', ['cc-ja', '--input', warc, '--out', out, ...FAST]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toMatch(/changed/);
+  });
+
+  it('refuses a second pnpm pipeline on a run folder in use, naming the holder', async () => {
+    const out = await tempDir('locked');
+    const first = startCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', out, ...FAST], { JCP_FAULT_SLOW: 'process:clueweb:4000' });
+    await waitForFile(join(out, 'run.lock'));
+    const second = await runCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', out, ...FAST]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`run\\.lock is held by pnpm pipeline cc-ja \\(pid ${first.child.pid} on `));
+    expect((await first.done).code).toBe(0);
+    await expect(stat(join(out, 'run.lock'))).rejects.toThrow();
+  });
+
+  it('takes over the lock of a run that was killed, and resumes it', async () => {
+    const out = await tempDir('stale-lock');
+    const first = startCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', out, ...FAST], { JCP_FAULT_SLOW: 'process:clueweb:60000' });
+    await waitForFile(join(out, 'process'));
+    first.child.kill('SIGKILL');
+    await first.done;
+    const again = await runCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', out, ...FAST]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/took over the lock of pnpm pipeline cc-ja .*no longer exists/);
+  });
+
+  it('redoes a task whose .done vouches for a corrupt shard, with one line naming the file, and ends equal to a clean run', async () => {
+    const clean = await tempDir('corrupt-clean');
+    expect((await runCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', clean, ...FAST])).code).toBe(0);
+    const out = await tempDir('corrupt-run');
+    expect((await runCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', out, ...FAST])).code).toBe(0);
+    // As after a concurrent writer or a bad disk: the staged shard is 4 bytes, and the stages after process must run again.
+    const stagedDir = join(out, 'staged/ja/ja_cc');
+    const staged = (await readdir(stagedDir)).find((n) => n.endsWith('.parquet'))!;
+    await writeFile(join(stagedDir, staged), 'PAR1');
+    for (const stage of ['dedup-plan', 'dedup-bands', 'dedup-cluster', 'write', 'dedup-index', 'stats']) await rm(join(out, stage), { recursive: true, force: true });
+    await rm(join(out, 'dedup/plan.json'), { force: true });
+    const repaired = await runCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', out, ...FAST]);
+    expect(repaired.code).toBe(0);
+    const lines = repaired.stderr.split('\n').filter((l) => l.includes('no longer holds'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(join(stagedDir, staged));
+    expect(await corpusRows(out)).toEqual(await corpusRows(clean));
+  });
+
+  it('never publishes one document in two runs that share a dedup index, even started together', async () => {
+    const index = join(await tempDir('shared-index'), 'index');
+    const [a, b] = [await tempDir('index-a'), await tempDir('index-b')];
+    const args = (out: string): string[] => ['cc-ja', '--input', CLUEWEB_JA, '--out', out, '--dedup-index', index, ...FAST];
+    const [ra, rb] = await Promise.all([runCli('pipeline', args(a)), runCli('pipeline', args(b))]);
+    expect(ra.code).toBe(0);
+    expect(rb.code).toBe(0);
+    const [idsA, idsB] = [await corpusIds(a), await corpusIds(b)];
+    expect(idsA.length + idsB.length).toBeGreaterThan(0);
+    expect(idsA.filter((id) => idsB.includes(id))).toEqual([]);
+  });
+
+  it('pnpm status writes nothing into the run folder', async () => {
+    const out = await tempDir('status-ro');
+    expect((await runCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', out, ...FAST])).code).toBe(0);
+    await rm(join(out, 'samples'), { recursive: true, force: true });
+    const snapshot = async (): Promise<string[]> => {
+      const entries = await readdir(out, { recursive: true, withFileTypes: true });
+      return Promise.all(entries.map(async (e) => `${join(e.parentPath, e.name)} ${(await stat(join(e.parentPath, e.name))).mtimeMs}`)).then((l) => l.sort());
+    };
+    const before = await snapshot();
+    const status = await runCli('status', [out]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/process\s+1\/1/);
+    expect(await snapshot()).toEqual(before);
+  });
+});
