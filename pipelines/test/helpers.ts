@@ -13,6 +13,9 @@ export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `jcp-${prefix}-`));
 }
 
+/** The commands of the root package.json that the tests start as a user would. */
+export type CliScript = 'pipeline' | 'eval' | 'bench' | 'status' | 'report';
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -22,7 +25,7 @@ export interface CliResult {
 
 /** Starts `pnpm pipeline ...` as the user would (tsx on the CLI entry), without waiting. */
 export function startCli(
-  script: 'pipeline' | 'eval' | 'bench' | 'status',
+  script: CliScript,
   args: string[],
   env: Record<string, string> = {},
 ): { child: ChildProcess; done: Promise<CliResult> } {
@@ -38,7 +41,7 @@ export function startCli(
   return { child, done };
 }
 
-export function runCli(script: 'pipeline' | 'eval' | 'bench' | 'status', args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function runCli(script: CliScript, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return startCli(script, args, env).done;
 }
 

@@ -1,5 +1,7 @@
-import { copyFile, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { copyFile, cp, mkdir, open, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { SHARED_DATA, duckdb, runCli, startCli, tempDir } from './helpers.ts';
 
@@ -23,6 +25,28 @@ async function waitForFile(path: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`${path} never appeared`);
+}
+
+const exec = promisify(execFile);
+
+/** A tmpfs of `kib` KiB at a new folder (the tests run as root, as CI does): a disk we can fill or make read-only. */
+async function smallDisk(kib: number, options = ''): Promise<{ dir: string; unmount: () => Promise<void> }> {
+  const dir = await tempDir('disk');
+  await exec('mount', ['-t', 'tmpfs', '-o', `size=${kib}k${options ? `,${options}` : ''}`, 'tmpfs', dir]);
+  return { dir, unmount: async () => void (await exec('umount', [dir])) };
+}
+
+/** Writes zeros into `path` until the disk refuses: a full disk, as a night's logs leave it. */
+async function fillDisk(path: string): Promise<void> {
+  const file = await open(path, 'w');
+  const block = Buffer.alloc(4096);
+  try {
+    for (;;) await file.write(block);
+  } catch (e) {
+    expect((e as NodeJS.ErrnoException).code).toBe('ENOSPC');
+  } finally {
+    await file.close().catch(() => undefined);
+  }
 }
 
 describe('a run folder cannot silently lose or corrupt data', () => {
@@ -132,5 +156,79 @@ describe('a run folder cannot silently lose or corrupt data', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/process\s+1\/1/);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('pnpm status and pnpm report --out elsewhere work on a run whose disk is full', async () => {
+    const made = await tempDir('full-src');
+    expect((await runCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', made, ...FAST])).code).toBe(0);
+    const disk = await smallDisk(4096);
+    try {
+      const run = join(disk.dir, 'run');
+      await cp(made, run, { recursive: true });
+      await fillDisk(join(disk.dir, 'filler'));
+      const status = await runCli('status', [run]);
+      expect(status.stderr).toBe('');
+      expect(status.code).toBe(0);
+      expect(status.stdout).toMatch(/stats\s+1\/1/);
+      const reportFile = join(await tempDir('full-report'), 'report.html');
+      const report = await runCli('report', [run, '--out', reportFile]);
+      expect(report.code, report.stderr).toBe(0);
+      expect((await stat(reportFile)).size).toBeGreaterThan(1000);
+    } finally {
+      await disk.unmount();
+    }
+  });
+
+  it('a run on a full disk fails naming the file and ENOSPC, and resumes once there is room', async () => {
+    const disk = await smallDisk(8192);
+    try {
+      const out = join(disk.dir, 'run');
+      await mkdir(out);
+      // Room for the run's small files, not for its shards: the disk fills in the middle of the process task.
+      await writeFile(join(disk.dir, 'reserve'), Buffer.alloc(48 * 1024));
+      await fillDisk(join(disk.dir, 'filler'));
+      await rm(join(disk.dir, 'reserve'));
+      const full = await runCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', out, ...FAST]);
+      expect(full.code).not.toBe(0);
+      expect(full.stderr).toMatch(new RegExp(`cannot (write|create folder) ${out}/\\S+: ENOSPC \\(no space left on the device\\)`));
+      // The task's temp files are gone with it: nothing half-written stays to keep the disk full.
+      expect((await readdir(out, { recursive: true })).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+      await rm(join(disk.dir, 'filler'));
+      const resumed = await runCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', out, ...FAST]);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const clean = await tempDir('full-clean');
+      expect((await runCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', clean, ...FAST])).code).toBe(0);
+      expect(await corpusRows(out)).toEqual(await corpusRows(clean));
+    } finally {
+      await disk.unmount();
+    }
+  });
+
+  it('names EROFS, not ENOENT, when --out is on a read-only file system', async () => {
+    const disk = await smallDisk(64, 'ro');
+    try {
+      const r = await runCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', join(disk.dir, 'a', 'run'), ...FAST]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`cannot create folder ${join(disk.dir, 'a')} (creating ${join(disk.dir, 'a', 'run')}): EROFS (read-only file system)`);
+    } finally {
+      await disk.unmount();
+    }
+  });
+
+  it('counts an empty WARC as an error: a line naming it, a line in errors.jsonl, empty-warc in the ledger', async () => {
+    const inputs = await tempDir('empty-in');
+    await writeFile(join(inputs, 'x.warc.gz'), '');
+    await copyFile(CLUEWEB_JA, join(inputs, 'y.warc.gz'));
+    const out = await tempDir('empty-run');
+    const r = await runCli('pipeline', ['cc-ja', '--input', inputs, '--out', out, ...FAST]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`error: ${join(inputs, 'x.warc.gz')}.*empty-warc`));
+    const stats = JSON.parse(await readFile(join(out, 'stats.json'), 'utf8'));
+    expect(stats.totals.read.drops['empty-warc'].docs).toBe(1);
+    const empty = stats.byWarc.find((w: { warcFile: string }) => w.warcFile.endsWith('x.warc.gz'));
+    expect(empty.errors).toBe(1);
+    const errors = (await readdir(join(out, 'process'))).filter((n) => n.startsWith('x-') && n.endsWith('.errors.jsonl'));
+    expect(JSON.parse(await readFile(join(out, 'process', errors[0]!), 'utf8'))).toMatchObject({ file: join(inputs, 'x.warc.gz'), offset: 0, reason: 'empty-warc' });
+    expect(stats.output['ja/ja_cc'].docs).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
-import { mkdir, open, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { mkdirp, namedFsError } from './fs-errors.ts';
 
 /**
  * A temp name beside `path`, unique to this process and thread: two writers of the same file (a task
@@ -12,10 +13,16 @@ export function tempPathFor(path: string): string {
 
 /** Writes a file under a temp name in the same folder, then renames it: readers see the old file or the whole new one. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdirp(dirname(path));
   const tmp = tempPathFor(path);
-  await writeFile(tmp, data);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    // A full disk leaves a partial temp file: it must not stay behind to fill the disk further.
+    await rm(tmp, { force: true });
+    throw namedFsError(e, path, 'write');
+  }
 }
 
 /**
@@ -30,16 +37,20 @@ export class AtomicFileHandle {
   ) {}
 
   static async open(path: string): Promise<AtomicFileHandle> {
-    await mkdir(dirname(path), { recursive: true });
+    await mkdirp(dirname(path));
     const tmp = tempPathFor(path);
-    return new AtomicFileHandle(path, tmp, await open(tmp, 'w'));
+    return new AtomicFileHandle(path, tmp, await open(tmp, 'w').catch((e: unknown) => Promise.reject(namedFsError(e, path, 'write'))));
   }
 
   /** Syncs, closes and renames: the file appears whole under its real name or not at all. */
   async commit(): Promise<void> {
-    await this.handle.sync();
-    await this.handle.close();
-    await rename(this.tmp, this.path);
+    try {
+      await this.handle.sync();
+      await this.handle.close();
+      await rename(this.tmp, this.path);
+    } catch (e) {
+      throw namedFsError(e, this.path, 'write');
+    }
   }
 
   async abort(): Promise<void> {

@@ -9,3 +9,4 @@ export * from './random.ts';
 export * from './parquet-source.ts';
 export * from './text-size.ts';
 export * from './file-fingerprint.ts';
+export * from './fs-errors.ts';

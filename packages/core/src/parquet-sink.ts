@@ -1,7 +1,8 @@
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import parquet from '@dsnp/parquetjs';
 import { tempPathFor } from './atomic.ts';
+import { mkdirp, namedFsError } from './fs-errors.ts';
 import type { Column } from './columns.ts';
 
 export interface ShardConfig {
@@ -68,7 +69,7 @@ export class ShardedParquetWriter<T> {
       const v = c.value(row);
       if (v !== null) record[c.name] = v;
     }
-    await this.writer!.appendRow(record);
+    await this.writer!.appendRow(record).catch((e: unknown) => Promise.reject(namedFsError(e, this.shardPath(this.shardIndex), 'write')));
     this.shardBytes += textBytes;
     this.shardDocs++;
     if (this.shardBytes >= this.config.maxShardBytes || this.shardDocs >= this.config.maxShardDocs) await this.closeShard();
@@ -79,12 +80,20 @@ export class ShardedParquetWriter<T> {
     return this.written;
   }
 
+  /** Gives up the shard being written (a failed task): its temp file is removed; closed shards stay for the caller's cleanup. */
+  async abort(): Promise<void> {
+    const writer = this.writer;
+    this.writer = null;
+    await writer?.close().catch(() => undefined);
+    if (this.tempPath) await rm(this.tempPath, { force: true });
+  }
+
   private shardPath(index: number): string {
     return join(this.dir, `${this.prefix}-${String(index).padStart(5, '0')}.parquet`);
   }
 
   private async open(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await mkdirp(this.dir);
     this.tempPath = tempPathFor(this.shardPath(this.shardIndex));
     const writer = await parquet.ParquetWriter.openFile(this.schema, this.tempPath, {});
     writer.setRowGroupSize(this.config.rowGroupSize);
@@ -93,7 +102,7 @@ export class ShardedParquetWriter<T> {
 
   private async closeShard(): Promise<void> {
     if (!this.writer) return;
-    await this.writer.close();
+    await this.writer.close().catch((e: unknown) => Promise.reject(namedFsError(e, this.shardPath(this.shardIndex), 'write')));
     this.writer = null;
     const final = this.shardPath(this.shardIndex);
     await rename(this.tempPath, final);

@@ -4,7 +4,11 @@ import { estimatedJaccard } from './minhash.ts';
 import { readPairsFile } from './pairs-file.ts';
 import { FLAG_NO_BANDS, type DocMeta, type SignatureStore } from './signature-file.ts';
 
-export type DuplicateReason = 'exact-duplicate' | 'near-duplicate';
+/**
+ * Why a doc was dropped: a duplicate of a doc of this run, or of one an earlier run published (through
+ * the persistent index): the ledger keeps the two apart, since only the first shrinks what this run adds.
+ */
+export type DuplicateReason = 'exact-duplicate' | 'near-duplicate' | 'exact-duplicate-of-earlier-run' | 'near-duplicate-of-earlier-run';
 
 /** A doc the dedup drops, and the doc of its cluster that is kept in its place. */
 export interface Removal {
@@ -134,7 +138,7 @@ export async function clusterDuplicates(
           id: d.meta.id,
           survivorRef: survivor.ref,
           duplicateOf: survivor.meta.id,
-          reason: exact ? 'exact-duplicate' : 'near-duplicate',
+          reason: `${exact ? 'exact' : 'near'}-duplicate${survivor.indexed ? '-of-earlier-run' : ''}`,
           similarity,
         });
       }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { tempPathFor } from '@jcp/core';
+import { namedFsError, tempPathFor } from '@jcp/core';
 
 /** Who holds a lock: written into the lock file whole (it appears by a hard link, never half-written). */
 export interface LockHolder {
@@ -125,13 +125,13 @@ export async function readHolder(path: string): Promise<LockHolder | null> {
 
 async function createExclusive(path: string, holder: LockHolder): Promise<boolean> {
   const tmp = tempPathFor(path);
-  await writeFile(tmp, `${JSON.stringify(holder)}\n`);
   try {
+    await writeFile(tmp, `${JSON.stringify(holder)}\n`);
     await link(tmp, path);
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
+    throw namedFsError(e, path, 'take the lock');
   } finally {
     await rm(tmp, { force: true });
   }

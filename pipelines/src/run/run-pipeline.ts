@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { removeTempFiles, writeFileAtomic, type FingerprintMode, type ShardConfig } from '@jcp/core';
+import { mkdirp, removeTempFiles, writeFileAtomic, type FingerprintMode, type ShardConfig } from '@jcp/core';
 import { DEFAULT_HTTP_FETCH_CONFIG, resolveWarcInputs, type HttpFetchConfig, type WarcReaderConfig } from '@jcp/crawler';
 import type { DedupConfig } from '@jcp/dedup';
 import type { TokenCounterConfig } from '@jcp/stats';
@@ -76,7 +76,7 @@ export async function prepareRun(def: PipelineDefinition, options: RunOptions): 
   const runId = options.runId ?? createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12);
   const runDir = resolve(options.out ?? join('runs', def.name, runId));
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  await mkdirNamed(runDir);
+  await mkdirp(runDir);
   const lock = await FolderLock.acquire(runLockPath(runDir), `pnpm pipeline ${def.name}`, { slurmJobsAlive, log });
   try {
     return { ctx: await prepareLocked(def, options, { inputs, identity, runId, runDir, log }), lock };
@@ -174,7 +174,7 @@ async function runStagesWithIndexLock(ctx: RunContext, stages: StagePlan[], work
  */
 async function acquireIndexLock(ctx: RunContext, log: (line: string) => void): Promise<FolderLock> {
   const indexDir = ctx.dedupIndex!;
-  await mkdirNamed(indexDir);
+  await mkdirp(indexDir);
   let told = false;
   for (;;) {
     try {
@@ -190,16 +190,6 @@ async function acquireIndexLock(ctx: RunContext, log: (line: string) => void): P
 
 /** How often a run waiting for the index lock looks again: short next to a dedup, long next to a stat(). */
 const INDEX_LOCK_POLL_MS = 500;
-
-/** mkdir -p whose error names the folder and the real cause (EROFS, EACCES, ENOSPC), not a bare ENOENT. */
-async function mkdirNamed(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new Error(`cannot create ${dir}: ${err.code ?? ''} ${err.message}`.trim());
-  }
-}
 
 async function checkOrWriteRunJson(runDir: string, identity: unknown): Promise<void> {
   const path = runJsonPath(runDir);

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { codePointLength, utf8Length, DOC_COLUMNS, InputError, scoreColumns, ShardedParquetWriter, removeShards, writeFileAtomic, type Doc } from '@jcp/core';
+import { codePointLength, utf8Length, DOC_COLUMNS, InputError, scoreColumns, ShardedParquetWriter, removeShards, writeFileAtomic, type Doc, type WrittenShard } from '@jcp/core';
 import { crawlIdFromPath, isHttpUrl, readWarcInput, type WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder, type Ledger, type TokenCounter } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
@@ -94,6 +94,7 @@ export async function runWarcTask(
 
   let lastProgress = Date.now();
   let bytesRead = 0;
+  let shards: WrittenShard[];
   try {
     for await (const item of readWarcInput(input.warcPath, { reader: input.reader, http: input.http })) {
       if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
@@ -134,14 +135,15 @@ export async function runWarcTask(
       await sink.append(doc, bytes);
       await signatures.add({ id: doc.id, text: doc.text, fetchedAt: doc.fetchedAt, exactKey: key });
     }
+    shards = await sink.close();
+    exactDedup.event('dedup-too-short', signatures.tooShort);
+    await signatures.close();
   } catch (e) {
-    // Nothing of a failed task stays half-written: its staged shards are removed when it is redone.
+    // Nothing of a failed task stays half-written (its temp files go now; closed shards when it is redone).
     await signatures.abort();
+    await sink.abort();
     throw e;
   }
-  const shards = await sink.close();
-  exactDedup.event('dedup-too-short', signatures.tooShort);
-  await signatures.close();
   const samplesFile = taskSamplesPath(input.runDir, input.stage, input.taskId);
   const errorsFile = taskErrorsPath(input.runDir, input.stage, input.taskId);
   await writeFileAtomic(samplesFile, jsonl(sampler.all()));

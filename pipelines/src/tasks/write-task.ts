@@ -47,30 +47,35 @@ export async function runWriteTask(input: WriteTaskInput): Promise<TaskOutcome<W
   const inDir = stagedDir(input.runDir, input.lang, input.subcorpus);
   let sink: ShardedParquetWriter<ParquetRow> | null = null;
   let ord = 0;
-  for (const name of input.stagedShards) {
-    const path = join(inDir, name);
-    sink ??= new ShardedParquetWriter<ParquetRow>(outDir, input.taskId, passthroughColumns(await parquetFieldNames(path)), input.shards);
-    for await (const row of readParquetRows(path)) {
-      const text = String(row.text ?? '');
-      const bytes = utf8Length(text);
-      const chars = codePointLength(text);
-      const tokens = Number(row.token_count ?? 0);
-      dedup.in(bytes, chars, tokens);
-      const gone = removed.get(ord);
-      if (gone) {
-        if (gone.id !== row.id) throw new Error(`${path}: row ${ord} is doc ${String(row.id)}, the dedup removed ${gone.id} there: staged shards and signatures disagree`);
-        dedup.drop(gone.reason, bytes, chars, tokens);
-        sampler.offer('dedup', gone.reason, gone.id, String(row.url ?? ''), { similarity: gone.similarity }, text, gone.duplicateOf);
-      } else {
-        dedup.out(bytes, chars, tokens);
-        write.in(bytes, chars, tokens);
-        await sink.append(row, bytes);
-        write.out(bytes, chars, tokens);
+  try {
+    for (const name of input.stagedShards) {
+      const path = join(inDir, name);
+      sink ??= new ShardedParquetWriter<ParquetRow>(outDir, input.taskId, passthroughColumns(await parquetFieldNames(path)), input.shards);
+      for await (const row of readParquetRows(path)) {
+        const text = String(row.text ?? '');
+        const bytes = utf8Length(text);
+        const chars = codePointLength(text);
+        const tokens = Number(row.token_count ?? 0);
+        dedup.in(bytes, chars, tokens);
+        const gone = removed.get(ord);
+        if (gone) {
+          if (gone.id !== row.id) throw new Error(`${path}: row ${ord} is doc ${String(row.id)}, the dedup removed ${gone.id} there: staged shards and signatures disagree`);
+          dedup.drop(gone.reason, bytes, chars, tokens);
+          sampler.offer('dedup', gone.reason, gone.id, String(row.url ?? ''), { similarity: gone.similarity }, text, gone.duplicateOf);
+        } else {
+          dedup.out(bytes, chars, tokens);
+          write.in(bytes, chars, tokens);
+          await sink.append(row, bytes);
+          write.out(bytes, chars, tokens);
+        }
+        ord++;
       }
-      ord++;
     }
+    if (ord !== input.stagedDocs) throw new Error(`${input.taskId}: staged shards hold ${ord} docs, the signature file ${input.stagedDocs}`);
+  } catch (e) {
+    await sink?.abort();
+    throw e;
   }
-  if (ord !== input.stagedDocs) throw new Error(`${input.taskId}: staged shards hold ${ord} docs, the signature file ${input.stagedDocs}`);
   const shards = sink ? await sink.close() : [];
   const samplesFile = taskSamplesPath(input.runDir, input.stage, input.taskId);
   await writeFileAtomic(samplesFile, sampler.all().map((s) => `${JSON.stringify(s)}\n`).join(''));

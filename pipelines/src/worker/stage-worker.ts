@@ -61,7 +61,13 @@ export async function runStageTask(task: StageTask): Promise<unknown> {
     await rm(failed, { force: true });
     return outcome.result;
   } catch (e) {
-    await writeFileAtomic(failed, JSON.stringify({ error: e instanceof Error ? e.message : String(e), host: hostname(), slurmJob: slurmJobId(), at: new Date().toISOString() }));
+    const error = e instanceof Error ? e.message : String(e);
+    // On a full disk the marker cannot be written either: the task's own error is what must reach the operator.
+    const unmarked = await writeFileAtomic(failed, JSON.stringify({ error, host: hostname(), slurmJob: slurmJobId(), at: new Date().toISOString() })).then(
+      () => null,
+      (m: unknown) => (m instanceof Error ? m.message : String(m)),
+    );
+    if (unmarked && e instanceof Error) e.message = `${error} (and its .failed marker could not be written: ${unmarked})`;
     throw e;
   } finally {
     await rm(running, { force: true });
