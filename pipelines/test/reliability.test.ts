@@ -3,6 +3,7 @@ import { copyFile, cp, mkdir, open, readdir, readFile, rm, stat, truncate, write
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { startLoopbackServer } from '../../packages/crawler/test/loopback/server.ts';
 import { SHARED_DATA, duckdb, runCli, startCli, tempDir } from './helpers.ts';
 
 const CLUEWEB_JA = join(SHARED_DATA, 'warc/resiliparse/clueweb09-ja-excerpt.warc.gz');
@@ -230,5 +231,27 @@ describe('a run folder cannot silently lose or corrupt data', () => {
     const errors = (await readdir(join(out, 'process'))).filter((n) => n.startsWith('x-') && n.endsWith('.errors.jsonl'));
     expect(JSON.parse(await readFile(join(out, 'process', errors[0]!), 'utf8'))).toMatchObject({ file: join(inputs, 'x.warc.gz'), offset: 0, reason: 'empty-warc' });
     expect(stats.output['ja/ja_cc'].docs).toBeGreaterThan(0);
+  });
+
+  it('refuses a WARC URL whose server now names another version (ETag), and redoes it with --rerun-changed', async () => {
+    const full = await readFile(CLUEWEB_JA);
+    const files: Record<string, Uint8Array> = { '/crawl/part.warc.gz': full.subarray(0, Math.floor(full.length / 2)) };
+    const server = await startLoopbackServer({ files });
+    try {
+      const url = server.url('/crawl/part.warc.gz');
+      const out = await tempDir('url-changed');
+      expect((await runCli('pipeline', ['cc-ja', '--input', url, '--out', out, ...FAST])).code).toBe(0);
+      const before = (await corpusIds(out)).length;
+      files['/crawl/part.warc.gz'] = full; // re-uploaded whole under the same URL
+      const refused = await runCli('pipeline', ['cc-ja', '--input', url, '--out', out, ...FAST]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(new RegExp(`${url}: ETag "[0-9a-f]+" → "[0-9a-f]+"`));
+      const redone = await runCli('pipeline', ['cc-ja', '--input', url, '--out', out, '--rerun-changed', ...FAST]);
+      expect(redone.code, redone.stderr).toBe(0);
+      expect((await corpusIds(out)).length).toBeGreaterThan(before);
+      expect(server.requests.some((r) => r.method === 'HEAD')).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });

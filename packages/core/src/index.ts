@@ -10,3 +10,4 @@ export * from './parquet-source.ts';
 export * from './text-size.ts';
 export * from './file-fingerprint.ts';
 export * from './fs-errors.ts';
+export * from './map-limit.ts';

@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
-import { fingerprintChange } from '@jcp/core';
+import { mapLimit } from '@jcp/core';
 import { removeIndexSegment, segmentsCommittedSince } from '@jcp/dedup';
 import { readDedupPlan } from '../tasks/dedup-tasks.ts';
+import { inputChange, inputName } from './input-fingerprint.ts';
 import type { RunContext } from './run-context.ts';
 import { dedupPlanPath, taskDonePath } from './run-folder.ts';
 import { indexSegmentName, INDEX_STAGE, PLAN_STAGE, PROCESS_STAGE, type StagePlan } from './stages.ts';
@@ -12,6 +13,9 @@ import { readTaskMarker } from './task-marker.ts';
  * holds is redone, never silently reused. Two things can move under a finished task: an input file
  * (a WARC re-downloaded in place) and the dedup index (another run committed after this run's plan).
  */
+
+/** Input checks at once: 32 HEAD requests or stats overlap their latency; a snapshot's 90,000 WARCs take minutes, not hours. */
+const INPUT_CHECKS_IN_FLIGHT = 32;
 
 export interface ChangedInput {
   taskId: string;
@@ -27,15 +31,16 @@ export interface ChangedInput {
  */
 export async function redoChangedInputs(ctx: RunContext, stages: StagePlan[], rerunChanged: boolean, log: (line: string) => void): Promise<ChangedInput[]> {
   const process = stageNamed(stages, PROCESS_STAGE);
-  const changed: ChangedInput[] = [];
-  for (let i = 0; i < process.count; i++) {
-    const taskId = process.taskId(i);
+  const perTask = await mapLimit(Array.from({ length: process.count }, (_, i) => process.taskId(i)), INPUT_CHECKS_IN_FLIGHT, async (taskId) => {
     const marker = await readTaskMarker(ctx.runDir, PROCESS_STAGE, taskId);
+    const found: ChangedInput[] = [];
     for (const input of marker?.inputs ?? []) {
-      const why = await fingerprintChange(input, ctx.verifyInputs);
-      if (why) changed.push({ taskId, path: input.path, why });
+      const why = await inputChange(input, ctx.verifyInputs, ctx.http);
+      if (why) found.push({ taskId, path: inputName(input), why });
     }
-  }
+    return found;
+  });
+  const changed = perTask.flat();
   if (changed.length === 0) return changed;
   const list = changed.slice(0, 10).map((c) => `  ${c.path}: ${c.why}`).join('\n');
   const more = changed.length > 10 ? `\n  … and ${changed.length - 10} more` : '';

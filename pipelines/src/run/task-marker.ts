@@ -1,6 +1,7 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
-import { parquetRowCount, writeFileAtomic, type FileFingerprint } from '@jcp/core';
+import { parquetRowCount, writeFileAtomic } from '@jcp/core';
+import type { InputFingerprint } from './input-fingerprint.ts';
 import { taskDonePath } from './run-folder.ts';
 
 /** A file a task wrote; `rows` for a Parquet file (its footer must say as many). */
@@ -32,7 +33,7 @@ const MARKER_SCHEMA = 'jcp-task/1';
 export interface TaskMarker<R = unknown> {
   schema: typeof MARKER_SCHEMA;
   result: R;
-  inputs: FileFingerprint[];
+  inputs: InputFingerprint[];
   outputs: RecordedOutput[];
   finishedAt: string;
 }
@@ -44,7 +45,7 @@ export type TaskState<R = unknown> = { kind: 'pending' } | { kind: 'done'; marke
  * Parquet footer is unreadable or holds another row count than the writer counted fails instead of
  * being vouched for.
  */
-export async function writeTaskMarker<R>(runDir: string, stage: string, taskId: string, outcome: TaskOutcome<R>, inputs: FileFingerprint[]): Promise<TaskMarker<R>> {
+export async function writeTaskMarker<R>(runDir: string, stage: string, taskId: string, outcome: TaskOutcome<R>, inputs: InputFingerprint[]): Promise<TaskMarker<R>> {
   const outputs: RecordedOutput[] = [];
   for (const out of outcome.outputs) {
     const found = await inspectOutput(out.path, out.rows !== undefined);

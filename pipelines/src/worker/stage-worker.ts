@@ -4,8 +4,8 @@ import { createTokenCounter, type TokenCounter } from '@jcp/stats';
 import { PROGRESS_CHANNEL, type TaskProgress } from '../run/local-executor.ts';
 import { rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { fingerprintChange, fingerprintFile, writeFileAtomic, type FileFingerprint } from '@jcp/core';
-import { isHttpUrl } from '@jcp/crawler';
+import { writeFileAtomic } from '@jcp/core';
+import { fingerprintInput, inputChange, inputName, type InputFingerprint } from '../run/input-fingerprint.ts';
 import { taskFailedPath, taskRunningPath } from '../run/run-folder.ts';
 import { writeTaskMarker, type TaskOutcome } from '../run/task-marker.ts';
 import {
@@ -45,8 +45,8 @@ progress.unref();
  * Runs one task, with the markers `pnpm status` reads: `<task>.running` while it runs (where and since
  * when), `<task>.failed` with the error if it throws (removed by the next success), and, last, the
  * `.done` marker, written here and only after the task's outputs were checked (task-marker.ts). The
- * files the task reads from outside the run are fingerprinted before it starts and checked again when
- * it ends: a WARC replaced while it was read fails the task instead of being vouched for.
+ * WARC a process task reads (file or URL) is fingerprinted before it starts and checked again when it
+ * ends: a WARC replaced while it was read fails the task instead of being vouched for.
  */
 export async function runStageTask(task: StageTask): Promise<unknown> {
   const running = taskRunningPath(task.runDir, task.stage, task.taskId);
@@ -54,7 +54,7 @@ export async function runStageTask(task: StageTask): Promise<unknown> {
   await writeFileAtomic(running, JSON.stringify({ host: hostname(), pid: process.pid, slurmJob: slurmJobId(), since: new Date().toISOString() }));
   try {
     await injectedDelay(task);
-    const inputs = await Promise.all(externalInputsOf(task).map((path) => fingerprintFile(path, task.kind === 'warc' ? task.verifyInputs : 'quick')));
+    const inputs = task.kind === 'warc' ? [await fingerprintInput(task.warcPath, task.verifyInputs, task.http)] : [];
     const outcome = await dispatch(task);
     await checkUnchanged(inputs, task);
     await writeTaskMarker(task.runDir, task.stage, task.taskId, outcome, inputs);
@@ -88,15 +88,12 @@ function slurmJobId(): string | null {
   return array ? `${array}_${process.env.SLURM_ARRAY_TASK_ID ?? ''}` : (process.env.SLURM_JOB_ID ?? null);
 }
 
-/** Files outside the run folder a task reads, whose change must redo it: a process task's local WARC. */
-function externalInputsOf(task: StageTask): string[] {
-  return task.kind === 'warc' && !isHttpUrl(task.warcPath) ? [task.warcPath] : [];
-}
-
-async function checkUnchanged(inputs: FileFingerprint[], task: StageTask): Promise<void> {
+/** The inputs from outside the run (a process task's WARC, file or URL) must be the same after the task as before it. */
+async function checkUnchanged(inputs: InputFingerprint[], task: StageTask): Promise<void> {
+  if (task.kind !== 'warc') return;
   for (const fp of inputs) {
-    const change = await fingerprintChange(fp, 'quick');
-    if (change) throw new Error(`${fp.path} changed while ${task.stage} ${task.taskId} read it (${change}); rerun to read it again`);
+    const change = await inputChange(fp, 'quick', task.http);
+    if (change) throw new Error(`${inputName(fp)} changed while ${task.stage} ${task.taskId} read it (${change}); rerun to read it again`);
   }
 }
 

@@ -233,7 +233,7 @@ async function* streamBody(
 }
 
 /** Errors that another attempt cannot fix. */
-function isPermanent(e: unknown): boolean {
+export function isPermanent(e: unknown): boolean {
   const code = errorCode(e);
   return code === 'UND_ERR_INVALID_ARG' || code === 'ERR_INVALID_URL' || code === 'UND_ERR_NOT_SUPPORTED';
 }
@@ -244,7 +244,7 @@ function errorCode(e: unknown): string | undefined {
 }
 
 /** `CODE: message`, with the underlying cause undici wraps (a socket's ECONNRESET, say). */
-function describeError(e: unknown): string {
+export function describeError(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
   const code = errorCode(e);
   let text = code ? `${code}: ${e.message}` : e.message;

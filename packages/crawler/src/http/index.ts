@@ -3,3 +3,4 @@ export * from './retry.ts';
 export * from './fetch-stream.ts';
 export * from './warc-source.ts';
 export * from './crawl-listing.ts';
+export * from './resource-version.ts';

@@ -110,7 +110,7 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
       res.writeHead(302, { location: fault.to }).end();
       return;
     }
-    if (!file || req.method !== 'GET') {
+    if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) {
       log.status = file ? 405 : 404;
       res.writeHead(log.status).end();
       return;
@@ -146,6 +146,10 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
     };
     if (log.status === 206) headers['content-range'] = `bytes ${start}-${size - 1}/${size}`;
     res.writeHead(log.status, headers);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     if (!fault || fault.kind === 'etag') {
       log.bytesSent = size - start;
       res.end(file.subarray(start));
