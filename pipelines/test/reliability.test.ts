@@ -254,4 +254,23 @@ describe('a run folder cannot silently lose or corrupt data', () => {
       await server.close();
     }
   });
+
+  it('fails a task whose WARC is replaced while it reads it, instead of vouching for what it read', async () => {
+    const inputs = await tempDir('replaced-in');
+    const warc = join(inputs, 'part.warc.gz');
+    await copyFile(CLUEWEB_JA, warc);
+    await truncate(warc, 100_000);
+    const out = await tempDir('replaced-run');
+    // The task fingerprints its WARC, then waits (injected) before reading: the file is replaced in between.
+    const run = startCli('pipeline', ['cc-ja', '--input', warc, '--out', out, ...FAST], { JCP_FAULT_SLOW: 'process:part:3000' });
+    for (;;) {
+      if ((await readdir(join(out, 'process')).catch(() => [] as string[])).some((n) => n.endsWith('.running'))) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await copyFile(CLUEWEB_JA, warc);
+    const r = await run.done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${warc} changed while process part-`);
+    expect((await readdir(join(out, 'process'))).filter((n) => n.endsWith('.done'))).toEqual([]);
+  });
 });

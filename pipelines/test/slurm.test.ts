@@ -70,6 +70,10 @@ describe('--executor slurm on a real one-node Slurm', () => {
     const running = async (): Promise<boolean> =>
       inQueue([processJob]).includes(`${processJob}_1 RUNNING`) && (await readdir(join(out, 'process')).catch(() => [] as string[])).some((f) => /^cc-fixture-mixed-.*\.running$/.test(f));
     await until('the slow task to run', running);
+    // While its jobs are queued the run folder belongs to them: a second command is refused, naming them.
+    const meanwhile = await runCli('pipeline', args);
+    expect(meanwhile.code).toBe(1);
+    expect(meanwhile.stderr).toMatch(new RegExp(`run\\.lock is held by pnpm pipeline cc-ja .*handed to Slurm jobs ${processJob}`));
     execFileSync('scancel', [`${processJob}_1`]);
     await until('the queue to drain', async () => inQueue(jobs) === '');
     const status = await runCli('status', [out]);
@@ -79,6 +83,7 @@ describe('--executor slurm on a real one-node Slurm', () => {
     expect(status.stdout).toMatch(/^write\s+0\/3/m);
     const again = await runCli('pipeline', [...args, '--wait']);
     expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0);
+    expect(again.stderr).toMatch(/took over the lock .*: none of its Slurm jobs is queued or running/);
     expect(again.stdout).toMatch(/^process\s+job \d+ array 0-0 \(1 tasks\)/m);
     expect(await corpus(out)).toEqual(await corpus(local));
     expect((await readStats(out)).totals).toEqual((await readStats(local)).totals);

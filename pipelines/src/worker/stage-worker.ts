@@ -53,8 +53,8 @@ export async function runStageTask(task: StageTask): Promise<unknown> {
   const failed = taskFailedPath(task.runDir, task.stage, task.taskId);
   await writeFileAtomic(running, JSON.stringify({ host: hostname(), pid: process.pid, slurmJob: slurmJobId(), since: new Date().toISOString() }));
   try {
-    await injectedDelay(task);
     const inputs = task.kind === 'warc' ? [await fingerprintInput(task.warcPath, task.verifyInputs, task.http)] : [];
+    await injectedDelay(task);
     const outcome = await dispatch(task);
     await checkUnchanged(inputs, task);
     await writeTaskMarker(task.runDir, task.stage, task.taskId, outcome, inputs);
