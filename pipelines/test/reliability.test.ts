@@ -273,4 +273,21 @@ describe('a run folder cannot silently lose or corrupt data', () => {
     expect(r.stderr).toContain(`${warc} changed while process part-`);
     expect((await readdir(join(out, 'process'))).filter((n) => n.endsWith('.done'))).toEqual([]);
   });
+
+  it('redoes the dedup of a run stopped after its plan when another run committed to the index meanwhile', async () => {
+    const index = join(await tempDir('moved-index'), 'index');
+    const [a, b] = [await tempDir('moved-a'), await tempDir('moved-b')];
+    const args = (out: string): string[] => ['cc-ja', '--input', CLUEWEB_JA, '--out', out, '--dedup-index', index, ...FAST];
+    // Run a dies in its first band task: its plan (no segments yet) is fixed, nothing is committed.
+    const stopped = await runCli('pipeline', args(a), { JCP_FAULT_BAND: '0:1' });
+    expect(stopped.code).not.toBe(0);
+    expect(JSON.parse(await readFile(join(a, 'dedup/plan.json'), 'utf8')).segments).toEqual([]);
+    expect((await runCli('pipeline', args(b))).code).toBe(0);
+    const resumed = await runCli('pipeline', args(a));
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/1 index segment\(s\) were committed .* after this run's dedup plan .*; redoing the dedup against them/);
+    const [idsA, idsB] = [await corpusIds(a), await corpusIds(b)];
+    expect(idsB.length).toBeGreaterThan(0);
+    expect(idsA.filter((id) => idsB.includes(id))).toEqual([]);
+  });
 });
