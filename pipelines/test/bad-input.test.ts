@@ -4,7 +4,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { gzipRecord, httpResponseBlock, serializeWarcRecord } from '@jcp/crawler';
 import { unbalancedStages } from '@jcp/stats';
 import type { RunStats } from '../src/run/run-pipeline.ts';
-import type { RecordError } from '../src/tasks/warc-task.ts';
+import type { RecordError } from '../src/stages/process.ts';
 import { FIXTURES, duckdb, runCli, tempDir, type CliResult } from './helpers.ts';
 
 /** A WARC with a 20 MB Japanese page followed by a small good one, made at test time (not committed). */

@@ -6,7 +6,7 @@ import { gzipRecord, httpResponseBlock, serializeWarcRecord } from '@jcp/crawler
 import { DEFAULT_EXTRACT_CONFIG, extractMainText } from '@jcp/filters';
 import { unbalancedStages } from '@jcp/stats';
 import type { RunStats } from '../src/run/run-pipeline.ts';
-import type { RemovedDoc } from '../src/tasks/write-task.ts';
+import type { RemovedDoc } from '../src/run-folder/dedup-files.ts';
 import { SHARED_DATA, duckdb, runCli, tempDir } from './helpers.ts';
 
 const CLUEWEB_JA = join(SHARED_DATA, 'warc/resiliparse/clueweb09-ja-excerpt.warc.gz');

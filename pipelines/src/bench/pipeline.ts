@@ -6,7 +6,7 @@ import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
 import { DEFAULT_TOKEN_COUNTER_CONFIG, createTokenCounter } from '@jcp/stats';
 import { createLanguageDetector } from '@jcp/filters';
 import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
-import { runWarcTask } from '../tasks/warc-task.ts';
+import { runWarcTask } from '../stages/process.ts';
 import { PROCESS_STAGE } from '../run/run-pipeline.ts';
 import { mixedWarc } from './_mix-warc.ts';
 import { bestOf, fileMB, gunzipFloor, peakRssMB, timed } from './_measure.ts';
@@ -52,7 +52,6 @@ export async function main(argv: string[]): Promise<void> {
     dedup: DEFAULT_DEDUP_CONFIG,
     tokens: DEFAULT_TOKEN_COUNTER_CONFIG,
     shards: DEFAULT_SHARD_CONFIG,
-    verifyInputs: 'quick' as const,
   };
   // Best of two passes: the first also pays JIT warm-up and loading the filter models and word lists,
   // which a real 1 GB Common Crawl WARC amortises but this ~40 MB file does not.

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SHARD_CONFIG, DOC_COLUMNS, ShardedParquetWriter, scoreColumns, utf8Length, writeFileAtomic, type Doc } from '@jcp/core';
-import { removedPath, stagedDir } from '../run/run-folder.ts';
-import { runWriteTask } from '../tasks/write-task.ts';
+import { removedPath, stagedDir } from '../run-folder/layout.ts';
+import { runWriteTask } from '../stages/write.ts';
 import { sampleDocs } from './minhash.ts';
 import { peakRssMB, timed } from './_measure.ts';
 import { tempRunDir } from './_temp.ts';

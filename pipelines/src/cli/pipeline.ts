@@ -11,7 +11,7 @@ import { acquireInputs, ACQUIRE_OPTIONS, ACQUIRE_HELP } from './acquire-inputs.t
 import { prepareRun, runPipeline, type PipelineDefinition, type RunOptions } from '../run/run-pipeline.ts';
 import { runStatus } from '../run/run-status.ts';
 import { DEFAULT_SLURM_CONFIG, submitToSlurm, waitForJobs, type SlurmConfig } from '../run/slurm-executor.ts';
-import { stagesOf } from '../run/stages.ts';
+import { stagesOf } from '../stages/index.ts';
 
 
 const HELP = `usage: pnpm pipeline <${Object.keys(PIPELINES).join('|')}> [options]

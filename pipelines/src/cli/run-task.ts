@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { describeHolder, FolderLock, readHolder } from '../run/folder-lock.ts';
-import { indexLockPath, runLockPath } from '../run/run-folder.ts';
-import { loadRunContext } from '../run/run-context.ts';
+import { describeHolder, FolderLock, readHolder } from '../run-folder/folder-lock.ts';
+import { indexLockPath, runLockPath } from '../run-folder/layout.ts';
+import { loadRunContext } from '../run-folder/context.ts';
 import { RUN_TOKEN_ENV, slurmJobsAlive } from '../run/slurm-executor.ts';
-import { INDEX_STAGE, PLAN_STAGE, stagesOf } from '../run/stages.ts';
-import { taskStateRepairing } from '../run/task-marker.ts';
-import { runStageTask } from '../worker/stage-worker.ts';
+import { INDEX_STAGE, PLAN_STAGE } from '../run-folder/names.ts';
+import { stagesOf } from '../stages/index.ts';
+import { taskStateRepairing } from '../run-folder/task-marker.ts';
+import { runTask, threadTaskTools } from '../stages/runner.ts';
 
 const HELP = `usage: node --import tsx pipelines/src/cli/run-task.ts <run-dir> <stage> [--tasks-file <f>] <index>
 
@@ -37,18 +38,17 @@ async function main(argv: string[]): Promise<number> {
     console.log(`${stageName} ${stage.taskId(index)}: already done`);
     return 0;
   }
-  const task = await stage.build(index);
   const t0 = Date.now();
   // The dedup plan and the index commit each hold the index lock (a local run holds it across both; array
   // tasks of one run cannot share a lock, so the commit instead refuses if the index moved since the plan).
   const indexDir = (stageName === PLAN_STAGE || stageName === INDEX_STAGE) ? ctx.dedupIndex : null;
   const indexLock = indexDir ? await FolderLock.acquire(indexLockPath(indexDir), `${stageName} of ${runDir}`, { slurmJobsAlive, log }) : null;
   try {
-    await runStageTask(task);
+    await runTask(ctx, stageName, index, threadTaskTools(() => undefined, log));
   } finally {
     await indexLock?.release();
   }
-  console.log(`${stageName} ${task.taskId}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`${stageName} ${stage.taskId(index)}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return 0;
 }
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { PipelineDefinition } from '../run/run-pipeline.ts';
+import type { PipelineDefinition } from '../run-folder/context.ts';
 
 /** Japanese text out of Common Crawl WARCs, as LLM-jp's `ja_cc` subcorpus. */
 export const CC_JA: PipelineDefinition = {

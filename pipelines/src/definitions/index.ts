@@ -1,4 +1,4 @@
-import type { PipelineDefinition } from '../run/run-context.ts';
+import type { PipelineDefinition } from '../run-folder/context.ts';
 import { CC_JA } from './cc-ja.ts';
 import { WARP_JA } from './warp-ja.ts';
 

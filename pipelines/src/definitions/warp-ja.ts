@@ -1,4 +1,4 @@
-import type { PipelineDefinition } from '../run/run-pipeline.ts';
+import type { PipelineDefinition } from '../run-folder/context.ts';
 
 /**
  * Japanese text from pages crawled off a WARP-style URL list (the list the National Diet Library's

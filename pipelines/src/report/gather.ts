@@ -2,8 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { HISTORY_FILE_NAME, readRunHistory, type FileLink, type Histogram, type ReportData, type SampleLink, type ShardGroup, type TaskFileLink } from '@jcp/stats';
-import { PROCESS_STAGE } from '../run/stages.ts';
-import { removedPath, runSamplesPath, taskErrorsPath } from '../run/run-folder.ts';
+import { PROCESS_STAGE } from '../run-folder/names.ts';
+import { removedPath, runSamplesPath, taskErrorsPath } from '../run-folder/layout.ts';
 import { DEFAULT_REPORT_CONFIG, type HistogramSpec, type ReportConfig } from './config.ts';
 import { listCorpusShards, readRunStats, shardColumns, shardsTable, toCount, toNumber, withDuckDB } from './run-data.ts';
 

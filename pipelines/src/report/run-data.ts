@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { parseLedger, type ReportDedupSummary, type ReportRunStats, type TokenCounterConfig, type TokenCounterKind } from '@jcp/stats';
-import { statsPath } from '../run/run-folder.ts';
+import { statsPath } from '../run-folder/layout.ts';
 
 /**
  * What the report and `verify` read from a run folder: stats.json checked field by field (a hand-edited

@@ -2,11 +2,11 @@ import { readFile, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '@jcp/core';
 import { TaskSignatureWriter } from '@jcp/dedup';
 import { LedgerBuilder } from '@jcp/stats';
-import type { WarcTaskResult } from '../tasks/warc-task.ts';
-import type { RunContext } from './run-context.ts';
-import { bucketPath, signaturePath, taskErrorsPath, taskFailedPath, taskSamplesPath } from './run-folder.ts';
-import { readTaskMarker, writeTaskMarker } from './task-marker.ts';
-import { PROCESS_STAGE, taskIdFor } from './stages.ts';
+import type { WarcTaskResult } from '../stages/process.ts';
+import type { RunContext } from '../run-folder/context.ts';
+import { bucketPath, signaturePath, taskErrorsPath, taskFailedPath, taskSamplesPath } from '../run-folder/layout.ts';
+import { readTaskMarker, writeTaskMarker } from '../run-folder/task-marker.ts';
+import { PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
 
 /**
  * `--abandon-failed`: every WARC whose process task failed (a `.failed` marker, no `.done`) is given up

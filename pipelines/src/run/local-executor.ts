@@ -2,27 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { Progress } from '@jcp/stats';
-import type { StageTask } from '../worker/stage-worker.ts';
-import { taskStateRepairing } from './task-marker.ts';
-import type { StagePlan } from './stages.ts';
+import { taskStateRepairing } from '../run-folder/task-marker.ts';
+import type { StagePlan } from '../stages/index.ts';
+import type { TaskFailure } from '../stages/stats.ts';
+import type { WorkerTask } from '../worker/stage-worker.ts';
+import { PROGRESS_CHANNEL, type TaskProgress } from '../worker/progress-channel.ts';
 
 export interface LocalTask {
   taskId: string;
   /** Input size, for the progress line. */
   bytes: number;
-}
-
-/** Workers post `{ taskId, bytes }` here while a task runs, so long tasks show progress before they end. */
-export const PROGRESS_CHANNEL = 'jcp-task-progress';
-
-export interface TaskProgress {
-  taskId: string;
-  bytes: number;
-}
-
-export interface TaskFailure {
-  taskId: string;
-  error: string;
 }
 
 /**
@@ -92,10 +81,11 @@ function sumOf(m: Map<string, number>): number {
  */
 export async function runStagesLocally(stages: StagePlan[], runDir: string, workers: number, label: string, log: (line: string) => void): Promise<TaskFailure[]> {
   for (const stage of stages) {
-    const pending: Array<StageTask & { bytes: number }> = [];
+    // A task is handed over as (run folder, stage, index), as to a Slurm array task: it builds its own input.
+    const pending: Array<WorkerTask & LocalTask> = [];
     for (let i = 0; i < stage.count; i++) {
       if ((await taskStateRepairing(runDir, stage.name, stage.taskId(i), log)).kind === 'done') continue;
-      pending.push({ ...(await stage.build(i)), bytes: await stage.bytes(i) });
+      pending.push({ runDir, stage: stage.name, index: i, taskId: stage.taskId(i), bytes: await stage.bytes(i) });
     }
     if (pending.length === 0) continue;
     if (pending.length < stage.count) {

@@ -1,12 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { mapLimit } from '@jcp/core';
 import { removeIndexSegment, segmentsCommittedSince } from '@jcp/dedup';
-import { readDedupPlan } from '../tasks/dedup-tasks.ts';
-import { inputChange, inputName } from './input-fingerprint.ts';
-import type { RunContext } from './run-context.ts';
-import { dedupPlanPath, taskDonePath } from './run-folder.ts';
-import { indexSegmentName, INDEX_STAGE, PLAN_STAGE, PROCESS_STAGE, type StagePlan } from './stages.ts';
-import { readTaskMarker } from './task-marker.ts';
+import { readDedupPlan } from '../run-folder/dedup-files.ts';
+import { inputChange, inputName } from '../run-folder/input-fingerprint.ts';
+import type { RunContext } from '../run-folder/context.ts';
+import { dedupPlanPath, taskDonePath } from '../run-folder/layout.ts';
+import { indexSegmentName, INDEX_STAGE, PLAN_STAGE, PROCESS_STAGE } from '../run-folder/names.ts';
+import type { StagePlan } from '../stages/index.ts';
+import { readTaskMarker } from '../run-folder/task-marker.ts';
 
 /**
  * Before a run resumes, its finished work is checked against the world as it is now; what no longer

@@ -6,20 +6,22 @@ import { DEFAULT_HTTP_FETCH_CONFIG, resolveWarcInputs, type HttpFetchConfig, typ
 import type { DedupConfig } from '@jcp/dedup';
 import type { TokenCounterConfig } from '@jcp/stats';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
-import { readDedupPlan } from '../tasks/dedup-tasks.ts';
-import { writeRunStats, type RunStats } from '../tasks/stats-task.ts';
+import { readDedupPlan } from '../run-folder/dedup-files.ts';
+import { writeRunStats, type RunStats } from '../stages/stats.ts';
 import { abandonFailedWarcs } from './abandon-failed.ts';
-import { describeHolder, FolderLock, LockHeldError } from './folder-lock.ts';
-import { runStagesLocally, type TaskFailure } from './local-executor.ts';
+import { describeHolder, FolderLock, LockHeldError } from '../run-folder/folder-lock.ts';
+import { runStagesLocally } from './local-executor.ts';
+import type { TaskFailure } from '../stages/stats.ts';
 import { redoChangedInputs, redoDedupIfIndexMoved } from './reconcile.ts';
-import { saveRunContext, type PipelineDefinition, type RunContext } from './run-context.ts';
-import { indexLockPath, runJsonPath, runLockPath, statsPath } from './run-folder.ts';
+import { saveRunContext, type PipelineDefinition, type RunContext } from '../run-folder/context.ts';
+import { indexLockPath, runJsonPath, runLockPath, statsPath } from '../run-folder/layout.ts';
 import { slurmJobsAlive } from './slurm-executor.ts';
-import { INDEX_STAGE, PLAN_STAGE, stagesOf, type StagePlan } from './stages.ts';
+import { INDEX_STAGE, PLAN_STAGE } from '../run-folder/names.ts';
+import { stagesOf, type StagePlan } from '../stages/index.ts';
 
-export type { PipelineDefinition } from './run-context.ts';
-export type { DedupSummary, RunStats } from '../tasks/stats-task.ts';
-export { BAND_STAGE, CLUSTER_STAGE, INDEX_STAGE, PLAN_STAGE, PROCESS_STAGE, STATS_STAGE, WRITE_STAGE, taskIdFor } from './stages.ts';
+export type { PipelineDefinition } from '../run-folder/context.ts';
+export type { DedupSummary, RunStats } from '../stages/stats.ts';
+export { BAND_STAGE, CLUSTER_STAGE, INDEX_STAGE, PLAN_STAGE, PROCESS_STAGE, STATS_STAGE, WRITE_STAGE, taskIdFor } from '../run-folder/names.ts';
 
 export interface RunOptions {
   inputs: string[];
@@ -97,6 +99,9 @@ async function prepareLocked(
   const dedupIndex = options.dedupIndex !== undefined ? options.dedupIndex : options.out === undefined ? join(dirname(runDir), 'dedup-index') : null;
   const ctx: RunContext = {
     pipeline: def.name,
+    source: def.source,
+    subcorpus: def.subcorpus,
+    lang: def.lang,
     runId,
     runDir,
     inputs,

@@ -2,11 +2,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import type { Ledger } from '@jcp/stats';
-import { buildRunStats } from '../tasks/stats-task.ts';
-import { loadRunContext } from './run-context.ts';
-import { stageDir } from './run-folder.ts';
+import { buildRunStats } from '../stages/stats.ts';
+import { loadRunContext } from '../run-folder/context.ts';
+import { stageDir } from '../run-folder/layout.ts';
 import { queueStates, readSubmissions } from './slurm-executor.ts';
-import { stagesOf } from './stages.ts';
+import { stagesOf } from '../stages/index.ts';
 
 export interface StageStatus {
   stage: string;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { writeFileAtomic } from '@jcp/core';
-import type { RunContext } from './run-context.ts';
-import { taskStateRepairing } from './task-marker.ts';
-import type { StagePlan } from './stages.ts';
+import type { RunContext } from '../run-folder/context.ts';
+import { taskStateRepairing } from '../run-folder/task-marker.ts';
+import type { StagePlan } from '../stages/index.ts';
 
 const run = promisify(execFile);
 

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { createTokenCounter, mergeLedgers, parseLedger, tokenizerName, unbalancedStages, type Ledger, type StageCounts } from '@jcp/stats';
-import { WRITE_STAGE } from '../run/stages.ts';
-import { readTaskResult } from '../run/task-marker.ts';
+import { WRITE_STAGE } from '../run-folder/names.ts';
+import { readTaskResult } from '../run-folder/task-marker.ts';
 import { listCorpusFiles, readRunStats, shardColumns, shardsTable, toCount, withDuckDB, type CheckedRunStats } from '../report/run-data.ts';
 
 /**

@@ -1,21 +1,39 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codePointLength, utf8Length, parquetFieldNames, passthroughColumns, readParquetRows, removeShards, ShardedParquetWriter, writeFileAtomic, type ParquetRow, type ShardConfig } from '@jcp/core';
 import { AuditSampler, LedgerBuilder, type Ledger } from '@jcp/stats';
-import { removedPath, stagedDir, subcorpusDir, taskSamplesPath } from '../run/run-folder.ts';
-import type { TaskOutcome } from '../run/task-marker.ts';
+import { readRemovedDocs } from '../run-folder/dedup-files.ts';
+import { stagedDir, subcorpusDir, taskSamplesPath } from '../run-folder/layout.ts';
+import { PROCESS_STAGE, taskIdFor, WRITE_STAGE } from '../run-folder/names.ts';
+import { readTaskResult, type TaskOutcome } from '../run-folder/task-marker.ts';
+import type { WarcTaskResult } from './process.ts';
+import { defineStage } from './stage.ts';
 
-/** One line of `dedup/removed/<task>.jsonl`. */
-export interface RemovedDoc {
-  /** Row number of the doc across the task's staged shards (= its signature ordinal). */
-  ord: number;
-  id: string;
-  reason: string;
-  duplicateOf: string;
-  similarity: number;
-}
+/** One task per WARC: its staged shards minus what the dedup removed, as corpus shards. */
+export const writeStage = defineStage<WriteTaskInput, WriteTaskResult>({
+  name: WRITE_STAGE,
+  taskCount: (ctx) => ctx.inputs.length,
+  taskId: (ctx, i) => taskIdFor(ctx.inputs[i]!),
+  input: async (ctx, i) => {
+    const taskId = taskIdFor(ctx.inputs[i]!);
+    const processed = await readTaskResult<WarcTaskResult>(ctx.runDir, PROCESS_STAGE, taskId);
+    if (!processed) throw new Error(`${taskId}: the ${PROCESS_STAGE} stage has not finished this WARC`);
+    return {
+      runDir: ctx.runDir,
+      stage: WRITE_STAGE,
+      taskId,
+      lang: ctx.lang,
+      subcorpus: ctx.subcorpus,
+      stagedShards: processed.shards,
+      stagedDocs: processed.staged,
+      shards: ctx.shards,
+      auditSamplesPerReason: ctx.chain.filters.auditSamplesPerReason,
+      auditPreviewChars: ctx.chain.filters.auditPreviewChars,
+    };
+  },
+  run: (input) => runWriteTask(input),
+});
 
-/** The last stage of a WARC's docs: its staged shards minus what the dedup removed, as corpus shards. */
+/** The last step of a WARC's docs: its staged shards minus what the dedup removed, as corpus shards. */
 export interface WriteTaskInput {
   runDir: string;
   stage: string;
@@ -37,7 +55,7 @@ export interface WriteTaskResult {
 }
 
 export async function runWriteTask(input: WriteTaskInput): Promise<TaskOutcome<WriteTaskResult>> {
-  const removed = await readRemoved(removedPath(input.runDir, input.taskId));
+  const removed = await readRemovedDocs(input.runDir, input.taskId);
   const outDir = subcorpusDir(input.runDir, input.lang, input.subcorpus);
   await removeShards(outDir, input.taskId);
   const ledger = new LedgerBuilder();
@@ -83,13 +101,3 @@ export async function runWriteTask(input: WriteTaskInput): Promise<TaskOutcome<W
   return { result, outputs: [...shards, { path: samplesFile }] };
 }
 
-async function readRemoved(path: string): Promise<Map<number, RemovedDoc>> {
-  const text = await readFile(path, 'utf8');
-  const out = new Map<number, RemovedDoc>();
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    const r = JSON.parse(line) as RemovedDoc;
-    out.set(r.ord, r);
-  }
-  return out;
-}

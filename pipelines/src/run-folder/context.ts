@@ -24,6 +24,10 @@ export interface PipelineDefinition {
  */
 export interface RunContext {
   pipeline: string;
+  /** What the pipeline calls its documents (from its definition): the Parquet columns and the corpus folder. */
+  source: string;
+  subcorpus: string;
+  lang: string;
   runId: string;
   runDir: string;
   /** Resolved WARC paths or URLs, in task order. */

@@ -3,16 +3,16 @@ import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '@jcp/core';
 import type { DedupConfig } from '@jcp/dedup';
 import { appendRunHistory, HISTORY_FILE_NAME, mergeLedgers, type AuditSample, type Ledger, type ReportDedupSummary, type ReportRunStats } from '@jcp/stats';
-import { pipelineNamed } from '../definitions/index.ts';
-import type { TaskFailure } from '../run/local-executor.ts';
-import { loadRunContext, type RunContext } from '../run/run-context.ts';
-import { runSamplesPath, statsPath, taskSamplesPath } from '../run/run-folder.ts';
-import { BAND_STAGE, CLUSTER_STAGE, INDEX_STAGE, PROCESS_STAGE, WRITE_STAGE, bandTaskId, taskIdFor } from '../run/stages.ts';
-import { readTaskResult } from '../run/task-marker.ts';
-import type { TaskOutcome, TaskOutput } from '../run/task-marker.ts';
-import { readDedupPlan, type BandTaskResult, type ClusterTaskResult } from './dedup-tasks.ts';
-import type { WarcTaskResult } from './warc-task.ts';
-import type { WriteTaskResult } from './write-task.ts';
+import type { RunContext } from '../run-folder/context.ts';
+import { readDedupPlan } from '../run-folder/dedup-files.ts';
+import { runSamplesPath, statsPath, taskSamplesPath } from '../run-folder/layout.ts';
+import { BAND_STAGE, CLUSTER_STAGE, INDEX_STAGE, PROCESS_STAGE, STATS_STAGE, WRITE_STAGE, bandTaskId, taskIdFor } from '../run-folder/names.ts';
+import { readTaskResult, type TaskOutput } from '../run-folder/task-marker.ts';
+import type { BandTaskResult } from './dedup-bands.ts';
+import type { ClusterTaskResult } from './dedup-cluster.ts';
+import type { WarcTaskResult } from './process.ts';
+import { defineStage } from './stage.ts';
+import type { WriteTaskResult } from './write.ts';
 
 const STATS_SCHEMA = 'jcp-stats/2';
 /** Audit samples kept per drop reason for the whole run (tasks contribute in task order). */
@@ -28,6 +28,12 @@ export interface RunStats extends ReportRunStats {
   failed: TaskFailure[];
 }
 
+/** A task that failed, as stats.json lists it. */
+export interface TaskFailure {
+  taskId: string;
+  error: string;
+}
+
 /** What the run-wide dedup did, besides the `dedup` stage's drops in the ledger. */
 export type DedupSummary = ReportDedupSummary;
 
@@ -41,7 +47,6 @@ export async function buildRunStats(ctx: RunContext, failures: TaskFailure[]): P
 
 /** The run's stats and its audit samples per reason, from the markers as they are now. */
 async function gatherRunStats(ctx: RunContext, failures: TaskFailure[]): Promise<{ stats: RunStats; samples: Map<string, AuditSample[]> }> {
-  const def = pipelineNamed(ctx.pipeline);
   const { runDir } = ctx;
   const taskIds = ctx.inputs.map(taskIdFor);
   const totals: Ledger = {};
@@ -66,14 +71,14 @@ async function gatherRunStats(ctx: RunContext, failures: TaskFailure[]): Promise
   const samples = await mergeAuditSamples(runDir, taskIds);
   const stats: RunStats = {
     schema: STATS_SCHEMA,
-    pipeline: def.name,
+    pipeline: ctx.pipeline,
     runId: ctx.runId,
-    source: def.source,
-    subcorpus: def.subcorpus,
+    source: ctx.source,
+    subcorpus: ctx.subcorpus,
     tokenizer: ctx.tokens,
     tasks: { total: taskIds.length, done, failed: failures.length },
     totals,
-    output: { [`${def.lang}/${def.subcorpus}`]: { docs, shards } },
+    output: { [`${ctx.lang}/${ctx.subcorpus}`]: { docs, shards } },
     byWarc,
     dedup: await dedupSummary(runDir, ctx.dedup),
     failed: failures,
@@ -139,19 +144,19 @@ export async function writeRunStats(ctx: RunContext, failures: TaskFailure[]): P
   return { stats, files };
 }
 
-export interface StatsTaskInput {
-  runDir: string;
-  stage: string;
-  taskId: string;
-}
-
 /**
- * The last stage: the run's stats.json once every other stage is done, and its line in the history
- * beside the run folder (`../history.jsonl`: nightly runs sit side by side, so their trend is one file).
+ * The last stage, one task: the run's stats.json once every other stage is done, and its line in the
+ * history beside the run folder (`../history.jsonl`: nightly runs sit side by side, so their trend is one file).
  */
-export async function runStatsTask(input: StatsTaskInput): Promise<TaskOutcome<{ taskId: string; docs: number }>> {
-  const { stats, files } = await writeRunStats(await loadRunContext(input.runDir), []);
-  await appendRunHistory(join(dirname(input.runDir), HISTORY_FILE_NAME), stats);
-  const docs = Object.values(stats.output).reduce((n, o) => n + o.docs, 0);
-  return { result: { taskId: input.taskId, docs }, outputs: files };
-}
+export const statsStage = defineStage<RunContext, { taskId: string; docs: number }>({
+  name: STATS_STAGE,
+  taskCount: () => 1,
+  taskId: () => 'stats',
+  input: async (ctx) => ctx,
+  run: async (ctx) => {
+    const { stats, files } = await writeRunStats(ctx, []);
+    await appendRunHistory(join(dirname(ctx.runDir), HISTORY_FILE_NAME), stats);
+    const docs = Object.values(stats.output).reduce((n, o) => n + o.docs, 0);
+    return { result: { taskId: 'stats', docs }, outputs: files };
+  },
+});

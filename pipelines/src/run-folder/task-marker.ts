@@ -2,7 +2,7 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { parquetRowCount, writeFileAtomic } from '@jcp/core';
 import type { InputFingerprint } from './input-fingerprint.ts';
-import { taskDonePath } from './run-folder.ts';
+import { taskDonePath } from './layout.ts';
 
 /** A file a task wrote; `rows` for a Parquet file (its footer must say as many). */
 export interface TaskOutput {

@@ -6,16 +6,49 @@ import { AuditSampler, LedgerBuilder, type Ledger, type TokenCounter } from '@jc
 import type { LanguageDetector } from '@jcp/filters';
 import { WebPageChain } from '../chains/web-page.ts';
 import { exactTextKey, TaskSignatureWriter } from '@jcp/dedup';
-import type { RunContext } from '../run/run-context.ts';
-import { bucketPath, signaturePath, stagedDir, taskErrorsPath, taskSamplesPath } from '../run/run-folder.ts';
-import type { TaskOutcome } from '../run/task-marker.ts';
+import type { RunContext } from '../run-folder/context.ts';
+import { bucketPath, signaturePath, stagedDir, taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
+import { PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
+import type { TaskOutcome } from '../run-folder/task-marker.ts';
+import { defineStage } from './stage.ts';
+
+/**
+ * One task per WARC (a file or a URL): read → html → precheck → decode → extract → langid → text
+ * filters → exact dedup within the WARC → staged shards, MinHash signatures and band keys.
+ */
+export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
+  name: PROCESS_STAGE,
+  taskCount: (ctx) => ctx.inputs.length,
+  taskId: (ctx, i) => taskIdFor(ctx.inputs[i]!),
+  inputBytes: async (ctx, i) => (isHttpUrl(ctx.inputs[i]!) ? 0 : ((await stat(ctx.inputs[i]!).catch(() => null))?.size ?? 0)),
+  input: async (ctx, i) => ({
+    runDir: ctx.runDir,
+    stage: PROCESS_STAGE,
+    taskId: taskIdFor(ctx.inputs[i]!),
+    warcPath: ctx.inputs[i]!,
+    source: ctx.source,
+    subcorpus: ctx.subcorpus,
+    lang: ctx.lang,
+    reader: ctx.reader,
+    http: ctx.http,
+    chain: ctx.chain,
+    dedup: ctx.dedup,
+    tokens: ctx.tokens,
+    shards: ctx.shards,
+  }),
+  externalInputs: (input) => [input.warcPath],
+  run: async (input, tools) => {
+    const made = { detector: await tools.languageDetector(input.chain.langid), tokenCounter: await tools.tokenCounter(input.tokens) };
+    return runWarcTask(input, made, tools.log, tools.progress);
+  },
+});
 
 /**
  * One unit of work: one WARC file through read → html → precheck → decode → extract → langid → text
  * filters → exact dedup within the WARC, into staged shards plus the doc's MinHash signature and band
  * keys for the run-wide dedup.
  */
-export interface WarcTaskInput extends Pick<RunContext, 'runDir' | 'reader' | 'http' | 'chain' | 'dedup' | 'tokens' | 'shards' | 'verifyInputs'> {
+export interface WarcTaskInput extends Pick<RunContext, 'runDir' | 'reader' | 'http' | 'chain' | 'dedup' | 'tokens' | 'shards'> {
   stage: string;
   taskId: string;
   /** A local path or an http(s) URL. */

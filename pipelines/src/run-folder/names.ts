@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { RunContext } from './context.ts';
+
+/**
+ * The names a run folder is made of: its stage folders (`<stage>/<task>.done`) and its task ids.
+ * Here, at the bottom, because the stages, the executors, the stats and the report all read them.
+ */
+export const PROCESS_STAGE = 'process';
+export const PLAN_STAGE = 'dedup-plan';
+export const BAND_STAGE = 'dedup-bands';
+export const CLUSTER_STAGE = 'dedup-cluster';
+export const WRITE_STAGE = 'write';
+export const INDEX_STAGE = 'dedup-index';
+export const STATS_STAGE = 'stats';
+
+/** Task id of a WARC: its name plus a hash of its full path or URL, so same-named files never collide. */
+export function taskIdFor(warcPath: string): string {
+  const name = basename(warcPath).replace(/\.(?:warc|arc)(?:\.gz)?$/, '').replace(/[^A-Za-z0-9._-]/g, '_');
+  return `${name}-${createHash('sha256').update(warcPath).digest('hex').slice(0, 8)}`;
+}
+
+export function bandTaskId(section: number): string {
+  return `band-${String(section).padStart(3, '0')}`;
+}
+
+/** The index segment a run commits: pipeline, run folder name and a hash of its full path, unique per run folder. */
+export function indexSegmentName(ctx: Pick<RunContext, 'pipeline' | 'runDir'>): string {
+  return `${ctx.pipeline}-${basename(ctx.runDir)}-${createHash('sha256').update(ctx.runDir).digest('hex').slice(0, 8)}`;
+}

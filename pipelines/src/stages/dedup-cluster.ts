@@ -1,0 +1,53 @@
+import { writeFileAtomic } from '@jcp/core';
+import { bandPairsPath, refFile, refOrd, runClustering, type DedupConfig } from '@jcp/dedup';
+import { planOf, requiredDedupPlan, type DedupPlanJson, type RemovedDoc } from '../run-folder/dedup-files.ts';
+import { pairsDir, removedPath } from '../run-folder/layout.ts';
+import { CLUSTER_STAGE } from '../run-folder/names.ts';
+import type { TaskOutcome } from '../run-folder/task-marker.ts';
+import { defineStage } from './stage.ts';
+
+/** One task: union-find over every band's pairs, one survivor per cluster, each WARC's removed docs. */
+export const dedupClusterStage = defineStage<ClusterTaskInput, ClusterTaskResult>({
+  name: CLUSTER_STAGE,
+  taskCount: () => 1,
+  taskId: () => 'clusters',
+  input: async (ctx) => ({ runDir: ctx.runDir, stage: CLUSTER_STAGE, taskId: 'clusters', plan: await requiredDedupPlan(ctx.runDir), dedup: ctx.dedup }),
+  run: (input) => runClusterTask(input),
+});
+
+export interface ClusterTaskInput {
+  runDir: string;
+  stage: string;
+  taskId: string;
+  plan: DedupPlanJson;
+  dedup: DedupConfig;
+}
+
+export interface ClusterTaskResult {
+  taskId: string;
+  clusters: number;
+  clusteredDocs: number;
+  removed: Record<string, number>;
+}
+
+/** Clusters every band's pairs and writes, for each WARC task, the docs it must drop (an empty file when none). */
+export async function runClusterTask(input: ClusterTaskInput): Promise<TaskOutcome<ClusterTaskResult>> {
+  const plan = planOf(input.plan);
+  const pairFiles = Array.from({ length: input.dedup.bands + 1 }, (_, s) => bandPairsPath(pairsDir(input.runDir), s));
+  const r = await runClustering(plan, input.dedup, pairFiles);
+  const byTask = input.plan.tasks.map((): RemovedDoc[] => []);
+  const removed: Record<string, number> = {};
+  for (const x of r.removals) {
+    byTask[refFile(x.ref)]!.push({ ord: refOrd(x.ref), id: x.id, reason: x.reason, duplicateOf: x.duplicateOf, similarity: x.similarity });
+    removed[x.reason] = (removed[x.reason] ?? 0) + 1;
+  }
+  const outputs = [];
+  for (let i = 0; i < byTask.length; i++) {
+    const lines = byTask[i]!.sort((a, b) => a.ord - b.ord).map((d) => `${JSON.stringify(d)}\n`);
+    const path = removedPath(input.runDir, input.plan.tasks[i]!.taskId);
+    await writeFileAtomic(path, lines.join(''));
+    outputs.push({ path });
+  }
+  const result: ClusterTaskResult = { taskId: input.taskId, clusters: r.clusters, clusteredDocs: r.clusteredDocs, removed };
+  return { result, outputs };
+}

@@ -1,0 +1,65 @@
+import { writeFileAtomic } from '@jcp/core';
+import { listIndexSegments, type DedupConfig } from '@jcp/dedup';
+import { readDedupPlan, type DedupPlanJson } from '../run-folder/dedup-files.ts';
+import { bucketPath, dedupPlanPath, signaturePath } from '../run-folder/layout.ts';
+import { indexSegmentName, PLAN_STAGE, PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
+import { readTaskMarker, type TaskOutcome } from '../run-folder/task-marker.ts';
+import type { WarcTaskResult } from './process.ts';
+import { defineStage } from './stage.ts';
+
+/** One task: fixes which signature files and index segments the run-wide dedup reads. */
+export const dedupPlanStage = defineStage<PlanTaskInput, PlanTaskResult>({
+  name: PLAN_STAGE,
+  taskCount: () => 1,
+  taskId: () => 'plan',
+  input: async (ctx) => ({
+    runDir: ctx.runDir,
+    stage: PLAN_STAGE,
+    taskId: 'plan',
+    taskIds: ctx.inputs.map(taskIdFor),
+    dedupIndex: ctx.dedupIndex,
+    segmentName: indexSegmentName(ctx),
+    dedup: ctx.dedup,
+  }),
+  run: (input) => runPlanTask(input),
+});
+
+export interface PlanTaskResult {
+  taskId: string;
+  docs: number;
+  segments: string[];
+}
+
+export interface PlanTaskInput {
+  runDir: string;
+  stage: string;
+  taskId: string;
+  /** The run's WARC task ids, in task order (= signature file order). */
+  taskIds: string[];
+  dedupIndex: string | null;
+  /** This run's own index segment, never read back by the run itself. */
+  segmentName: string;
+  dedup: DedupConfig;
+}
+
+/**
+ * Writes `dedup/plan.json` the first time the dedup starts; a resumed dedup reads it back unchanged,
+ * so it sees the same files and the same index segments even if other runs committed since.
+ */
+export async function runPlanTask(input: PlanTaskInput): Promise<TaskOutcome<PlanTaskResult>> {
+  let plan = await readDedupPlan(input.runDir);
+  if (!plan) {
+    const tasks: DedupPlanJson['tasks'] = [];
+    for (const taskId of input.taskIds) {
+      const done = await readTaskMarker<WarcTaskResult>(input.runDir, PROCESS_STAGE, taskId);
+      if (done === null) throw new Error(`${taskId}: the process stage has not finished this WARC`);
+      tasks.push({ taskId, signatures: signaturePath(input.runDir, taskId), buckets: bucketPath(input.runDir, taskId), docs: done.result.staged });
+    }
+    // A segment of this very run (its folder was deleted and the run redone) must not dedup the run against itself.
+    const segments = input.dedupIndex ? (await listIndexSegments(input.dedupIndex, input.dedup)).filter((s) => s.name !== input.segmentName) : [];
+    plan = { tasks, index: input.dedupIndex, segments };
+    await writeFileAtomic(dedupPlanPath(input.runDir), `${JSON.stringify(plan, null, 1)}\n`);
+  }
+  const result = { taskId: input.taskId, docs: plan.tasks.reduce((n, t) => n + t.docs, 0), segments: plan.segments.map((s) => s.name) };
+  return { result, outputs: [{ path: dedupPlanPath(input.runDir) }] };
+}

@@ -1,0 +1,48 @@
+import type { RunContext } from '../run-folder/context.ts';
+import { dedupBandsStage } from './dedup-bands.ts';
+import { dedupClusterStage } from './dedup-cluster.ts';
+import { dedupIndexStage } from './dedup-index.ts';
+import { dedupPlanStage } from './dedup-plan.ts';
+import { processStage } from './process.ts';
+import type { StageModule } from './stage.ts';
+import { statsStage } from './stats.ts';
+import { writeStage } from './write.ts';
+
+/**
+ * The run stages, in order. Adding a stage is one module exporting a `RunStage` and one entry here;
+ * the executors (local worker pool, Slurm arrays), the markers, `pnpm status` and resume follow.
+ */
+export const RUN_STAGES: readonly StageModule[] = [
+  processStage,
+  dedupPlanStage,
+  dedupBandsStage,
+  dedupClusterStage,
+  writeStage,
+  dedupIndexStage,
+  statsStage,
+];
+
+/** A stage as the executors see it in one run: its name, how many tasks, and their ids. */
+export interface StagePlan {
+  name: string;
+  count: number;
+  taskId(index: number): string;
+  /** Input bytes of task `index`, for progress; 0 when unknown. */
+  bytes(index: number): Promise<number>;
+}
+
+/** The stages this run has (the index commit only with an index), as plans. */
+export function stagesOf(ctx: RunContext): StagePlan[] {
+  return RUN_STAGES.filter((s) => s.inRun?.(ctx) ?? true).map((s) => ({
+    name: s.name,
+    count: s.taskCount(ctx),
+    taskId: (i) => s.taskId(ctx, i),
+    bytes: async (i) => (s.inputBytes ? s.inputBytes(ctx, i) : 0),
+  }));
+}
+
+export function stageNamed(name: string): StageModule {
+  const stage = RUN_STAGES.find((s) => s.name === name);
+  if (!stage) throw new Error(`no stage '${name}' (known: ${RUN_STAGES.map((s) => s.name).join(', ')})`);
+  return stage;
+}
