@@ -57,12 +57,12 @@ const SOURCE_DIRS = ['packages/core/src', 'packages/crawler/src', 'packages/dedu
  * higher one. `run-folder` (layout, context, markers, locks) is the bottom that everything reads.
  */
 const PIPELINE_LAYERS: string[][] = [
-  ['run-folder', 'chains'],
+  ['run-folder', 'chains', 'steps'],
   ['definitions', 'stages'],
   ['worker'],
   ['run'],
   ['report', 'verify', 'eval', 'bench', 'train'],
-  ['cli'],
+  ['cli', 'index.ts'],
 ];
 
 describe('the code has the shape docs/architecture.md draws', () => {

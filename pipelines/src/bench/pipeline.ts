@@ -8,6 +8,7 @@ import { createLanguageDetector } from '@jcp/filters';
 import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
 import { runWarcTask } from '../stages/process.ts';
 import { PROCESS_STAGE } from '../run/run-pipeline.ts';
+import { WEB_PAGE_STEPS } from '../definitions/web-page-steps.ts';
 import { mixedWarc } from './_mix-warc.ts';
 import { bestOf, fileMB, gunzipFloor, peakRssMB, timed } from './_measure.ts';
 import { tempRunDir } from './_temp.ts';
@@ -52,6 +53,7 @@ export async function main(argv: string[]): Promise<void> {
     dedup: DEFAULT_DEDUP_CONFIG,
     tokens: DEFAULT_TOKEN_COUNTER_CONFIG,
     shards: DEFAULT_SHARD_CONFIG,
+    steps: WEB_PAGE_STEPS,
   };
   // Best of two passes: the first also pays JIT warm-up and loading the filter models and word lists,
   // which a real 1 GB Common Crawl WARC amortises but this ~40 MB file does not.

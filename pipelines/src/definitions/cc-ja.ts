@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { PipelineDefinition } from '../run-folder/context.ts';
+import { WEB_PAGE_STEPS } from './web-page-steps.ts';
 
 /** Japanese text out of Common Crawl WARCs, as LLM-jp's `ja_cc` subcorpus. */
 export const CC_JA: PipelineDefinition = {
@@ -8,5 +9,6 @@ export const CC_JA: PipelineDefinition = {
   source: 'cc',
   subcorpus: 'ja_cc',
   lang: 'ja',
+  steps: WEB_PAGE_STEPS,
   defaultInputs: [fileURLToPath(new URL('../../../fixtures/warc/', import.meta.url))],
 };

@@ -1,4 +1,5 @@
 import type { PipelineDefinition } from '../run-folder/context.ts';
+import { WEB_PAGE_STEPS } from './web-page-steps.ts';
 
 /**
  * Japanese text from pages crawled off a WARP-style URL list (the list the National Diet Library's
@@ -11,5 +12,6 @@ export const WARP_JA: PipelineDefinition = {
   source: 'warp',
   subcorpus: 'ja_warp',
   lang: 'ja',
+  steps: WEB_PAGE_STEPS,
   defaultInputs: [],
 };

@@ -5,6 +5,8 @@ import type { HttpFetchConfig, WarcReaderConfig } from '@jcp/crawler';
 import type { DedupConfig } from '@jcp/dedup';
 import type { TokenCounterConfig } from '@jcp/stats';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
+import type { StepList } from '../steps/step.ts';
+import type { PageText, ResponseRecord } from '../steps/web-page/items.ts';
 
 /** A pipeline: which documents it keeps and what it calls them. */
 export interface PipelineDefinition {
@@ -15,6 +17,8 @@ export interface PipelineDefinition {
   lang: string;
   /** Used when the command gives no input: the committed fixtures (none for warp-ja). */
   defaultInputs: string[];
+  /** What each WARC response record goes through, in order (definitions/web-page-steps.ts). */
+  steps: StepList<ResponseRecord, PageText>;
 }
 
 /**

@@ -1,11 +1,13 @@
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { codePointLength, utf8Length, DOC_COLUMNS, InputError, scoreColumns, ShardedParquetWriter, removeShards, writeFileAtomic, type Doc, type WrittenShard } from '@jcp/core';
+import { DOC_COLUMNS, InputError, scoreColumns, ShardedParquetWriter, removeShards, writeFileAtomic, type Doc, type WrittenShard } from '@jcp/core';
 import { crawlIdFromPath, isHttpUrl, readWarcInput, type WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder, type Ledger, type TokenCounter } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
-import { WebPageChain } from '../chains/web-page.ts';
-import { exactTextKey, TaskSignatureWriter } from '@jcp/dedup';
+import { TaskSignatureWriter } from '@jcp/dedup';
+import { pipelineNamed } from '../definitions/index.ts';
+import { StepRunner, type StepList } from '../steps/step.ts';
+import { responseRecord, type DocOrigin, type PageText, type ResponseRecord } from '../steps/web-page/items.ts';
 import type { RunContext } from '../run-folder/context.ts';
 import { bucketPath, signaturePath, stagedDir, taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
 import { PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
@@ -29,6 +31,7 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
     source: ctx.source,
     subcorpus: ctx.subcorpus,
     lang: ctx.lang,
+    steps: pipelineNamed(ctx.pipeline).steps,
     reader: ctx.reader,
     http: ctx.http,
     chain: ctx.chain,
@@ -56,6 +59,8 @@ export interface WarcTaskInput extends Pick<RunContext, 'runDir' | 'reader' | 'h
   source: string;
   subcorpus: string;
   lang: string;
+  /** The per-record steps, from a WARC response record to a kept page. */
+  steps: StepList<ResponseRecord, PageText>;
 }
 
 /** What a finished task leaves in its `.done` marker; the run's stats.json is the merge of these. */
@@ -71,6 +76,8 @@ export interface WarcTaskResult {
   staged: number;
   errors: number;
   seconds: number;
+  /** Milliseconds in each step (`html`, ..., `exact-dedup`) over the task's records: where the time goes. */
+  stepMs: Record<string, number>;
   /** Set when the WARC was given up after failing (`--abandon-failed`): the error it kept failing with. */
   abandoned?: string;
 }
@@ -109,21 +116,11 @@ export async function runWarcTask(
     log(`error: ${e.message}`);
   };
   const sampler = new AuditSampler(input.chain.filters.auditSamplesPerReason, input.chain.filters.auditPreviewChars);
-  const chain = new WebPageChain(
-    input.chain,
-    detector,
-    ledger,
-    (record, reason, detail) => report(new InputError(reason, record.file, record.offset, detail)),
-    sampler,
-    tokenCounter,
-  );
-  const exactDedup = ledger.stage('exact-dedup');
-  // First doc of each exact-text key in this WARC: the cheap half of the dedup, before any MinHash.
-  const firstWithText = new Map<string, string>();
+  const runner = new StepRunner<ResponseRecord, PageText>(input.steps.build({ config: input.chain, detector, tokenCounter }), { ledger, sampler, badInput: report });
   const signatures = await TaskSignatureWriter.create(signaturePath(input.runDir, input.taskId), bucketPath(input.runDir, input.taskId), input.dedup);
-  const columns = [...DOC_COLUMNS, ...scoreColumns(chain.scoreNames, (n) => `filter score ${n}`)];
+  const columns = [...DOC_COLUMNS, ...scoreColumns(runner.scoreNames, (n) => `filter score ${n}`)];
   const sink = new ShardedParquetWriter<Doc>(outDir, input.taskId, columns, input.shards);
-  const origin = { source: input.source, subcorpus: input.subcorpus, crawl: crawlIdFromPath(input.warcPath) ?? 'unknown', warcFile: input.warcPath };
+  const origin: DocOrigin = { source: input.source, subcorpus: input.subcorpus, crawl: crawlIdFromPath(input.warcPath) ?? 'unknown', warcFile: input.warcPath };
 
   let lastProgress = Date.now();
   let bytesRead = 0;
@@ -151,25 +148,14 @@ export async function runWarcTask(
         continue;
       }
       read.out(item.block.length, 0);
-      const doc = chain.process(item, origin);
-      if (!doc) continue;
-      const bytes = utf8Length(doc.text);
-      const chars = codePointLength(doc.text);
-      exactDedup.in(bytes, chars, doc.tokenCount);
-      const key = exactTextKey(doc.text);
-      const first = firstWithText.get(key);
-      if (first !== undefined) {
-        exactDedup.drop('exact-duplicate', bytes, chars, doc.tokenCount);
-        sampler.offer('exact-dedup', 'exact-duplicate', doc.id, doc.url, { similarity: 1 }, doc.text, first);
-        continue;
-      }
-      firstWithText.set(key, doc.id);
-      exactDedup.out(bytes, chars, doc.tokenCount);
-      await sink.append(doc, bytes);
-      await signatures.add({ id: doc.id, text: doc.text, fetchedAt: doc.fetchedAt, exactKey: key });
+      const page = runner.run(responseRecord(item, origin));
+      if (!page) continue;
+      const doc = docOf(page);
+      await sink.append(doc, page.size.bytes);
+      await signatures.add({ id: doc.id, text: doc.text, fetchedAt: doc.fetchedAt, exactKey: page.exactKey });
     }
     shards = await sink.close();
-    exactDedup.event('dedup-too-short', signatures.tooShort);
+    ledger.stage('exact-dedup').event('dedup-too-short', signatures.tooShort);
     await signatures.close();
   } catch (e) {
     // Nothing of a failed task stays half-written (its temp files go now; closed shards when it is redone).
@@ -191,9 +177,44 @@ export async function runWarcTask(
     staged: signatures.docs,
     errors: errors.length,
     seconds: (Date.now() - started) / 1000,
+    stepMs: runner.timings(),
   };
   const outputs = [...shards, { path: signaturePath(input.runDir, input.taskId) }, { path: bucketPath(input.runDir, input.taskId) }, { path: samplesFile }, { path: errorsFile }];
   return { result, outputs };
+}
+
+/** The document a page became, as the Parquet columns hold it. */
+function docOf(page: PageText): Doc {
+  const { record, origin } = page;
+  return {
+    id: page.id,
+    text: page.text,
+    title: page.title,
+    url: page.url,
+    host: hostOf(page.url),
+    source: origin.source,
+    subcorpus: origin.subcorpus,
+    crawl: origin.crawl,
+    warcFile: origin.warcFile,
+    warcRecordId: record.headers.get('warc-record-id') ?? '',
+    warcOffset: record.offset,
+    warcPayloadDigest: record.headers.get('warc-payload-digest') ?? '',
+    fetchedAt: record.headers.get('warc-date') ?? '',
+    charsetDeclared: page.charsetDeclared,
+    charset: page.charset,
+    lang: page.lang,
+    tokenCount: page.size.tokens,
+    langScore: page.langScore,
+    scores: page.scores,
+  };
+}
+
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return /^[a-z][a-z0-9+.-]*:\/\/([^/:?#\s]+)/i.exec(url)?.[1]?.toLowerCase() ?? '';
+  }
 }
 
 const warcinfoDecoder = new TextDecoder();

@@ -23,7 +23,9 @@ const RUN_SAMPLES_PER_REASON = 100;
  * history and the report read) with this pipeline's per-WARC results and failures.
  */
 export interface RunStats extends ReportRunStats {
-  byWarc: Array<Omit<WarcTaskResult, 'seconds'>>;
+  byWarc: Array<Omit<WarcTaskResult, 'seconds' | 'stepMs'>>;
+  /** Milliseconds spent in each per-record step (and `write`'s tasks as a whole), summed over the tasks: where the time goes. */
+  stepMs: Record<string, number>;
   dedup: DedupSummary | null;
   failed: TaskFailure[];
 }
@@ -51,13 +53,15 @@ async function gatherRunStats(ctx: RunContext, failures: TaskFailure[]): Promise
   const taskIds = ctx.inputs.map(taskIdFor);
   const totals: Ledger = {};
   const byWarc: RunStats['byWarc'] = [];
+  const stepMs: Record<string, number> = {};
   let docs = 0;
   let shards = 0;
   let done = 0;
   for (const taskId of taskIds) {
     const processed = await readTaskResult<WarcTaskResult>(runDir, PROCESS_STAGE, taskId);
     if (processed === null) continue;
-    const { seconds: _seconds, ...result } = processed;
+    const { seconds: _seconds, stepMs: taskStepMs, ...result } = processed;
+    for (const [step, ms] of Object.entries(taskStepMs ?? {})) stepMs[step] = (stepMs[step] ?? 0) + ms;
     const written = await readTaskResult<WriteTaskResult>(runDir, WRITE_STAGE, taskId);
     if (written) {
       done++;
@@ -80,6 +84,7 @@ async function gatherRunStats(ctx: RunContext, failures: TaskFailure[]): Promise
     totals,
     output: { [`${ctx.lang}/${ctx.subcorpus}`]: { docs, shards } },
     byWarc,
+    stepMs,
     dedup: await dedupSummary(runDir, ctx.dedup),
     failed: failures,
     samples: Object.fromEntries([...samples].map(([reason, list]) => [reason, list.length])),

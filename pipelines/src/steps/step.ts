@@ -1,0 +1,148 @@
+import { InputError } from '@jcp/core';
+import type { WarcRecord } from '@jcp/crawler';
+import type { LanguageDetector } from '@jcp/filters';
+import type { AuditSampler, LedgerBuilder, StageCounter, TokenCounter } from '@jcp/stats';
+import type { WebPageChainConfig } from '../chains/web-page-config.ts';
+
+/** A document's size as a step sees it: bytes (raw before decoding, UTF-8 of the text after), code points, tokens. */
+export interface Size {
+  bytes: number;
+  chars: number;
+  tokens: number;
+}
+
+/** What flows between steps: anything that knows its size and the record it came from. */
+export interface StepItem {
+  size: Size;
+  record: WarcRecord;
+}
+
+/**
+ * A step's refusal. `size` when what is counted differs from what came in (the body of a page too large
+ * to parse); `badInput` when the record itself was broken (one line in errors.jsonl and on stderr, named
+ * by file and offset); `sample` what the audit sample shows (for items that have an id and a URL).
+ */
+export interface Drop {
+  drop: string;
+  size?: Size;
+  badInput?: string;
+  sample?: { scores: Record<string, number>; text: string; duplicateOf?: string };
+}
+
+export function isDrop(x: object): x is Drop {
+  return 'drop' in x;
+}
+
+/** What a step may tell the runner besides its verdict: things it did to a document it kept. */
+export interface StepEvents {
+  event(name: string, n: number): void;
+}
+
+/**
+ * One per-record step: one job, one contract. It returns the item for the next step, or a `Drop` with
+ * its reason; it never counts: the runner keeps the ledger (documents, bytes, characters, tokens in and
+ * out, drops by reason) and times it.
+ */
+export interface Step<In extends StepItem, Out extends StepItem> {
+  /** Its ledger stage: `html`, `precheck`, ..., as in stats.json. */
+  readonly name: string;
+  apply(item: In, events: StepEvents): Out | Drop;
+  /** Score names it puts on the documents, in Parquet column order. */
+  readonly scoreNames?: readonly string[];
+}
+
+/** What a step is made from: the chain's settings and the costly things a worker thread makes once. */
+export interface StepEnv {
+  config: WebPageChainConfig;
+  detector: LanguageDetector;
+  tokenCounter: TokenCounter;
+}
+
+export type StepFactory<In extends StepItem, Out extends StepItem> = (env: StepEnv) => Step<In, Out>;
+
+/**
+ * An ordered list of step factories whose types fit end to end: `steps(httpHtml).then(japaneseBytes)…`
+ * reads as the list of the pipeline's steps and will not compile if one step's output is not the next
+ * one's input.
+ */
+export class StepList<In extends StepItem, Out extends StepItem> {
+  private constructor(readonly factories: ReadonlyArray<StepFactory<StepItem, StepItem>>) {}
+
+  static of<I extends StepItem, O extends StepItem>(first: StepFactory<I, O>): StepList<I, O> {
+    return new StepList<I, O>([first as unknown as StepFactory<StepItem, StepItem>]);
+  }
+
+  then<Next extends StepItem>(step: StepFactory<Out, Next>): StepList<In, Next> {
+    return new StepList<In, Next>([...this.factories, step as unknown as StepFactory<StepItem, StepItem>]);
+  }
+
+  build(env: StepEnv): Array<Step<StepItem, StepItem>> {
+    return this.factories.map((f) => f(env));
+  }
+}
+
+export const steps = StepList.of;
+
+/** Where the runner reports: the task's ledger, its audit samples, its bad-record list. */
+export interface StepSinks {
+  ledger: LedgerBuilder;
+  sampler: AuditSampler;
+  badInput(error: InputError): void;
+}
+
+/**
+ * Runs a built step list over one item at a time and keeps the books of every step: its ledger stage
+ * (in, out, drops by reason, events) and the milliseconds it took. The first drop ends the item.
+ */
+export class StepRunner<In extends StepItem, Out extends StepItem> {
+  private readonly counters: StageCounter[];
+  private readonly events: StepEvents[];
+  /** Milliseconds spent in each step over every item so far. */
+  readonly ms: Float64Array;
+
+  constructor(
+    private readonly list: ReadonlyArray<Step<StepItem, StepItem>>,
+    private readonly sinks: StepSinks,
+  ) {
+    this.counters = list.map((s) => sinks.ledger.stage(s.name));
+    this.events = this.counters.map((c) => ({ event: (name: string, n: number) => c.event(name, n) }));
+    this.ms = new Float64Array(list.length);
+  }
+
+  /** Score names of every step, in column order. */
+  get scoreNames(): string[] {
+    return this.list.flatMap((s) => [...(s.scoreNames ?? [])]);
+  }
+
+  run(first: In): Out | null {
+    let item: StepItem = first;
+    for (let i = 0; i < this.list.length; i++) {
+      const step = this.list[i]!;
+      const counter = this.counters[i]!;
+      counter.in(item.size.bytes, item.size.chars, item.size.tokens);
+      const t0 = performance.now();
+      const next = step.apply(item, this.events[i]!);
+      this.ms[i] = this.ms[i]! + (performance.now() - t0);
+      if (isDrop(next)) {
+        const size = next.size ?? item.size;
+        counter.drop(next.drop, size.bytes, size.chars, size.tokens);
+        if (next.badInput !== undefined) this.sinks.badInput(new InputError(next.drop, item.record.file, item.record.offset, next.badInput));
+        const named = item as StepItem & { id?: string; url?: string };
+        if (next.sample && named.id !== undefined) {
+          this.sinks.sampler.offer(step.name, next.drop, named.id, named.url ?? '', next.sample.scores, next.sample.text, next.sample.duplicateOf);
+        }
+        return null;
+      }
+      counter.out(next.size.bytes, next.size.chars, next.size.tokens);
+      item = next;
+    }
+    return item as Out;
+  }
+
+  /** Milliseconds per step, rounded: what stats.json adds up over tasks. */
+  timings(): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.list.forEach((s, i) => (out[s.name] = Math.round(this.ms[i]!)));
+    return out;
+  }
+}

@@ -1,0 +1,58 @@
+import type { WarcRecord } from '@jcp/crawler';
+import type { StepItem } from '../step.ts';
+
+/**
+ * What a web page is at each step, from the WARC record to the document. Each carries its size as the
+ * ledger counts it at that point, and the record it came from (for bad-input lines and lineage).
+ */
+
+/** Where the documents of a WARC go and what they are called. */
+export interface DocOrigin {
+  source: string;
+  subcorpus: string;
+  crawl: string;
+  warcFile: string;
+}
+
+/** A WARC response record, as the reader gives it: its size is its block's bytes. */
+export interface ResponseRecord extends StepItem {
+  origin: DocOrigin;
+}
+
+/** An HTTP 2xx HTML response: its body, sized in body bytes. */
+export interface HtmlPage extends StepItem {
+  origin: DocOrigin;
+  body: Uint8Array;
+  contentType: string;
+}
+
+/** The page decoded to text: sized in body bytes and the HTML's code points. */
+export interface DecodedPage extends StepItem {
+  origin: DocOrigin;
+  body: Uint8Array;
+  html: string;
+  charset: string;
+  charsetDeclared: string | null;
+}
+
+/** The page's main text, with its identity: sized in the text's UTF-8 bytes and code points. */
+export interface PageText extends StepItem {
+  origin: DocOrigin;
+  id: string;
+  url: string;
+  title: string;
+  text: string;
+  charset: string;
+  charsetDeclared: string | null;
+  /** Set by language identification. */
+  lang: string;
+  langScore: number;
+  /** Filter scores, filled by the filter steps in column order. */
+  scores: Record<string, number>;
+  /** Hash of the normalised text, set by the exact dedup (the run-wide dedup's exact band reuses it). */
+  exactKey: string;
+}
+
+export function responseRecord(record: WarcRecord, origin: DocOrigin): ResponseRecord {
+  return { record, origin, size: { bytes: record.block.length, chars: 0, tokens: 0 } };
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { InputError } from '@jcp/core';
+import type { WarcRecord } from '@jcp/crawler';
+import { AuditSampler, LedgerBuilder } from '@jcp/stats';
+import { StepRunner, steps, type Drop, type Step, type StepEnv, type StepItem } from '../src/steps/step.ts';
+import { createLanguageDetector } from '@jcp/filters';
+import { createTokenCounter, DEFAULT_TOKEN_COUNTER_CONFIG } from '@jcp/stats';
+import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../src/chains/web-page-config.ts';
+import { WEB_PAGE_STEPS } from '../src/definitions/web-page-steps.ts';
+
+interface Text extends StepItem {
+  id: string;
+  url: string;
+  text: string;
+}
+
+const record: WarcRecord = { file: 'x.warc.gz', offset: 1234, storedLength: 0, version: 'WARC/1.1', type: 'response', headers: new Map(), block: new Uint8Array(10) };
+const item = (text: string): Text => ({ record, id: `id-${text}`, url: `https://example.jp/${text}`, text, size: { bytes: 100, chars: 0, tokens: 0 } });
+
+/** Keeps texts with a kana, measuring them; drops the others. */
+const kanaOnly: Step<Text, Text> = {
+  name: 'kana',
+  apply: (t, events): Text | Drop => {
+    events.event('seen', 1);
+    return /[ぁ-ん]/.test(t.text) ? { ...t, size: { bytes: 3 * t.text.length, chars: t.text.length, tokens: 1 } } : { drop: 'no-kana', sample: { scores: { kana: 0 }, text: t.text } };
+  },
+};
+/** Refuses a broken record by name, counted at another size than what came in. */
+const notBroken: Step<Text, Text> = {
+  name: 'sane',
+  apply: (t): Text | Drop => (t.text.includes('壊') ? { drop: 'broken', size: { bytes: 7, chars: 0, tokens: 0 }, badInput: 'a broken record' } : t),
+};
+
+function run(texts: string[]): { ledger: LedgerBuilder; sampler: AuditSampler; errors: InputError[]; runner: StepRunner<Text, Text>; kept: Text[] } {
+  const ledger = new LedgerBuilder();
+  const sampler = new AuditSampler(5, 100);
+  const errors: InputError[] = [];
+  const list = steps(() => kanaOnly).then(() => notBroken);
+  const runner = new StepRunner<Text, Text>(list.build({} as StepEnv), { ledger, sampler, badInput: (e) => errors.push(e) });
+  const kept = texts.map((t) => runner.run(item(t))).filter((t): t is Text => t !== null);
+  return { ledger, sampler, errors, runner, kept };
+}
+
+describe('the step runner keeps the books, the steps only decide', () => {
+  it('counts every step in and out, drops by reason at the size the step names, and events', () => {
+    const { ledger, kept } = run(['ひらがな', 'ascii', '壊れた']);
+    expect(kept.map((t) => t.text)).toEqual(['ひらがな']);
+    expect(ledger.ledger.kana).toMatchObject({ docsIn: 3, docsOut: 2, bytesIn: 300, bytesOut: 12 + 9, drops: { 'no-kana': { docs: 1, bytes: 100 } }, events: { seen: 3 } });
+    expect(ledger.ledger.sane).toMatchObject({ docsIn: 2, docsOut: 1, bytesIn: 21, drops: { broken: { docs: 1, bytes: 7, chars: 0 } } });
+  });
+
+  it('reports a bad-input drop by file and offset, and offers a sample for a drop that has one', () => {
+    const { errors, sampler } = run(['ascii', '壊れた']);
+    expect(errors.map((e) => [e.reason, e.file, e.offset])).toEqual([['broken', 'x.warc.gz', 1234]]);
+    expect(sampler.all()).toEqual([{ id: 'id-ascii', url: 'https://example.jp/ascii', reason: 'no-kana', stage: 'kana', scores: { kana: 0 }, text: 'ascii' }]);
+  });
+
+  it('times every step by its name', () => {
+    const { runner } = run(['ひらがな']);
+    expect(Object.keys(runner.timings())).toEqual(['kana', 'sane']);
+  });
+
+  it('builds the web-page steps in their ledger order, cheapest first, with the filter scores as columns', async () => {
+    const env: StepEnv = {
+      config: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
+      detector: await createLanguageDetector(DEFAULT_WEB_PAGE_CHAIN_CONFIG.langid),
+      tokenCounter: await createTokenCounter({ ...DEFAULT_TOKEN_COUNTER_CONFIG, kind: 'chars' }),
+    };
+    const built = WEB_PAGE_STEPS.build(env);
+    expect(built.map((s) => s.name)).toEqual(['html', 'precheck', 'decode', 'extract', 'langid', 'normalize', 'quality', 'toxicity', 'exact-dedup']);
+    const runner = new StepRunner(built, { ledger: new LedgerBuilder(), sampler: new AuditSampler(1, 10), badInput: () => undefined });
+    expect(runner.scoreNames).toContain('hiragana_share');
+    expect(runner.scoreNames).toContain('toxicity_prob');
+  });
+});
