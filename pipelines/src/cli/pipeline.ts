@@ -2,13 +2,11 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SHARD_CONFIG, type FingerprintMode } from '@jcp/core';
-import { DEFAULT_WARC_READER_CONFIG } from '@jcp/crawler';
 import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
 import { DEFAULT_TOKEN_COUNTER_CONFIG, TOKENIZER_MODEL_ENV, type TokenCounterConfig, type TokenCounterKind } from '@jcp/stats';
-import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
 import { PIPELINES } from '../definitions/index.ts';
 import { acquireInputs, ACQUIRE_OPTIONS, ACQUIRE_HELP } from './acquire-inputs.ts';
-import { prepareRun, runPipeline, type PipelineDefinition, type RunOptions } from '../run/run-pipeline.ts';
+import { defaultRunOptions, prepareRun, runPipeline, type PipelineDefinition, type RunOptions } from '../run/run-pipeline.ts';
 import { runStatus } from '../run/run-status.ts';
 import { DEFAULT_SLURM_CONFIG, submitToSlurm, waitForJobs, type SlurmConfig } from '../run/slurm-executor.ts';
 import { stagesOf } from '../stages/index.ts';
@@ -126,14 +124,12 @@ async function main(argv: string[]): Promise<number> {
   const given = (values.input ?? []).flatMap((s) => s.split(',')).filter(Boolean);
   const inputs = [...given, ...(await acquireInputs(def, values, values.out))];
   if (inputs.length === 0 && def.defaultInputs.length === 0) throw new Error(`${def.name} needs --urls <file> or --input <WARCs>`);
-  const options: RunOptions = {
+  const options = defaultRunOptions({
     inputs,
     pathsBase: values['paths-base'],
     out: values.out,
     runId: values['run-id'],
-    workers: values.workers ? positiveNumber('--workers', values.workers) : availableParallelism(),
-    reader: DEFAULT_WARC_READER_CONFIG,
-    chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
+    ...(values.workers ? { workers: positiveNumber('--workers', values.workers) } : {}),
     dedup,
     tokens: tokenConfig(values.tokenizer, values['tokenizer-model']),
     ...(values['no-dedup-index'] ? { dedupIndex: null } : values['dedup-index'] ? { dedupIndex: values['dedup-index'] } : {}),
@@ -141,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
     abandonFailed: values['abandon-failed'] ?? false,
     rerunChanged: values['rerun-changed'] ?? false,
     verifyInputs: fingerprintMode(values['verify-inputs']),
-  };
+  });
   if ((values.executor ?? 'local') === 'slurm') return submitSlurm(def, options, slurmConfig(values), values.wait ?? false);
   if (values.executor && values.executor !== 'local') throw new Error(`--executor expects local or slurm, got '${values.executor}'`);
   const summary = await runPipeline(def, options);

@@ -19,6 +19,11 @@ export interface PipelineDefinition {
   defaultInputs: string[];
   /** What each WARC response record goes through, in order (definitions/web-page-steps.ts). */
   steps: StepList<ResponseRecord, PageText>;
+  /**
+   * The module that exports this definition (`import.meta.url`), for a pipeline defined outside this
+   * package: its tasks, in worker threads or on Slurm nodes, import it from there to find its steps.
+   */
+  module?: string;
 }
 
 /**
@@ -28,6 +33,8 @@ export interface PipelineDefinition {
  */
 export interface RunContext {
   pipeline: string;
+  /** Where the pipeline's definition is exported from, when it is not one of `PIPELINES` (null: it is). */
+  definitionModule: string | null;
   /** What the pipeline calls its documents (from its definition): the Parquet columns and the corpus folder. */
   source: string;
   subcorpus: string;

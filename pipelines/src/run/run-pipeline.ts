@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { mkdirp, removeTempFiles, writeFileAtomic, type FingerprintMode, type ShardConfig } from '@jcp/core';
-import { DEFAULT_HTTP_FETCH_CONFIG, resolveWarcInputs, type HttpFetchConfig, type WarcReaderConfig } from '@jcp/crawler';
-import type { DedupConfig } from '@jcp/dedup';
-import type { TokenCounterConfig } from '@jcp/stats';
-import type { WebPageChainConfig } from '../chains/web-page-config.ts';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_SHARD_CONFIG, mkdirp, removeTempFiles, writeFileAtomic, type FingerprintMode, type ShardConfig } from '@jcp/core';
+import { DEFAULT_HTTP_FETCH_CONFIG, DEFAULT_WARC_READER_CONFIG, resolveWarcInputs, type HttpFetchConfig, type WarcReaderConfig } from '@jcp/crawler';
+import { DEFAULT_DEDUP_CONFIG, type DedupConfig } from '@jcp/dedup';
+import { DEFAULT_TOKEN_COUNTER_CONFIG, type TokenCounterConfig } from '@jcp/stats';
+import { DEFAULT_WEB_PAGE_CHAIN_CONFIG, type WebPageChainConfig } from '../chains/web-page-config.ts';
 import { readDedupPlan } from '../run-folder/dedup-files.ts';
 import { writeRunStats, type RunStats } from '../stages/stats.ts';
 import { abandonFailedWarcs } from './abandon-failed.ts';
@@ -18,6 +19,7 @@ import { indexLockPath, runJsonPath, runLockPath, statsPath } from '../run-folde
 import { slurmJobsAlive } from './slurm-executor.ts';
 import { INDEX_STAGE, PLAN_STAGE } from '../run-folder/names.ts';
 import { stagesOf, type StagePlan } from '../stages/index.ts';
+import { PIPELINES } from '../definitions/index.ts';
 
 export type { PipelineDefinition } from '../run-folder/context.ts';
 export type { DedupSummary, RunStats } from '../stages/stats.ts';
@@ -51,6 +53,23 @@ export interface RunOptions {
   rerunChanged?: boolean;
   /** Where lines about the run's own state go (a lock taken over, a marker that no longer holds); default stderr. */
   log?: (line: string) => void;
+}
+
+/**
+ * Every setting at its default (each default's source is beside it in its package's config), with
+ * `overrides` on top: what `pnpm pipeline` starts from, and what code that runs a pipeline starts from.
+ */
+export function defaultRunOptions(overrides: Partial<RunOptions> = {}): RunOptions {
+  return {
+    inputs: [],
+    workers: availableParallelism(),
+    reader: DEFAULT_WARC_READER_CONFIG,
+    chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
+    dedup: DEFAULT_DEDUP_CONFIG,
+    tokens: DEFAULT_TOKEN_COUNTER_CONFIG,
+    shards: DEFAULT_SHARD_CONFIG,
+    ...overrides,
+  };
 }
 
 /** A run ready to execute: its context, and the run folder's lock, held until `lock.release()`. */
@@ -97,8 +116,12 @@ async function prepareLocked(
   const leftovers = await removeTempFiles(runDir);
   if (leftovers) log(`${def.name}: removed ${leftovers} temp file(s) an interrupted run left in ${runDir}`);
   const dedupIndex = options.dedupIndex !== undefined ? options.dedupIndex : options.out === undefined ? join(dirname(runDir), 'dedup-index') : null;
+  if (def.module === undefined && PIPELINES[def.name] !== def) {
+    throw new Error(`pipeline '${def.name}' is defined outside this package: give it \`module: import.meta.url\` so that its tasks (worker threads, Slurm nodes) can load its steps`);
+  }
   const ctx: RunContext = {
     pipeline: def.name,
+    definitionModule: def.module ?? null,
     source: def.source,
     subcorpus: def.subcorpus,
     lang: def.lang,

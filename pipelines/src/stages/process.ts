@@ -5,7 +5,7 @@ import { crawlIdFromPath, isHttpUrl, readWarcInput, type WarcRecord } from '@jcp
 import { AuditSampler, LedgerBuilder, type Ledger, type TokenCounter } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
 import { TaskSignatureWriter } from '@jcp/dedup';
-import { pipelineNamed } from '../definitions/index.ts';
+import { definitionOf } from '../definitions/index.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
 import { responseRecord, type DocOrigin, type PageText, type ResponseRecord } from '../steps/web-page/items.ts';
 import type { RunContext } from '../run-folder/context.ts';
@@ -31,7 +31,7 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
     source: ctx.source,
     subcorpus: ctx.subcorpus,
     lang: ctx.lang,
-    steps: pipelineNamed(ctx.pipeline).steps,
+    steps: (await definitionOf(ctx)).steps,
     reader: ctx.reader,
     http: ctx.http,
     chain: ctx.chain,
