@@ -6,6 +6,7 @@ import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
 import { DEFAULT_TOKEN_COUNTER_CONFIG, TOKENIZER_MODEL_ENV, type TokenCounterConfig, type TokenCounterKind } from '@jcp/stats';
 import { PIPELINES } from '../definitions/index.ts';
 import { acquireInputs, ACQUIRE_OPTIONS, ACQUIRE_HELP } from './acquire-inputs.ts';
+import { readConfigFile, withConfigFile } from '../run/config-file.ts';
 import { defaultRunOptions, prepareRun, runPipeline, type PipelineDefinition, type RunOptions } from '../run/run-pipeline.ts';
 import { runStatus } from '../run/run-status.ts';
 import { DEFAULT_SLURM_CONFIG, submitToSlurm, waitForJobs, type SlurmConfig } from '../run/slurm-executor.ts';
@@ -25,6 +26,10 @@ Options:
                       warc.paths / warc.paths.gz listing. Default: the fixtures in fixtures/warc/.
   --paths-base <dir>  Folder the entries of a warc.paths listing resolve against (default: the listing's folder).
 ${ACQUIRE_HELP}
+  --config <file>     Settings as JSON, deep-merged over the defaults: {"chain": {"filters": {"quality":
+                      {"length": {"minChars": 400}}}}, "dedup": {"threshold": 0.85}, ...} (sections reader,
+                      http, chain, dedup, tokens, shards; a misspelt key is an error; null turns a
+                      threshold off). The flags below win over it. Part of the run's identity (run id).
   --out <dir>         Run folder. Default: runs/<pipeline>/<run-id>.
   --run-id <id>       Run id. Default: a hash of the inputs and settings, so rerunning the same command
                       resumes the same run (finished tasks are skipped, unfinished ones redone).
@@ -93,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
       'abandon-failed': { type: 'boolean' },
       'rerun-changed': { type: 'boolean' },
       'verify-inputs': { type: 'string' },
+      config: { type: 'string' },
       'tokenizer-model': { type: 'string' },
       ...ACQUIRE_OPTIONS,
       help: { type: 'boolean', short: 'h' },
@@ -108,10 +114,12 @@ async function main(argv: string[]): Promise<number> {
     console.error(`unknown pipeline '${name}'\n\n${HELP}`);
     return 2;
   }
-  const shards = { ...DEFAULT_SHARD_CONFIG };
+  // Settings: the defaults, then --config, then the flags below.
+  const configured = values.config ? withConfigFile(defaultRunOptions(), await readConfigFile(values.config), values.config) : defaultRunOptions();
+  const shards = { ...configured.shards };
   if (values['shard-mb']) shards.maxShardBytes = positiveNumber('--shard-mb', values['shard-mb']) * 1024 * 1024;
   if (values['shard-docs']) shards.maxShardDocs = positiveNumber('--shard-docs', values['shard-docs']);
-  const dedup = { ...DEFAULT_DEDUP_CONFIG, minhash: { ...DEFAULT_DEDUP_CONFIG.minhash } };
+  const dedup = { ...configured.dedup, minhash: { ...configured.dedup.minhash } };
   if (values['dedup-threshold']) dedup.threshold = positiveNumber('--dedup-threshold', values['dedup-threshold']);
   if (values['shingle-chars']) dedup.minhash.shingleChars = dedup.minChars = positiveNumber('--shingle-chars', values['shingle-chars']);
   if (values.lsh) {
@@ -124,20 +132,21 @@ async function main(argv: string[]): Promise<number> {
   const given = (values.input ?? []).flatMap((s) => s.split(',')).filter(Boolean);
   const inputs = [...given, ...(await acquireInputs(def, values, values.out))];
   if (inputs.length === 0 && def.defaultInputs.length === 0) throw new Error(`${def.name} needs --urls <file> or --input <WARCs>`);
-  const options = defaultRunOptions({
+  const options: RunOptions = {
+    ...configured,
     inputs,
     pathsBase: values['paths-base'],
     out: values.out,
     runId: values['run-id'],
     ...(values.workers ? { workers: positiveNumber('--workers', values.workers) } : {}),
     dedup,
-    tokens: tokenConfig(values.tokenizer, values['tokenizer-model']),
+    tokens: tokenConfig(values.tokenizer, values['tokenizer-model'], configured.tokens),
     ...(values['no-dedup-index'] ? { dedupIndex: null } : values['dedup-index'] ? { dedupIndex: values['dedup-index'] } : {}),
     shards,
     abandonFailed: values['abandon-failed'] ?? false,
     rerunChanged: values['rerun-changed'] ?? false,
     verifyInputs: fingerprintMode(values['verify-inputs']),
-  });
+  };
   if ((values.executor ?? 'local') === 'slurm') return submitSlurm(def, options, slurmConfig(values), values.wait ?? false);
   if (values.executor && values.executor !== 'local') throw new Error(`--executor expects local or slurm, got '${values.executor}'`);
   const summary = await runPipeline(def, options);
@@ -196,10 +205,10 @@ async function submitSlurm(def: PipelineDefinition, options: RunOptions, config:
   return 0;
 }
 
-function tokenConfig(kind: string | undefined, model: string | undefined): TokenCounterConfig {
+function tokenConfig(kind: string | undefined, model: string | undefined, configured: TokenCounterConfig): TokenCounterConfig {
   const kinds: TokenCounterKind[] = ['sentencepiece', 'kuromoji', 'chars', 'bytes'];
   if (kind !== undefined && !kinds.includes(kind as TokenCounterKind)) throw new Error(`--tokenizer expects one of ${kinds.join(', ')}, got '${kind}'`);
-  return { kind: (kind as TokenCounterKind | undefined) ?? DEFAULT_TOKEN_COUNTER_CONFIG.kind, modelPath: model ? resolve(model) : DEFAULT_TOKEN_COUNTER_CONFIG.modelPath };
+  return { kind: (kind as TokenCounterKind | undefined) ?? configured.kind, modelPath: model ? resolve(model) : configured.modelPath };
 }
 
 function fingerprintMode(raw: string | undefined): FingerprintMode {

@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_HTTP_FETCH_CONFIG } from '@jcp/crawler';
+import type { RunOptions } from './run-pipeline.ts';
+
+/**
+ * `--config <file.json>`: any setting of a run, deep-merged over the defaults. The file has the shape of
+ * the settings (`{"chain": {"filters": {"quality": {"length": {"minChars": 400}}}}, "dedup": {...}}`);
+ * every key must exist in the defaults and every value must have the default's type (`null` turns a
+ * threshold off), so a misspelt key fails the run instead of being silently ignored. The merged
+ * settings are part of the run's identity: another config is another run folder.
+ */
+export async function readConfigFile(path: string): Promise<Record<string, unknown>> {
+  const text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new Error(`--config ${path}: ${e.code ?? e.message}`);
+  });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`--config ${path}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (!isPlainObject(value)) throw new Error(`--config ${path}: expected a JSON object of settings`);
+  return value;
+}
+
+/** `defaults` with `override` merged in, checked key by key; `where` names the place in errors (`chain.filters`). */
+export function mergeSettings<T>(defaults: T, override: unknown, where: string): T {
+  if (override === undefined) return defaults;
+  if (isPlainObject(defaults)) {
+    if (!isPlainObject(override)) throw new Error(`${where}: expected an object of settings, got ${JSON.stringify(override)}`);
+    const merged: Record<string, unknown> = { ...defaults };
+    for (const [key, value] of Object.entries(override)) {
+      if (!(key in defaults)) throw new Error(`${where}.${key}: no such setting (known: ${Object.keys(defaults).join(', ')})`);
+      merged[key] = mergeSettings(defaults[key], value, `${where}.${key}`);
+    }
+    return merged as T;
+  }
+  if (override === null) {
+    if (defaults === null || typeof defaults === 'number') return override as T;
+    throw new Error(`${where}: cannot be null (its default is ${JSON.stringify(defaults)})`);
+  }
+  if (defaults === null) {
+    if (typeof override === 'number') return override as T;
+    throw new Error(`${where}: expected a number or null, got ${JSON.stringify(override)}`);
+  }
+  if (Array.isArray(defaults)) {
+    if (!Array.isArray(override)) throw new Error(`${where}: expected a list, got ${JSON.stringify(override)}`);
+    return override as T;
+  }
+  if (typeof override !== typeof defaults) throw new Error(`${where}: expected a ${typeof defaults}, got ${JSON.stringify(override)}`);
+  return override as T;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The sections of the run's settings a config file may set (the rest of `RunOptions` is the command's). */
+const SECTIONS = ['reader', 'http', 'chain', 'dedup', 'tokens', 'shards'] as const;
+
+/** `options` with a config file's sections merged in (`path` names the file in errors). */
+export function withConfigFile(options: RunOptions, file: Record<string, unknown>, path: string): RunOptions {
+  const out: RunOptions = { ...options, http: options.http ?? DEFAULT_HTTP_FETCH_CONFIG };
+  for (const [section, value] of Object.entries(file)) {
+    if (!(SECTIONS as readonly string[]).includes(section)) throw new Error(`--config ${path}: ${section}: no such section (known: ${SECTIONS.join(', ')})`);
+    const key = section as (typeof SECTIONS)[number];
+    (out as unknown as Record<string, unknown>)[key] = mergeSettings(out[key], value, `--config ${path}: ${key}`);
+  }
+  return out;
+}
