@@ -1,6 +1,6 @@
 /**
- * One document as it flows through every stage. The Parquet schema (see `parquet-schema.ts` and the
- * README) mirrors these fields one to one, in snake_case.
+ * One document as the corpus keeps it. The Parquet schema (`columns.ts` `DOC_COLUMNS`, and the README)
+ * mirrors these fields one to one, in snake_case.
  */
 export interface Doc {
   /** Stable id: hex of SHA-256 over the WARC record id (or WARC file + offset when the record has none). */
@@ -32,13 +32,4 @@ export interface Doc {
   tokenCount: number;
   /** Every filter score, by snake_case name; each is a DOUBLE Parquet column after the fixed ones. */
   scores: Record<string, number>;
-}
-
-/** A stage's verdict on one document. The runner, not the stage, counts it. */
-export type Verdict = { keep: true } | { keep: false; reason: string; score?: number };
-
-export const KEEP: Verdict = { keep: true };
-
-export function drop(reason: string, score?: number): Verdict {
-  return score === undefined ? { keep: false, reason } : { keep: false, reason, score };
 }

@@ -2,7 +2,7 @@ import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeFileAtomic } from '@jcp/core';
-import { emptyStage, mergeLedgers, type DropCounts, type Ledger, type StageCounts } from './ledger.ts';
+import { emptyDocCounts, emptyStage, mergeLedgers, outputOf, type DocCounts, type Ledger, type StageCounts } from './ledger.ts';
 import type { TokenCounterConfig } from './tokens/config.ts';
 
 /**
@@ -37,14 +37,6 @@ export interface OutputCounts {
   shards: number;
 }
 
-/** What a run kept: the `write` stage's output. */
-export interface KeptCounts {
-  docs: number;
-  bytes: number;
-  chars: number;
-  tokens: number;
-}
-
 /** One line of history.jsonl. */
 export interface HistoryEntry {
   schema: typeof HISTORY_SCHEMA;
@@ -60,11 +52,11 @@ export interface HistoryEntry {
   /** The token counter's name (`sentencepiece:<model file>`, `kuromoji`, `chars`, `bytes`): the unit of every token count. */
   tokenizer: string;
   tasks: TaskCounts;
-  kept: KeptCounts;
+  kept: DocCounts;
   /** Kept counts per document source (`cc`, `warp`, ...). */
-  bySource: Record<string, KeptCounts>;
+  bySource: Record<string, DocCounts>;
   /** Kept counts per crawl id, from the per-WARC ledgers. */
-  byCrawl: Record<string, KeptCounts>;
+  byCrawl: Record<string, DocCounts>;
   output: Record<string, OutputCounts>;
   /** The run's whole ledger (stats.json `totals`). */
   totals: Ledger;
@@ -81,19 +73,12 @@ export function tokenizerName(config: TokenCounterConfig): string {
   return config.kind === 'sentencepiece' ? `sentencepiece:${basename(config.modelPath)}` : config.kind;
 }
 
-function keptOf(stage: StageCounts | undefined): KeptCounts {
-  return stage ? { docs: stage.docsOut, bytes: stage.bytesOut, chars: stage.charsOut, tokens: stage.tokensOut } : emptyKept();
-}
-
-function emptyKept(): KeptCounts {
-  return { docs: 0, bytes: 0, chars: 0, tokens: 0 };
-}
 
 /** The history line of a run. */
 export function historyEntryOf(stats: HistoryRunStats, recordedAt: Date = new Date()): HistoryEntry {
-  const byCrawl: Record<string, KeptCounts> = {};
-  for (const w of stats.byWarc) addKept((byCrawl[w.crawl] ??= emptyKept()), keptOf(w.ledger.write), `crawl ${w.crawl}`);
-  const kept = keptOf(stats.totals.write);
+  const byCrawl: Record<string, DocCounts> = {};
+  for (const w of stats.byWarc) addKept((byCrawl[w.crawl] ??= emptyDocCounts()), outputOf(w.ledger.write), `crawl ${w.crawl}`);
+  const kept = outputOf(stats.totals.write);
   const entry: HistoryEntry = {
     schema: HISTORY_SCHEMA,
     runId: stats.runId,
@@ -168,8 +153,8 @@ export function mergeRunStats(into: HistoryTotals, entry: HistoryEntry): History
   into.tasks.done = add(into.tasks.done, entry.tasks.done, where);
   into.tasks.failed = add(into.tasks.failed, entry.tasks.failed, where);
   addKept(into.kept, entry.kept, where);
-  for (const [k, v] of Object.entries(entry.bySource)) addKept((into.bySource[k] ??= emptyKept()), v, where);
-  for (const [k, v] of Object.entries(entry.byCrawl)) addKept((into.byCrawl[k] ??= emptyKept()), v, where);
+  for (const [k, v] of Object.entries(entry.bySource)) addKept((into.bySource[k] ??= emptyDocCounts()), v, where);
+  for (const [k, v] of Object.entries(entry.byCrawl)) addKept((into.byCrawl[k] ??= emptyDocCounts()), v, where);
   for (const [k, v] of Object.entries(entry.output)) {
     const o = (into.output[k] ??= { docs: 0, shards: 0 });
     o.docs = add(o.docs, v.docs, where);
@@ -182,7 +167,7 @@ export function mergeRunStats(into: HistoryTotals, entry: HistoryEntry): History
 }
 
 export function emptyHistoryTotals(): HistoryTotals {
-  return { runs: 0, runIds: [], tokenizer: '', tasks: { total: 0, done: 0, failed: 0 }, kept: emptyKept(), bySource: {}, byCrawl: {}, output: {}, totals: {} };
+  return { runs: 0, runIds: [], tokenizer: '', tasks: { total: 0, done: 0, failed: 0 }, kept: emptyDocCounts(), bySource: {}, byCrawl: {}, output: {}, totals: {} };
 }
 
 /** All the runs added up, in history order; throws when they count tokens in different units. */
@@ -198,7 +183,7 @@ function add(a: number, b: number, where: string): number {
   return sum;
 }
 
-function addKept(into: KeptCounts, from: KeptCounts, where: string): void {
+function addKept(into: DocCounts, from: DocCounts, where: string): void {
   into.docs = add(into.docs, from.docs, where);
   into.bytes = add(into.bytes, from.bytes, where);
   into.chars = add(into.chars, from.chars, where);
@@ -224,7 +209,7 @@ function checkLedgerCounts(ledger: Ledger, where: string): void {
   }
 }
 
-function checkKept(k: KeptCounts, where: string): void {
+function checkKept(k: DocCounts, where: string): void {
   for (const f of DROP_FIELDS) checkCount(k[f], `${where}.${f}`);
 }
 
@@ -274,12 +259,12 @@ function record<T>(v: unknown, where: string, each: (value: unknown, where: stri
   return out;
 }
 
-function parseKept(v: unknown, where: string): KeptCounts {
+function parseKept(v: unknown, where: string): DocCounts {
   const o = obj(v, where);
   return { docs: count(o, 'docs', where), bytes: count(o, 'bytes', where), chars: count(o, 'chars', where), tokens: count(o, 'tokens', where) };
 }
 
-function parseDrop(v: unknown, where: string): DropCounts {
+function parseDrop(v: unknown, where: string): DocCounts {
   return parseKept(v, where);
 }
 

@@ -12,16 +12,26 @@ export interface StageCounts {
    */
   tokensIn: number;
   tokensOut: number;
-  drops: Record<string, DropCounts>;
+  drops: Record<string, DocCounts>;
   /** Things a stage did to documents it kept (e.g. `pii-email` masked): name → occurrences. */
   events: Record<string, number>;
 }
 
-export interface DropCounts {
+/** Documents and their size: what a stage dropped for one reason, or what a run kept. */
+export interface DocCounts {
   docs: number;
   bytes: number;
   chars: number;
   tokens: number;
+}
+
+export function emptyDocCounts(): DocCounts {
+  return { docs: 0, bytes: 0, chars: 0, tokens: 0 };
+}
+
+/** What a stage put out (for the `write` stage: what the run kept). */
+export function outputOf(stage: StageCounts | undefined): DocCounts {
+  return stage ? { docs: stage.docsOut, bytes: stage.bytesOut, chars: stage.charsOut, tokens: stage.tokensOut } : emptyDocCounts();
 }
 
 /** Stage name → counts, in pipeline order (JSON keeps insertion order). */

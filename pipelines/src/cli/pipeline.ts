@@ -147,6 +147,9 @@ async function main(argv: string[]): Promise<number> {
     rerunChanged: values['rerun-changed'] ?? false,
     verifyInputs: fingerprintMode(values['verify-inputs']),
   };
+  if (values.executor === 'slurm' && values.workers) {
+    throw new Error('--workers sets the local worker threads; under --executor slurm every task is one array task (size it with --cpus-per-task and --array-limit)');
+  }
   if ((values.executor ?? 'local') === 'slurm') return submitSlurm(def, options, slurmConfig(values), values.wait ?? false);
   if (values.executor && values.executor !== 'local') throw new Error(`--executor expects local or slurm, got '${values.executor}'`);
   const summary = await runPipeline(def, options);

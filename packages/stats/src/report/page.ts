@@ -1,5 +1,5 @@
-import { historyTotals, tokenizerName, type KeptCounts } from '../history.ts';
-import { emptyStage, type Ledger, type StageCounts } from '../ledger.ts';
+import { historyTotals, tokenizerName } from '../history.ts';
+import { emptyStage, outputOf, type DocCounts, type Ledger, type StageCounts } from '../ledger.ts';
 import { esc, formatInt, formatNumber, formatPercent, metric, table, textMetric } from './html.ts';
 import { barChart, funnelChart, histogramChart, stackedColumnChart, type Bar } from './svg.ts';
 import type { FileLink, Histogram, ReportData, ReportRunStats, TaskFileLink } from './types.ts';
@@ -44,12 +44,8 @@ function card(label: string, body: string): string {
   return `<div class="card"><span class="n">${body}</span><span class="k">${esc(label)}</span></div>`;
 }
 
-function keptOf(stage: StageCounts | undefined): KeptCounts {
-  return stage ? { docs: stage.docsOut, bytes: stage.bytesOut, chars: stage.charsOut, tokens: stage.tokensOut } : { docs: 0, bytes: 0, chars: 0, tokens: 0 };
-}
-
 function headline(s: ReportRunStats): string {
-  const kept = keptOf(s.totals.write);
+  const kept = outputOf(s.totals.write);
   const cards = [
     card('documents kept', metric('kept.docs', kept.docs)),
     card('characters kept (code points)', metric('kept.chars', kept.chars)),
@@ -79,10 +75,10 @@ ${table(['source', 'subcorpus', 'docs', 'chars', 'bytes', 'tokens', 'share of to
 }
 
 function byCrawlSection(s: ReportRunStats): string {
-  const crawls = new Map<string, { warcs: number; kept: KeptCounts }>();
+  const crawls = new Map<string, { warcs: number; kept: DocCounts }>();
   for (const w of s.byWarc) {
     const c = crawls.get(w.crawl) ?? { warcs: 0, kept: { docs: 0, bytes: 0, chars: 0, tokens: 0 } };
-    const k = keptOf(w.ledger.write);
+    const k = outputOf(w.ledger.write);
     c.warcs++;
     c.kept.docs += k.docs;
     c.kept.bytes += k.bytes;
@@ -102,7 +98,7 @@ function byWarcSection(d: ReportData): string {
   const errors = new Map<string, TaskFileLink>(d.errorFiles.map((f) => [f.taskId, f]));
   const removed = new Map<string, TaskFileLink>(d.removedFiles.map((f) => [f.taskId, f]));
   const rows = s.byWarc.map((w) => {
-    const k = keptOf(w.ledger.write);
+    const k = outputOf(w.ledger.write);
     const e = errors.get(w.taskId);
     const r = removed.get(w.taskId);
     const fileName = w.warcFile.split('/').pop() ?? w.warcFile;
@@ -118,8 +114,8 @@ function byWarcSection(d: ReportData): string {
       r ? `${formatInt(r.count)} ${link(r, 'list')}` : '–',
     ];
   });
-  const ranked = [...s.byWarc].sort((a, b) => keptOf(b.ledger.write).tokens - keptOf(a.ledger.write).tokens).slice(0, MAX_WARC_BARS);
-  const bars: Bar[] = ranked.map((w) => ({ label: w.warcFile.split('/').pop() ?? w.warcFile, value: keptOf(w.ledger.write).tokens, title: `${w.warcFile}: ${formatInt(keptOf(w.ledger.write).tokens)} tokens` }));
+  const ranked = [...s.byWarc].sort((a, b) => outputOf(b.ledger.write).tokens - outputOf(a.ledger.write).tokens).slice(0, MAX_WARC_BARS);
+  const bars: Bar[] = ranked.map((w) => ({ label: w.warcFile.split('/').pop() ?? w.warcFile, value: outputOf(w.ledger.write).tokens, title: `${w.warcFile}: ${formatInt(outputOf(w.ledger.write).tokens)} tokens` }));
   const note = s.byWarc.length > MAX_WARC_BARS ? `<p class="sub">The ${MAX_WARC_BARS} WARC files with the most tokens of ${formatInt(s.byWarc.length)}; the table lists all.</p>` : '';
   return `<h3>By WARC file</h3>${note}
 ${barChart(bars, 'tokens kept by WARC file', 'tokens')}
