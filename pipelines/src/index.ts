@@ -2,7 +2,10 @@
  * The library entry point of `@jcp/pipelines`: run a pipeline from code, or build one of your own from
  * the steps and definitions here (README, "Use it as a library").
  */
-export { runPipeline, defaultRunOptions, type RunOptions, type RunSummary, type RunStats } from './run/run-pipeline.ts';
+export { runPipeline, defaultRunOptions, localExecutor, type RunOptions, type RunSummary, type RunStats } from './run/run-pipeline.ts';
+export { slurmExecutor } from './run/slurm-executor.ts';
+export { DEFAULT_SLURM_CONFIG, type SlurmConfig } from './run/slurm-jobs.ts';
+export type { Execution, Executor } from './run/executor.ts';
 export { PIPELINES, pipelineNamed } from './definitions/index.ts';
 export { CC_JA } from './definitions/cc-ja.ts';
 export { WARP_JA } from './definitions/warp-ja.ts';

@@ -7,10 +7,9 @@ import { DEFAULT_TOKEN_COUNTER_CONFIG, TOKENIZER_MODEL_ENV, type TokenCounterCon
 import { PIPELINES } from '../definitions/index.ts';
 import { acquireInputs, ACQUIRE_OPTIONS, ACQUIRE_HELP } from './acquire-inputs.ts';
 import { readConfigFile, withConfigFile } from '../run/config-file.ts';
-import { defaultRunOptions, prepareRun, runPipeline, type PipelineDefinition, type RunOptions } from '../run/run-pipeline.ts';
-import { runStatus } from '../run/run-status.ts';
-import { DEFAULT_SLURM_CONFIG, submitToSlurm, waitForJobs, type SlurmConfig } from '../run/slurm-executor.ts';
-import { stagesOf } from '../stages/index.ts';
+import { defaultRunOptions, localExecutor, runPipeline, type RunOptions } from '../run/run-pipeline.ts';
+import { slurmExecutor } from '../run/slurm-executor.ts';
+import { DEFAULT_SLURM_CONFIG, type SlurmConfig } from '../run/slurm-jobs.ts';
 
 
 const HELP = `usage: pnpm pipeline <${Object.keys(PIPELINES).join('|')}> [options]
@@ -150,17 +149,25 @@ async function main(argv: string[]): Promise<number> {
   if (values.executor === 'slurm' && values.workers) {
     throw new Error('--workers sets the local worker threads; under --executor slurm every task is one array task (size it with --cpus-per-task and --array-limit)');
   }
-  if ((values.executor ?? 'local') === 'slurm') return submitSlurm(def, options, slurmConfig(values), values.wait ?? false);
-  if (values.executor && values.executor !== 'local') throw new Error(`--executor expects local or slurm, got '${values.executor}'`);
-  const summary = await runPipeline(def, options);
-  const { stats } = summary;
-  const out = Object.entries(stats.output)
-    .map(([k, v]) => `${k}: ${v.docs} docs in ${v.shards} shards`)
-    .join('; ');
-  console.log(`${def.name}: ${stats.tasks.done}/${stats.tasks.total} tasks done, ${out}`);
-  console.log(`run folder: ${summary.runDir}`);
+  const executorName = values.executor ?? 'local';
+  if (executorName !== 'local' && executorName !== 'slurm') throw new Error(`--executor expects local or slurm, got '${executorName}'`);
+  const executor = executorName === 'slurm' ? slurmExecutor(slurmConfig(values), values.wait ?? false) : localExecutor(options.workers);
+  const summary = await runPipeline(def, options, executor);
+  for (const a of summary.submitted) console.log(`${a.stage.padEnd(14)} job ${a.jobId} array 0-${a.indices.length - 1} (${a.indices.length} tasks) logs ${a.logs}`);
+  if (summary.stats) {
+    const out = Object.entries(summary.stats.output)
+      .map(([k, v]) => `${k}: ${v.docs} docs in ${v.shards} shards`)
+      .join('; ');
+    console.log(`${def.name}: ${summary.stats.tasks.done}/${summary.stats.tasks.total} tasks done, ${out}${executorName === 'slurm' ? ' (slurm)' : ''}`);
+  }
+  console.log(`run folder: ${summary.runDir}${summary.stats ? '' : `; follow it with: pnpm status ${summary.runDir}`}`);
   if (summary.failures.length) {
+    for (const f of summary.failures) console.error(`failed ${f.taskId}: ${f.error}`);
     console.error(`${summary.failures.length} task(s) failed; rerun the same command to retry them (add --abandon-failed to finish without the WARCs that keep failing)`);
+    return 1;
+  }
+  if (summary.stats && !summary.finished) {
+    console.error('the run did not finish; rerun the same command to resubmit what is not done');
     return 1;
   }
   return 0;
@@ -175,37 +182,6 @@ function slurmConfig(v: { partition?: string; time?: string; mem?: string; 'cpus
     ...(v['cpus-per-task'] ? { cpusPerTask: positiveNumber('--cpus-per-task', v['cpus-per-task']) } : {}),
     ...(v['array-limit'] ? { arrayLimit: positiveNumber('--array-limit', v['array-limit']) } : {}),
   };
-}
-
-/** Submits the run's unfinished tasks as Slurm job arrays; prints job ids and log paths; with --wait, waits for them. */
-async function submitSlurm(def: PipelineDefinition, options: RunOptions, config: SlurmConfig, wait: boolean): Promise<number> {
-  const { ctx, lock } = await prepareRun(def, options);
-  const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  let submission;
-  try {
-    submission = await submitToSlurm(ctx, stagesOf(ctx), config, lock.holder.token, log);
-  } catch (e) {
-    await lock.release();
-    throw e;
-  }
-  // The jobs hold the run from here on: a second command on the folder is refused while any is queued.
-  if (submission.arrays.length) await lock.handToSlurm(submission.arrays.map((a) => a.jobId));
-  else await lock.release();
-  if (submission.arrays.length === 0) console.log(`${def.name}: every task of ${ctx.runDir} is done; nothing to submit`);
-  for (const a of submission.arrays) console.log(`${a.stage.padEnd(14)} job ${a.jobId} array 0-${a.indices.length - 1} (${a.indices.length} tasks) logs ${a.logs}`);
-  console.log(`run folder: ${ctx.runDir}; follow it with: pnpm status ${ctx.runDir}`);
-  if (!wait || submission.arrays.length === 0) return 0;
-  await waitForJobs(submission.arrays.map((a) => a.jobId));
-  await lock.release();
-  const status = await runStatus(ctx.runDir);
-  const unfinished = status.stages.filter((s) => s.done < s.total);
-  for (const s of unfinished) console.error(`${s.stage}: ${s.done}/${s.total} done, ${s.failed} failed${Object.keys(s.failures).length ? `: ${Object.entries(s.failures).map(([t, e]) => `${t}: ${e}`).join('; ')}` : ''}`);
-  if (unfinished.length) {
-    console.error('rerun the same command to resubmit what is not done');
-    return 1;
-  }
-  console.log(`${def.name}: all stages done (slurm)`);
-  return 0;
 }
 
 function tokenConfig(kind: string | undefined, model: string | undefined, configured: TokenCounterConfig): TokenCounterConfig {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describeHolder, FolderLock, readHolder } from '../run-folder/folder-lock.ts';
 import { indexLockPath, runLockPath } from '../run-folder/layout.ts';
 import { loadRunContext } from '../run-folder/context.ts';
-import { RUN_TOKEN_ENV, slurmJobsAlive } from '../run/slurm-executor.ts';
+import { RUN_TOKEN_ENV, slurmJobsAlive } from '../run/slurm-jobs.ts';
 import { INDEX_STAGE, PLAN_STAGE } from '../run-folder/names.ts';
 import { stagesOf } from '../stages/index.ts';
 import { taskStateRepairing } from '../run-folder/task-marker.ts';

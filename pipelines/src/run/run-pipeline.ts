@@ -16,7 +16,8 @@ import type { TaskFailure } from '../stages/stats.ts';
 import { redoChangedInputs, redoDedupIfIndexMoved } from './reconcile.ts';
 import { saveRunContext, type PipelineDefinition, type RunContext } from '../run-folder/context.ts';
 import { indexLockPath, runJsonPath, runLockPath, statsPath } from '../run-folder/layout.ts';
-import { slurmJobsAlive } from './slurm-executor.ts';
+import { slurmJobsAlive, type SubmittedArray } from './slurm-jobs.ts';
+import type { Executor } from './executor.ts';
 import { INDEX_STAGE, PLAN_STAGE } from '../run-folder/names.ts';
 import { stagesOf, type StagePlan } from '../stages/index.ts';
 import { PIPELINES } from '../definitions/index.ts';
@@ -80,8 +81,13 @@ export interface PreparedRun {
 
 export interface RunSummary {
   runDir: string;
-  stats: RunStats;
+  /** The run's stats.json; null while submitted Slurm jobs still run (nothing has ended yet). */
+  stats: RunStats | null;
   failures: TaskFailure[];
+  /** Every task done. */
+  finished: boolean;
+  /** Slurm job arrays submitted (none locally). */
+  submitted: SubmittedArray[];
 }
 
 /**
@@ -160,22 +166,38 @@ async function prepareLocked(
 }
 
 /**
- * Runs every stage on this machine's cores, under the run folder's lock; with a failed task, stops
- * after its stage and still writes stats.json. With a dedup index, the index lock is held from the
- * dedup plan until this run's segment is committed, so two runs never deduplicate against the index
- * at once and never publish the same document.
+ * Runs a pipeline: prepares the run (its folder, lock and checks: `prepareRun`), then hands its
+ * unfinished tasks to the executor (this machine's cores by default, or Slurm). When the tasks have
+ * ended short of the last stage, stats.json is written from what there is, so a failed run still has
+ * its ledger.
  */
-export async function runPipeline(def: PipelineDefinition, options: RunOptions): Promise<RunSummary> {
+export async function runPipeline(def: PipelineDefinition, options: RunOptions, executor: Executor = localExecutor(options.workers)): Promise<RunSummary> {
   const { ctx, lock } = await prepareRun(def, options);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  try {
-    const failures = await runStagesWithIndexLock(ctx, stagesOf(ctx), Math.max(1, options.workers), def.name, log);
-    // Without failures the stats stage wrote stats.json; with one, it did not run, so write what there is.
-    const stats = failures.length === 0 ? (JSON.parse(await readFile(statsPath(ctx.runDir), 'utf8')) as RunStats) : (await writeRunStats(ctx, failures)).stats;
-    return { runDir: ctx.runDir, stats, failures };
-  } finally {
-    await lock.release();
-  }
+  const run = await executor.execute(ctx, lock, log);
+  let stats: RunStats | null = null;
+  if (run.finished) stats = JSON.parse(await readFile(statsPath(ctx.runDir), 'utf8')) as RunStats;
+  else if (run.ended) stats = (await writeRunStats(ctx, run.failures)).stats;
+  return { runDir: ctx.runDir, stats, failures: run.failures, finished: run.finished, submitted: run.submitted };
+}
+
+/**
+ * This machine's cores: every stage on a worker-thread pool, under the run folder's lock; with a
+ * dedup index, the index lock is held from the dedup plan until this run's segment is committed, so
+ * two runs never deduplicate against the index at once and never publish the same document.
+ */
+export function localExecutor(workers: number): Executor {
+  return {
+    name: 'local',
+    async execute(ctx, lock, log) {
+      try {
+        const failures = await runStagesWithIndexLock(ctx, stagesOf(ctx), Math.max(1, workers), ctx.pipeline, log);
+        return { finished: failures.length === 0, ended: true, failures, submitted: [] };
+      } finally {
+        await lock.release();
+      }
+    },
+  };
 }
 
 async function runStagesWithIndexLock(ctx: RunContext, stages: StagePlan[], workers: number, label: string, log: (line: string) => void): Promise<TaskFailure[]> {

@@ -5,7 +5,7 @@ import type { Ledger } from '@jcp/stats';
 import { buildRunStats } from '../stages/stats.ts';
 import { loadRunContext } from '../run-folder/context.ts';
 import { stageDir } from '../run-folder/layout.ts';
-import { queueStates, readSubmissions } from './slurm-executor.ts';
+import { queueStates, readSubmissions } from './slurm-jobs.ts';
 import { stagesOf } from '../stages/index.ts';
 
 export interface StageStatus {

@@ -1,193 +1,37 @@
-import { execFile } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { writeFileAtomic } from '@jcp/core';
-import type { RunContext } from '../run-folder/context.ts';
-import { taskStateRepairing } from '../run-folder/task-marker.ts';
-import type { StagePlan } from '../stages/index.ts';
-
-const run = promisify(execFile);
-
-/** How stages become Slurm job arrays; each default's reason beside it. */
-export interface SlurmConfig {
-  /** Partition; null: the cluster's default partition. */
-  partition: string | null;
-  /** Time limit per array task (sbatch --time). 4 h: a 1 GB Common Crawl WARC takes ~1 min per core at our measured rate, so this only stops runaways. */
-  time: string;
-  /** Memory per array task (sbatch --mem). 2 GB: measured peak RSS of a WARC task is ~200 MB; a band merge less. */
-  mem: string;
-  /** CPUs per array task. 1: every task is single-threaded. */
-  cpusPerTask: number;
-  /** Array tasks of one stage running at once (the %N of --array); null: no limit. */
-  arrayLimit: number | null;
-  /**
-   * Tasks per array at most: Slurm's MaxArraySize defaults to 1001 (indices 0..1000), and a Common
-   * Crawl snapshot has ~90,000 WARCs, so a stage is split into several arrays of this size.
-   */
-  maxArraySize: number;
-  /** Extra sbatch arguments, e.g. ['--account=abc']. */
-  extraArgs: string[];
-}
-
-export const DEFAULT_SLURM_CONFIG: SlurmConfig = {
-  partition: null,
-  time: '04:00:00',
-  mem: '2G',
-  cpusPerTask: 1,
-  arrayLimit: null,
-  maxArraySize: 1000,
-  extraArgs: [],
-};
-
-/** One sbatch submission: a chunk of one stage's pending tasks. */
-export interface SubmittedArray {
-  stage: string;
-  jobId: string;
-  /** Task indices of the stage, in array-index order (array index k runs task indices[k]). */
-  indices: number[];
-  tasksFile: string;
-  logs: string;
-}
-
-export interface SlurmSubmission {
-  submittedAt: string;
-  arrays: SubmittedArray[];
-}
-
-/** Environment variable carrying the run lock's token into every array task. */
-export const RUN_TOKEN_ENV = 'JCP_RUN_TOKEN';
-
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const RUN_TASK = fileURLToPath(new URL('../cli/run-task.ts', import.meta.url));
-
-export function slurmDir(runDir: string): string {
-  return join(runDir, 'slurm');
-}
-
-export function slurmJobsPath(runDir: string): string {
-  return join(slurmDir(runDir), 'jobs.json');
-}
+import { stagesOf } from '../stages/index.ts';
+import type { Executor } from './executor.ts';
+import { runStatus } from './run-status.ts';
+import { submitToSlurm, waitForJobs, type SlurmConfig, type SlurmSubmission } from './slurm-jobs.ts';
 
 /**
- * Submits every stage that has tasks without a `.done` marker as job arrays, each depending on the
- * arrays of the stage before (`afterok`, with `--kill-on-invalid-dep=yes` so that a failed task cancels
- * what waits on it instead of leaving it pending forever). Only unfinished tasks are submitted, so
- * rerunning the command after a failure or a cancel resubmits just those (and the stages after).
+ * A Slurm cluster: the run's unfinished tasks as job arrays, one per stage, chained with afterok. The
+ * run folder's lock goes to the jobs (a second command is refused while any is queued). With `wait`, the
+ * command waits for them and answers what did not finish, with each failed task's error.
  */
-export async function submitToSlurm(ctx: RunContext, stages: StagePlan[], config: SlurmConfig, runToken: string, log: (line: string) => void): Promise<SlurmSubmission> {
-  const dir = slurmDir(ctx.runDir);
-  const logs = join(dir, 'logs');
-  await mkdir(logs, { recursive: true });
-  const earlier = await readSubmissions(ctx.runDir);
-  // Tasks of an earlier submission still queued or running would be submitted again (they have no
-  // .done yet) and two copies of one task would write the same outputs.
-  const live = await queueStates(earlier.flatMap((s) => s.arrays.map((a) => a.jobId)));
-  if (live.size > 0) {
-    throw new Error(`${live.size} task(s) of this run's earlier submission are still in the Slurm queue (${[...live.keys()].slice(0, 5).join(', ')}…); wait for them or scancel them, then rerun`);
-  }
-  const submission: SlurmSubmission = { submittedAt: new Date().toISOString(), arrays: [] };
-  const serial = earlier.length;
-  // Recorded after every sbatch, so a submission that fails half way still lists what it submitted.
-  const record = (): Promise<void> => writeFileAtomic(slurmJobsPath(ctx.runDir), `${JSON.stringify([...earlier, submission], null, 1)}\n`);
-  let previous: string[] = [];
-  for (const stage of stages) {
-    // A done task's inputs cannot change any more (a task only runs once the stage before is all done),
-    // so only the tasks without a `.done` marker are submitted.
-    const pending: number[] = [];
-    for (let i = 0; i < stage.count; i++) if ((await taskStateRepairing(ctx.runDir, stage.name, stage.taskId(i), log)).kind !== 'done') pending.push(i);
-    if (pending.length === 0) continue;
-    const ids: string[] = [];
-    for (let start = 0, chunk = 0; start < pending.length; start += config.maxArraySize, chunk++) {
-      const indices = pending.slice(start, start + config.maxArraySize);
-      const tasksFile = join(dir, `${String(serial).padStart(3, '0')}-${stage.name}-${chunk}.tasks.json`);
-      await writeFileAtomic(tasksFile, JSON.stringify(indices));
-      const array = `0-${indices.length - 1}${config.arrayLimit ? `%${config.arrayLimit}` : ''}`;
-      const args = [
-        '--parsable',
-        `--job-name=jcp-${ctx.pipeline}-${stage.name}`,
-        `--array=${array}`,
-        `--output=${join(logs, `${stage.name}-%A_%a.out`)}`,
-        `--time=${config.time}`,
-        `--mem=${config.mem}`,
-        `--cpus-per-task=${config.cpusPerTask}`,
-        `--chdir=${REPO}`,
-        ...(config.partition ? [`--partition=${config.partition}`] : []),
-        ...(previous.length ? [`--dependency=afterok:${previous.join(':')}`, '--kill-on-invalid-dep=yes'] : []),
-        ...config.extraArgs,
-        // The run lock's token: a task of a submission the run folder no longer belongs to refuses to write (run-task.ts).
-        `--export=ALL,${RUN_TOKEN_ENV}=${runToken}`,
-        `--wrap=${shellQuote(process.execPath)} --import tsx ${shellQuote(RUN_TASK)} ${shellQuote(ctx.runDir)} ${shellQuote(stage.name)} --tasks-file ${shellQuote(tasksFile)} "$SLURM_ARRAY_TASK_ID"`,
-      ];
-      const { stdout } = await run('sbatch', args);
-      const jobId = stdout.trim().split(';')[0]!;
-      if (!/^\d+$/.test(jobId)) throw new Error(`sbatch answered '${stdout.trim()}' for stage ${stage.name}`);
-      ids.push(jobId);
-      submission.arrays.push({ stage: stage.name, jobId, indices, tasksFile, logs: join(logs, `${stage.name}-${jobId}_<index>.out`) });
-      await record();
-    }
-    previous = ids;
-  }
-  return submission;
+export function slurmExecutor(config: SlurmConfig, wait: boolean): Executor {
+  return {
+    name: 'slurm',
+    async execute(ctx, lock, log) {
+      let submission: SlurmSubmission;
+      try {
+        submission = await submitToSlurm(ctx, stagesOf(ctx), config, lock.holder.token, log);
+      } catch (e) {
+        await lock.release();
+        throw e;
+      }
+      const jobs = submission.arrays.map((a) => a.jobId);
+      if (jobs.length === 0) {
+        await lock.release();
+        return { finished: true, ended: true, failures: [], submitted: [] };
+      }
+      await lock.handToSlurm(jobs);
+      if (!wait) return { finished: false, ended: false, failures: [], submitted: submission.arrays };
+      await waitForJobs(jobs);
+      await lock.release();
+      const status = await runStatus(ctx.runDir);
+      const failures = status.stages.flatMap((s) => Object.entries(s.failures).map(([taskId, error]) => ({ taskId, error: `${s.stage}: ${error}` })));
+      const finished = status.stages.every((s) => s.done === s.total);
+      return { finished, ended: true, failures: finished ? [] : failures, submitted: submission.arrays };
+    },
+  };
 }
-
-export async function readSubmissions(runDir: string): Promise<SlurmSubmission[]> {
-  const text = await readFile(slurmJobsPath(runDir), 'utf8').catch(() => null);
-  return text === null ? [] : (JSON.parse(text) as SlurmSubmission[]);
-}
-
-/** Array task states Slurm still holds for these jobs (`<job>_<index>` → PENDING, RUNNING, ...). */
-export async function queueStates(jobIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (jobIds.length === 0) return out;
-  const { stdout } = await squeue(['-h', '-r', '-j', jobIds.join(','), '-o', '%i %T']);
-  for (const line of stdout.split('\n')) {
-    const [id, state] = line.trim().split(/\s+/);
-    if (id && state) out.set(id, state);
-  }
-  return out;
-}
-
-/** Whether any of these jobs is still queued or running; undefined when squeue cannot be asked (no Slurm here). */
-export async function slurmJobsAlive(jobIds: string[]): Promise<boolean | undefined> {
-  try {
-    const { stdout } = await run('squeue', ['-h', '-r', '-j', jobIds.join(','), '-o', '%i']);
-    return stdout.trim().length > 0;
-  } catch (e) {
-    const stderr = String((e as { stderr?: unknown }).stderr ?? '');
-    return /Invalid job id/i.test(stderr) ? false : undefined;
-  }
-}
-
-/** Waits until none of the jobs is in the queue any more (finished, failed or cancelled). */
-export async function waitForJobs(jobIds: string[], pollMs = 1000, onPoll?: (left: number) => void): Promise<void> {
-  for (;;) {
-    const left = (await queueStates(jobIds)).size;
-    onPoll?.(left);
-    if (left === 0) return;
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
-}
-
-/**
- * squeue, retried: a busy controller answers with an error now and then, and reading that as "no jobs
- * left" would end a wait early. An unknown job id (long finished and purged) is not an error.
- */
-async function squeue(args: string[]): Promise<{ stdout: string }> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run('squeue', args);
-    } catch (e) {
-      const stderr = String((e as { stderr?: unknown }).stderr ?? '');
-      if (/Invalid job id/i.test(stderr)) return { stdout: '' };
-      if (attempt >= 5) throw new Error(`squeue failed ${attempt} times: ${stderr.trim() || String(e)}`);
-      await new Promise((r) => setTimeout(r, 1000 * attempt));
-    }
-  }
-}
-
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
