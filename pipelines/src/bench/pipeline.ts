@@ -54,6 +54,8 @@ export async function main(argv: string[]): Promise<void> {
     tokens: DEFAULT_TOKEN_COUNTER_CONFIG,
     shards: DEFAULT_SHARD_CONFIG,
     steps: WEB_PAGE_STEPS,
+    // As a run does by default: the normalised documents are kept for `pnpm refilter`.
+    keepNormalized: true,
   };
   // Best of two passes: the first also pays JIT warm-up and loading the filter models and word lists,
   // which a real 1 GB Common Crawl WARC amortises but this ~40 MB file does not.

@@ -56,6 +56,10 @@ export interface RunContext {
    * and last MiB when mtime moved) or `full` (the SHA-256 of every byte). Not part of the run's identity.
    */
   verifyInputs: FingerprintMode;
+  /** The run this one re-filters (`pnpm refilter`): its normalised documents are this run's input; null for a run over WARCs. */
+  refilterOf: string | null;
+  /** Keep every normalised document before the filters (`normalized/`), so `pnpm refilter` can judge them again. */
+  keepNormalized: boolean;
 }
 
 export function contextPath(runDir: string): string {

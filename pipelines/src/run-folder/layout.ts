@@ -101,3 +101,11 @@ export function runLockPath(runDir: string): string {
 export function indexLockPath(indexDir: string): string {
   return join(indexDir, 'index.lock');
 }
+
+/**
+ * Every document that left the last step that changes text (`normalize`), before the filters: what
+ * `pnpm refilter` runs other thresholds over without reading a WARC again.
+ */
+export function normalizedDir(runDir: string, lang: string, subcorpus: string): string {
+  return join(runDir, 'normalized', lang, subcorpus);
+}

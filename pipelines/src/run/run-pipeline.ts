@@ -14,7 +14,7 @@ import { describeHolder, FolderLock, LockHeldError } from '../run-folder/folder-
 import { runStagesLocally } from './local-executor.ts';
 import type { TaskFailure } from '../stages/stats.ts';
 import { redoChangedInputs, redoDedupIfIndexMoved } from './reconcile.ts';
-import { saveRunContext, type PipelineDefinition, type RunContext } from '../run-folder/context.ts';
+import { loadRunContext, saveRunContext, type PipelineDefinition, type RunContext } from '../run-folder/context.ts';
 import { indexLockPath, runJsonPath, runLockPath, statsPath } from '../run-folder/layout.ts';
 import { slurmJobsAlive, type SubmittedArray } from './slurm-jobs.ts';
 import type { Executor } from './executor.ts';
@@ -52,6 +52,10 @@ export interface RunOptions {
   verifyInputs?: FingerprintMode;
   /** Redo the WARCs that changed since their task finished, and everything after them (`--rerun-changed`). */
   rerunChanged?: boolean;
+  /** Keep the normalised documents before the filters, for `pnpm refilter` (default true). */
+  keepNormalized?: boolean;
+  /** Re-filter this run's normalised documents instead of reading WARCs (`pnpm refilter`); its inputs are the run's. */
+  refilterOf?: string;
   /** Where lines about the run's own state go (a lock taken over, a marker that no longer holds); default stderr. */
   log?: (line: string) => void;
 }
@@ -97,9 +101,21 @@ export interface RunSummary {
  * (reconcile.ts) and saves the run's context, so that every task can be built from the folder.
  */
 export async function prepareRun(def: PipelineDefinition, options: RunOptions): Promise<PreparedRun> {
-  const inputs = await resolveWarcInputs(options.inputs.length ? options.inputs : def.defaultInputs, options.pathsBase);
+  // A refilter run has its source run's inputs, resolved there: the WARCs need not exist any more.
+  const inputs = options.refilterOf
+    ? (await loadRunContext(options.refilterOf)).inputs
+    : await resolveWarcInputs(options.inputs.length ? options.inputs : def.defaultInputs, options.pathsBase);
   if (inputs.length === 0) throw new Error('no WARC files in the input');
-  const identity = { pipeline: def.name, inputs, reader: options.reader, chain: options.chain, dedup: options.dedup, tokens: options.tokens, shards: options.shards };
+  const identity = {
+    pipeline: def.name,
+    inputs,
+    reader: options.reader,
+    chain: options.chain,
+    dedup: options.dedup,
+    tokens: options.tokens,
+    shards: options.shards,
+    ...(options.refilterOf ? { refilterOf: resolve(options.refilterOf) } : {}),
+  };
   const runId = options.runId ?? createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12);
   const runDir = resolve(options.out ?? join('runs', def.name, runId));
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -142,6 +158,8 @@ async function prepareLocked(
     shards: options.shards,
     dedupIndex: dedupIndex === null ? null : resolve(dedupIndex),
     verifyInputs: options.verifyInputs ?? 'quick',
+    keepNormalized: options.keepNormalized ?? true,
+    refilterOf: options.refilterOf ? resolve(options.refilterOf) : null,
   };
   // The index is fixed with the dedup plan: a resumed run must commit where it read.
   const plan = await readDedupPlan(runDir);

@@ -4,6 +4,7 @@ import { dedupClusterStage } from './dedup-cluster.ts';
 import { dedupIndexStage } from './dedup-index.ts';
 import { dedupPlanStage } from './dedup-plan.ts';
 import { processStage } from './process.ts';
+import { refilterStage } from './refilter.ts';
 import type { StageModule } from './stage.ts';
 import { statsStage } from './stats.ts';
 import { writeStage } from './write.ts';
@@ -14,6 +15,7 @@ import { writeStage } from './write.ts';
  */
 export const RUN_STAGES: readonly StageModule[] = [
   processStage,
+  refilterStage,
   dedupPlanStage,
   dedupBandsStage,
   dedupClusterStage,
@@ -41,8 +43,9 @@ export function stagesOf(ctx: RunContext): StagePlan[] {
   }));
 }
 
-export function stageNamed(name: string): StageModule {
-  const stage = RUN_STAGES.find((s) => s.name === name);
+/** The stage of this run with that name (a refilter run's `process` is the refilter stage). */
+export function stageNamed(name: string, ctx: RunContext): StageModule {
+  const stage = RUN_STAGES.find((s) => s.name === name && (s.inRun?.(ctx) ?? true));
   if (!stage) throw new Error(`no stage '${name}' (known: ${RUN_STAGES.map((s) => s.name).join(', ')})`);
   return stage;
 }

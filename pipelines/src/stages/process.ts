@@ -1,18 +1,17 @@
-import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { DOC_COLUMNS, InputError, scoreColumns, ShardedParquetWriter, removeShards, writeFileAtomic, type Doc, type WrittenShard } from '@jcp/core';
+import { InputError, writeFileAtomic } from '@jcp/core';
 import { crawlIdFromPath, isHttpUrl, readWarcInput, type WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder, type Ledger, type TokenCounter } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
-import { TaskSignatureWriter } from '@jcp/dedup';
 import { definitionOf } from '../definitions/index.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
 import { responseRecord, type DocOrigin, type PageText, type ResponseRecord } from '../steps/web-page/items.ts';
 import type { RunContext } from '../run-folder/context.ts';
-import { bucketPath, signaturePath, stagedDir, taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
+import { taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
 import { PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
 import type { TaskOutcome } from '../run-folder/task-marker.ts';
 import { defineStage } from './stage.ts';
+import { docOf, StagedOutput } from './staged-output.ts';
 
 /**
  * One task per WARC (a file or a URL): read → html → precheck → decode → extract → langid → text
@@ -20,6 +19,7 @@ import { defineStage } from './stage.ts';
  */
 export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
   name: PROCESS_STAGE,
+  inRun: (ctx) => ctx.refilterOf === null,
   taskCount: (ctx) => ctx.inputs.length,
   taskId: (ctx, i) => taskIdFor(ctx.inputs[i]!),
   inputBytes: async (ctx, i) => (isHttpUrl(ctx.inputs[i]!) ? 0 : ((await stat(ctx.inputs[i]!).catch(() => null))?.size ?? 0)),
@@ -38,6 +38,7 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
     dedup: ctx.dedup,
     tokens: ctx.tokens,
     shards: ctx.shards,
+    keepNormalized: ctx.keepNormalized,
   }),
   externalInputs: (input) => [input.warcPath],
   run: async (input, tools) => {
@@ -61,7 +62,12 @@ export interface WarcTaskInput extends Pick<RunContext, 'runDir' | 'reader' | 'h
   lang: string;
   /** The per-record steps, from a WARC response record to a kept page. */
   steps: StepList<ResponseRecord, PageText>;
+  /** Keep the normalised documents before the filters (`normalized/`), for `pnpm refilter`. */
+  keepNormalized: boolean;
 }
+
+/** The step after which documents no longer change text: what the filters judge, and where a refilter starts. */
+export const REFILTER_FROM_STEP = 'normalize';
 
 /** What a finished task leaves in its `.done` marker; the run's stats.json is the merge of these. */
 export interface WarcTaskResult {
@@ -106,8 +112,6 @@ export async function runWarcTask(
   onProgress: (bytesRead: number) => void = () => undefined,
 ): Promise<TaskOutcome<WarcTaskResult>> {
   const started = Date.now();
-  const outDir = stagedDir(input.runDir, input.lang, input.subcorpus);
-  await removeShards(outDir, input.taskId);
   const ledger = new LedgerBuilder();
   const read = ledger.stage('read');
   const errors: RecordError[] = [];
@@ -117,14 +121,15 @@ export async function runWarcTask(
   };
   const sampler = new AuditSampler(input.chain.filters.auditSamplesPerReason, input.chain.filters.auditPreviewChars);
   const runner = new StepRunner<ResponseRecord, PageText>(input.steps.build({ config: input.chain, detector, tokenCounter }), { ledger, sampler, badInput: report });
-  const signatures = await TaskSignatureWriter.create(signaturePath(input.runDir, input.taskId), bucketPath(input.runDir, input.taskId), input.dedup);
-  const columns = [...DOC_COLUMNS, ...scoreColumns(runner.scoreNames, (n) => `filter score ${n}`)];
-  const sink = new ShardedParquetWriter<Doc>(outDir, input.taskId, columns, input.shards);
+  const output = await StagedOutput.open({ ...input, scoreNames: runner.scoreNames, keepNormalized: input.keepNormalized });
+  // The documents the filters are about to judge, kept as they are (`pnpm refilter` judges them again).
+  const normalized: PageText[] = [];
+  if (input.keepNormalized) runner.tapAfter(REFILTER_FROM_STEP, (page) => normalized.push(page as PageText));
   const origin: DocOrigin = { source: input.source, subcorpus: input.subcorpus, crawl: crawlIdFromPath(input.warcPath) ?? 'unknown', warcFile: input.warcPath };
 
   let lastProgress = Date.now();
   let bytesRead = 0;
-  let shards: WrittenShard[];
+  let closed: Awaited<ReturnType<StagedOutput['close']>>;
   try {
     for await (const item of readWarcInput(input.warcPath, { reader: input.reader, http: input.http })) {
       if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
@@ -149,18 +154,14 @@ export async function runWarcTask(
       }
       read.out(item.block.length, 0);
       const page = runner.run(responseRecord(item, origin));
-      if (!page) continue;
-      const doc = docOf(page);
-      await sink.append(doc, page.size.bytes);
-      await signatures.add({ id: doc.id, text: doc.text, fetchedAt: doc.fetchedAt, exactKey: page.exactKey });
+      // Written before the kept one: the normalised document is taken as it left `normalize`.
+      for (const n of normalized.splice(0)) await output.keepNormalized(docOf(n), n.size.bytes);
+      if (page) await output.keep(docOf(page), page.size.bytes, page.exactKey);
     }
-    shards = await sink.close();
-    ledger.stage('exact-dedup').event('dedup-too-short', signatures.tooShort);
-    await signatures.close();
+    closed = await output.close(ledger);
   } catch (e) {
     // Nothing of a failed task stays half-written (its temp files go now; closed shards when it is redone).
-    await signatures.abort();
-    await sink.abort();
+    await output.abort();
     throw e;
   }
   const samplesFile = taskSamplesPath(input.runDir, input.stage, input.taskId);
@@ -173,48 +174,13 @@ export async function runWarcTask(
     crawl: origin.crawl,
     inputBytes: isHttpUrl(input.warcPath) ? bytesRead : (await stat(input.warcPath)).size,
     ledger: ledger.ledger,
-    shards: shards.map((s) => basename(s.path)),
-    staged: signatures.docs,
+    shards: closed.stagedShards,
+    staged: output.docs,
     errors: errors.length,
     seconds: (Date.now() - started) / 1000,
     stepMs: runner.timings(),
   };
-  const outputs = [...shards, { path: signaturePath(input.runDir, input.taskId) }, { path: bucketPath(input.runDir, input.taskId) }, { path: samplesFile }, { path: errorsFile }];
-  return { result, outputs };
-}
-
-/** The document a page became, as the Parquet columns hold it. */
-function docOf(page: PageText): Doc {
-  const { record, origin } = page;
-  return {
-    id: page.id,
-    text: page.text,
-    title: page.title,
-    url: page.url,
-    host: hostOf(page.url),
-    source: origin.source,
-    subcorpus: origin.subcorpus,
-    crawl: origin.crawl,
-    warcFile: origin.warcFile,
-    warcRecordId: record.headers.get('warc-record-id') ?? '',
-    warcOffset: record.offset,
-    warcPayloadDigest: record.headers.get('warc-payload-digest') ?? '',
-    fetchedAt: record.headers.get('warc-date') ?? '',
-    charsetDeclared: page.charsetDeclared,
-    charset: page.charset,
-    lang: page.lang,
-    tokenCount: page.size.tokens,
-    langScore: page.langScore,
-    scores: page.scores,
-  };
-}
-
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return /^[a-z][a-z0-9+.-]*:\/\/([^/:?#\s]+)/i.exec(url)?.[1]?.toLowerCase() ?? '';
-  }
+  return { result, outputs: [...closed.outputs, { path: samplesFile }, { path: errorsFile }] };
 }
 
 const warcinfoDecoder = new TextDecoder();

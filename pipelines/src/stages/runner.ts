@@ -20,7 +20,7 @@ import type { TaskTools } from './stage.ts';
  * fails the task instead of being vouched for.
  */
 export async function runTask(ctx: RunContext, stageName: string, index: number, tools: TaskTools): Promise<unknown> {
-  const stage = stageNamed(stageName);
+  const stage = stageNamed(stageName, ctx);
   const taskId = stage.taskId(ctx, index);
   const running = taskRunningPath(ctx.runDir, stageName, taskId);
   const failed = taskFailedPath(ctx.runDir, stageName, taskId);

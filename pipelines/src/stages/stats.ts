@@ -87,7 +87,8 @@ async function gatherRunStats(ctx: RunContext, failures: TaskFailure[]): Promise
     stepMs,
     dedup: await dedupSummary(runDir, ctx.dedup),
     failed: failures,
-    samples: Object.fromEntries([...samples].map(([reason, list]) => [reason, list.length])),
+    // Sorted by reason: the same file however the tasks' samples interleave (a refilter run offers them in another order).
+    samples: Object.fromEntries([...samples].sort(([a], [b]) => (a < b ? -1 : 1)).map(([reason, list]) => [reason, list.length])),
   };
   return { stats, samples };
 }

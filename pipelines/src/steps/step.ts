@@ -99,6 +99,7 @@ export class StepRunner<In extends StepItem, Out extends StepItem> {
   private readonly events: StepEvents[];
   /** Milliseconds spent in each step over every item so far. */
   readonly ms: Float64Array;
+  private readonly taps: Array<((item: StepItem) => void) | undefined>;
 
   constructor(
     private readonly list: ReadonlyArray<Step<StepItem, StepItem>>,
@@ -107,6 +108,17 @@ export class StepRunner<In extends StepItem, Out extends StepItem> {
     this.counters = list.map((s) => sinks.ledger.stage(s.name));
     this.events = this.counters.map((c) => ({ event: (name: string, n: number) => c.event(name, n) }));
     this.ms = new Float64Array(list.length);
+    this.taps = list.map(() => undefined);
+  }
+
+  /**
+   * Hands every item that leaves step `name` to `take` as well (the process stage keeps the normalised
+   * documents, so that a run can be re-filtered without its WARCs). Throws if the list has no such step.
+   */
+  tapAfter(name: string, take: (item: StepItem) => void): void {
+    const i = this.list.findIndex((s) => s.name === name);
+    if (i < 0) throw new Error(`no step '${name}' in this list (${this.list.map((s) => s.name).join(', ')})`);
+    this.taps[i] = take;
   }
 
   /** Score names of every step, in column order. */
@@ -134,6 +146,7 @@ export class StepRunner<In extends StepItem, Out extends StepItem> {
         return null;
       }
       counter.out(next.size.bytes, next.size.chars, next.size.tokens);
+      this.taps[i]?.(next);
       item = next;
     }
     return item as Out;

@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { definitionOf } from '../definitions/index.ts';
+import { loadRunContext, type RunContext } from '../run-folder/context.ts';
+import { readConfigFile, withConfigFile } from '../run/config-file.ts';
+import { defaultRunOptions, runPipeline, type RunOptions } from '../run/run-pipeline.ts';
+import { runDirCommand } from './run-dir-command.ts';
+
+const HELP = `usage: pnpm refilter <run-dir> --config <file.json> --out <dir> [--workers <n>]
+
+Re-applies other quality and toxicity thresholds to a finished run without reading a WARC: the run's
+normalised documents (<run-dir>/normalized/, kept by default) go through the steps after normalize
+with the settings of --config (deep-merged over the run's own), then the run-wide dedup, write and
+stats, into a new run folder with its own corpus and ledger (the steps up to normalize keep the source
+run's counts). The result equals a full run with the same settings.
+
+--config may set chain.filters (quality, toxicity, audit samples), dedup and shards; a setting that
+changes what happens before the filters (extraction, language ID, normalisation, tokens) needs a full
+run and is refused. The new run has no persistent dedup index.`;
+
+/** What a refilter may change: the filters' thresholds and what comes after them. */
+const REFILTERABLE = 'chain.filters.quality, chain.filters.toxicity, chain.filters.auditSamplesPerReason, chain.filters.auditPreviewChars, dedup, shards';
+
+runDirCommand('refilter', HELP, { config: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' } }, async (runDir, values) => {
+  if (!values.out) throw new Error('--out <dir> is required: a refilter writes a new run folder');
+  const source = await loadRunContext(runDir);
+  if (source.keepNormalized !== true) throw new Error(`${runDir} kept no normalised documents (made by an older version); rerun it to refilter it`);
+  const base = defaultRunOptions({
+    out: resolve(values.out),
+    reader: source.reader,
+    http: source.http,
+    chain: source.chain,
+    dedup: source.dedup,
+    tokens: source.tokens,
+    shards: source.shards,
+    dedupIndex: null,
+    refilterOf: runDir,
+    keepNormalized: false,
+    ...(values.workers ? { workers: Number(values.workers) } : {}),
+  });
+  const options = values.config ? withConfigFile(base, await readConfigFile(values.config), values.config) : base;
+  checkRefilterable(source, options);
+  const summary = await runPipeline(await definitionOf(source), options);
+  const out = Object.entries(summary.stats?.output ?? {}).map(([k, v]) => `${k}: ${v.docs} docs in ${v.shards} shards`);
+  console.log(`refilter of ${runDir}: ${out.join('; ')}`);
+  console.log(`run folder: ${summary.runDir}`);
+  return summary.finished ? 0 : 1;
+});
+
+/** Refuses settings that change what happens before the filters: those need the WARCs again. */
+function checkRefilterable(source: RunContext, options: RunOptions): void {
+  const beforeFilters = (c: RunOptions['chain']): string => JSON.stringify({ ...c, filters: { ...c.filters, quality: null, toxicity: null, auditSamplesPerReason: null, auditPreviewChars: null } });
+  const same = beforeFilters(source.chain) === beforeFilters(options.chain) && JSON.stringify(source.tokens) === JSON.stringify(options.tokens) && JSON.stringify(source.reader) === JSON.stringify(options.reader);
+  if (!same) throw new Error(`the config changes a setting before the filters; a refilter may change only ${REFILTERABLE}: run the pipeline again for the rest`);
+}

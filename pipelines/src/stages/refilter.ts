@@ -1,0 +1,141 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { codePointLength, readParquetRows, utf8Length, writeFileAtomic, type ParquetRow } from '@jcp/core';
+import type { WarcRecord } from '@jcp/crawler';
+import { AuditSampler, LedgerBuilder, type AuditSample } from '@jcp/stats';
+import { definitionOf } from '../definitions/index.ts';
+import type { RunContext } from '../run-folder/context.ts';
+import { normalizedDir, taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
+import { PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
+import { readTaskResult, type TaskOutcome } from '../run-folder/task-marker.ts';
+import { StepRunner, type StepList } from '../steps/step.ts';
+import type { PageText, ResponseRecord } from '../steps/web-page/items.ts';
+import { REFILTER_FROM_STEP, type WarcTaskResult } from './process.ts';
+import { defineStage, type TaskTools } from './stage.ts';
+import { docOf, StagedOutput } from './staged-output.ts';
+
+/**
+ * The process stage of a refilter run (`pnpm refilter`): one task per WARC of the source run, which
+ * reads no WARC. It takes the WARC's normalised documents (`normalized/`, kept by the source run) and
+ * runs the steps after `normalize` again, with this run's settings, into staged shards and signatures;
+ * the dedup, write and stats stages follow as in any run. The ledger of the steps up to `normalize`,
+ * their audit samples and the bad-record lines are the source task's: nothing before the filters changed.
+ */
+export const refilterStage = defineStage<RefilterTaskInput, WarcTaskResult>({
+  name: PROCESS_STAGE,
+  inRun: (ctx) => ctx.refilterOf !== null,
+  taskCount: (ctx) => ctx.inputs.length,
+  taskId: (ctx, i) => taskIdFor(ctx.inputs[i]!),
+  input: async (ctx, i) => {
+    const taskId = taskIdFor(ctx.inputs[i]!);
+    const folder = normalizedDir(ctx.refilterOf!, ctx.lang, ctx.subcorpus);
+    const shards = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.startsWith(`${taskId}-`) && n.endsWith('.parquet')).sort();
+    return { ctx, taskId, sourceRunDir: ctx.refilterOf!, normalizedShards: shards.map((n) => join(folder, n)), steps: (await definitionOf(ctx)).steps };
+  },
+  // The source run's normalised shards: if that run is redone, this one notices (reconcile.ts).
+  externalInputs: (input) => input.normalizedShards,
+  run: (input, tools) => runRefilterTask(input, tools),
+});
+
+export interface RefilterTaskInput {
+  ctx: RunContext;
+  taskId: string;
+  sourceRunDir: string;
+  normalizedShards: string[];
+  steps: StepList<ResponseRecord, PageText>;
+}
+
+async function runRefilterTask({ ctx, taskId, sourceRunDir, normalizedShards, steps }: RefilterTaskInput, tools: TaskTools): Promise<TaskOutcome<WarcTaskResult>> {
+  const started = Date.now();
+  const source = await readTaskResult<WarcTaskResult>(sourceRunDir, PROCESS_STAGE, taskId);
+  if (!source) throw new Error(`${sourceRunDir}: the process stage has not finished ${taskId}; finish that run before refiltering it`);
+  const built = steps.build({ config: ctx.chain, detector: await tools.languageDetector(ctx.chain.langid), tokenCounter: await tools.tokenCounter(ctx.tokens) });
+  const from = built.findIndex((s) => s.name === REFILTER_FROM_STEP) + 1;
+  if (from === 0) throw new Error(`pipeline ${ctx.pipeline} has no '${REFILTER_FROM_STEP}' step to refilter from`);
+  const before = new Set(['read', ...built.slice(0, from).map((s) => s.name)]);
+
+  const ledger = new LedgerBuilder();
+  for (const [stage, counts] of Object.entries(source.ledger)) if (before.has(stage)) ledger.ledger[stage] = structuredClone(counts);
+  const sampler = new AuditSampler(ctx.chain.filters.auditSamplesPerReason, ctx.chain.filters.auditPreviewChars);
+  for (const s of await readJsonl<AuditSample>(taskSamplesPath(sourceRunDir, PROCESS_STAGE, taskId))) {
+    if (before.has(s.stage)) sampler.offer(s.stage, s.reason, s.id, s.url, s.scores, s.text, s.duplicateOf);
+  }
+  const errors = await readFile(taskErrorsPath(sourceRunDir, PROCESS_STAGE, taskId), 'utf8');
+  const runner = new StepRunner<PageText, PageText>(built.slice(from), {
+    ledger,
+    sampler,
+    // The steps after `normalize` judge text; a broken record never reaches them.
+    badInput: (e) => {
+      throw new Error(`${e.message}: a step after ${REFILTER_FROM_STEP} reported bad input`);
+    },
+  });
+  const output = await StagedOutput.open({ runDir: ctx.runDir, taskId, lang: ctx.lang, subcorpus: ctx.subcorpus, dedup: ctx.dedup, shards: ctx.shards, scoreNames: runner.scoreNames, keepNormalized: false });
+  let closed: Awaited<ReturnType<StagedOutput['close']>>;
+  try {
+    for (const shard of normalizedShards) {
+      for await (const row of readParquetRows(shard)) {
+        const page = runner.run(pageOfRow(row));
+        if (page) await output.keep(docOf(page), page.size.bytes, page.exactKey);
+      }
+    }
+    closed = await output.close(ledger);
+  } catch (e) {
+    await output.abort();
+    throw e;
+  }
+  const samplesFile = taskSamplesPath(ctx.runDir, PROCESS_STAGE, taskId);
+  const errorsFile = taskErrorsPath(ctx.runDir, PROCESS_STAGE, taskId);
+  await writeFileAtomic(samplesFile, sampler.all().map((s) => `${JSON.stringify(s)}\n`).join(''));
+  await writeFileAtomic(errorsFile, errors);
+  const result: WarcTaskResult = {
+    ...source,
+    ledger: ledger.ledger,
+    shards: closed.stagedShards,
+    staged: output.docs,
+    seconds: (Date.now() - started) / 1000,
+    stepMs: runner.timings(),
+  };
+  return { result, outputs: [...closed.outputs, { path: samplesFile }, { path: errorsFile }] };
+}
+
+/** A normalised document as the filters saw it in the source run: its text, identity and lineage. */
+function pageOfRow(row: ParquetRow): PageText {
+  const text = String(row.text);
+  const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+  const record: WarcRecord = {
+    file: str(row.warc_file),
+    offset: Number(row.warc_offset),
+    storedLength: 0,
+    version: '',
+    type: 'response',
+    headers: new Map([
+      ['warc-record-id', str(row.warc_record_id)],
+      ['warc-payload-digest', str(row.warc_payload_digest)],
+      ['warc-date', str(row.warc_date)],
+    ]),
+    block: new Uint8Array(0),
+  };
+  return {
+    record,
+    origin: { source: str(row.source), subcorpus: str(row.subcorpus), crawl: str(row.crawl), warcFile: str(row.warc_file) },
+    id: str(row.id),
+    url: str(row.url),
+    title: str(row.title),
+    text,
+    charset: str(row.charset),
+    charsetDeclared: row.charset_declared === null || row.charset_declared === undefined ? null : String(row.charset_declared),
+    lang: str(row.lang),
+    langScore: Number(row.lang_score),
+    scores: {},
+    exactKey: '',
+    size: { bytes: utf8Length(text), chars: codePointLength(text), tokens: Number(row.token_count) },
+  };
+}
+
+async function readJsonl<T>(path: string): Promise<T[]> {
+  const text = await readFile(path, 'utf8');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
+}

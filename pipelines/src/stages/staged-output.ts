@@ -1,0 +1,124 @@
+import { basename } from 'node:path';
+import { DOC_COLUMNS, removeShards, scoreColumns, ShardedParquetWriter, type Column, type Doc, type ShardConfig, type WrittenShard } from '@jcp/core';
+import { TaskSignatureWriter, type DedupConfig } from '@jcp/dedup';
+import type { LedgerBuilder } from '@jcp/stats';
+import { bucketPath, normalizedDir, signaturePath, stagedDir } from '../run-folder/layout.ts';
+import type { TaskOutput } from '../run-folder/task-marker.ts';
+import type { PageText } from '../steps/web-page/items.ts';
+
+/**
+ * The normalised documents' columns: the document's, and WARC-Date as the record gave it (the
+ * TIMESTAMP column is null for a date that does not parse, and the dedup's survivor rule reads the raw one).
+ */
+export const NORMALIZED_COLUMNS: Array<Column<Doc>> = [
+  ...DOC_COLUMNS,
+  { name: 'warc_date', type: 'UTF8', description: 'WARC-Date as the record gave it', value: (d) => d.fetchedAt },
+];
+
+export interface StagedOutputSpec {
+  runDir: string;
+  taskId: string;
+  lang: string;
+  subcorpus: string;
+  dedup: DedupConfig;
+  shards: ShardConfig;
+  scoreNames: string[];
+  /** Also keep the normalised documents (`normalized/`), for `pnpm refilter`. */
+  keepNormalized: boolean;
+}
+
+/**
+ * What a WARC's documents leave for the rest of the run: the kept documents as staged shards with their
+ * MinHash signatures and band keys, and (optionally) every normalised document before the filters.
+ * Written under temp names; `abort()` leaves nothing half-written.
+ */
+export class StagedOutput {
+  private constructor(
+    private readonly spec: StagedOutputSpec,
+    private readonly staged: ShardedParquetWriter<Doc>,
+    private readonly normalized: ShardedParquetWriter<Doc> | null,
+    private readonly signatures: TaskSignatureWriter,
+  ) {}
+
+  static async open(spec: StagedOutputSpec): Promise<StagedOutput> {
+    const stagedFolder = stagedDir(spec.runDir, spec.lang, spec.subcorpus);
+    const normalizedFolder = normalizedDir(spec.runDir, spec.lang, spec.subcorpus);
+    await removeShards(stagedFolder, spec.taskId);
+    await removeShards(normalizedFolder, spec.taskId);
+    const columns = [...DOC_COLUMNS, ...scoreColumns(spec.scoreNames, (n) => `filter score ${n}`)];
+    return new StagedOutput(
+      spec,
+      new ShardedParquetWriter<Doc>(stagedFolder, spec.taskId, columns, spec.shards),
+      spec.keepNormalized ? new ShardedParquetWriter<Doc>(normalizedFolder, spec.taskId, NORMALIZED_COLUMNS, spec.shards) : null,
+      await TaskSignatureWriter.create(signaturePath(spec.runDir, spec.taskId), bucketPath(spec.runDir, spec.taskId), spec.dedup),
+    );
+  }
+
+  /** A kept document: its row in the staged shards and its signature, in the same order. */
+  async keep(doc: Doc, textBytes: number, exactKey: string): Promise<void> {
+    await this.staged.append(doc, textBytes);
+    await this.signatures.add({ id: doc.id, text: doc.text, fetchedAt: doc.fetchedAt, exactKey });
+  }
+
+  async keepNormalized(doc: Doc, textBytes: number): Promise<void> {
+    await this.normalized?.append(doc, textBytes);
+  }
+
+  /** Documents staged so far (= signature records). */
+  get docs(): number {
+    return this.signatures.docs;
+  }
+
+  /** Closes everything; counts the texts too short for MinHash in the ledger; returns the staged shard names and every file written. */
+  async close(ledger: LedgerBuilder): Promise<{ stagedShards: string[]; outputs: TaskOutput[] }> {
+    const staged: WrittenShard[] = await this.staged.close();
+    const normalized: WrittenShard[] = (await this.normalized?.close()) ?? [];
+    ledger.stage('exact-dedup').event('dedup-too-short', this.signatures.tooShort);
+    await this.signatures.close();
+    const { runDir, taskId } = this.spec;
+    return {
+      stagedShards: staged.map((s) => basename(s.path)),
+      outputs: [...staged, ...normalized, { path: signaturePath(runDir, taskId) }, { path: bucketPath(runDir, taskId) }],
+    };
+  }
+
+  async abort(): Promise<void> {
+    await this.signatures.abort();
+    await this.staged.abort();
+    await this.normalized?.abort();
+  }
+}
+
+/** The document a page became, as the Parquet columns hold it. */
+export function docOf(page: PageText): Doc {
+  const { record, origin } = page;
+  return {
+    id: page.id,
+    text: page.text,
+    title: page.title,
+    url: page.url,
+    host: hostOf(page.url),
+    source: origin.source,
+    subcorpus: origin.subcorpus,
+    crawl: origin.crawl,
+    warcFile: origin.warcFile,
+    warcRecordId: record.headers.get('warc-record-id') ?? '',
+    warcOffset: record.offset,
+    warcPayloadDigest: record.headers.get('warc-payload-digest') ?? '',
+    fetchedAt: record.headers.get('warc-date') ?? '',
+    charsetDeclared: page.charsetDeclared,
+    charset: page.charset,
+    lang: page.lang,
+    tokenCount: page.size.tokens,
+    langScore: page.langScore,
+    scores: page.scores,
+  };
+}
+
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return /^[a-z][a-z0-9+.-]*:\/\/([^/:?#\s]+)/i.exec(url)?.[1]?.toLowerCase() ?? '';
+  }
+}
