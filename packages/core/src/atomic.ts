@@ -73,3 +73,48 @@ export async function removeTempFiles(dir: string): Promise<number> {
   }
   return removed;
 }
+
+/**
+ * A file written front to back through one buffer, under a temp name renamed by `close()`: what the
+ * fixed-size-record files (signatures, duplicate pairs) are written with. Callers fill the bytes
+ * `next(n)` gives them; a full buffer is written out first.
+ */
+export class BufferedFileWriter {
+  private used = 0;
+  private position = 0;
+
+  private constructor(
+    private readonly file: AtomicFileHandle,
+    private readonly buffer: Buffer,
+  ) {}
+
+  static async open(path: string, bufferBytes: number): Promise<BufferedFileWriter> {
+    return new BufferedFileWriter(await AtomicFileHandle.open(path), Buffer.alloc(bufferBytes));
+  }
+
+  /** The next `n` bytes of the file, to be filled by the caller before the next call. */
+  async next(n: number): Promise<Buffer> {
+    if (n > this.buffer.length) throw new Error(`${this.file.path}: a record of ${n} bytes exceeds the ${this.buffer.length}-byte buffer`);
+    if (this.used + n > this.buffer.length) await this.flush();
+    const out = this.buffer.subarray(this.used, this.used + n);
+    this.used += n;
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.file.commit();
+  }
+
+  /** Closes and removes the temp file (the task failed). */
+  async abort(): Promise<void> {
+    await this.file.abort();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.used === 0) return;
+    await this.file.handle.write(this.buffer, 0, this.used, this.position).catch((e: unknown) => Promise.reject(namedFsError(e, this.file.path, 'write')));
+    this.position += this.used;
+    this.used = 0;
+  }
+}

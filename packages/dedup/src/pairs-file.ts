@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { AtomicFileHandle } from '@jcp/core';
+import { BufferedFileWriter } from '@jcp/core';
 
 /**
  * A band's verified duplicate pairs: records of (ref a, ref b, estimated Jaccard) as three f64, written
@@ -7,6 +7,7 @@ import { AtomicFileHandle } from '@jcp/core';
  */
 const RECORD_WORDS = 3;
 const FLUSH_RECORDS = 8192;
+const RECORD_BYTES = RECORD_WORDS * 8;
 
 export interface DuplicatePair {
   a: number;
@@ -15,39 +16,29 @@ export interface DuplicatePair {
 }
 
 export class PairsFileWriter {
-  private buf = new Float64Array(RECORD_WORDS * FLUSH_RECORDS);
-  private n = 0;
-  private pos = 0;
   count = 0;
 
-  private constructor(private readonly file: AtomicFileHandle) {}
+  private constructor(private readonly out: BufferedFileWriter) {}
 
   static async create(path: string): Promise<PairsFileWriter> {
-    return new PairsFileWriter(await AtomicFileHandle.open(path));
+    return new PairsFileWriter(await BufferedFileWriter.open(path, RECORD_BYTES * FLUSH_RECORDS));
   }
 
   async add(a: number, b: number, similarity: number): Promise<void> {
-    this.buf.set([a, b, similarity], this.n * RECORD_WORDS);
-    this.n++;
+    const record = await this.out.next(RECORD_BYTES);
+    // Little-endian f64, as readPairsFile's Float64Array reads them on every platform Node runs on.
+    record.writeDoubleLE(a, 0);
+    record.writeDoubleLE(b, 8);
+    record.writeDoubleLE(similarity, 16);
     this.count++;
-    if (this.n === FLUSH_RECORDS) await this.flush();
-  }
-
-  private async flush(): Promise<void> {
-    if (this.n === 0) return;
-    const bytes = Buffer.from(this.buf.buffer, 0, this.n * RECORD_WORDS * 8);
-    await this.file.handle.write(bytes, 0, bytes.length, this.pos);
-    this.pos += bytes.length;
-    this.n = 0;
   }
 
   async close(): Promise<void> {
-    await this.flush();
-    await this.file.commit();
+    await this.out.close();
   }
 
   async abort(): Promise<void> {
-    await this.file.abort();
+    await this.out.abort();
   }
 }
 

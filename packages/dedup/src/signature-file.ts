@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { AtomicFileHandle } from '@jcp/core';
+import { BufferedFileWriter } from '@jcp/core';
 
 /**
  * A task's signature file: one fixed-size record per document, in the order the task wrote the docs
@@ -32,32 +32,29 @@ export function signatureRecordBytes(numPerm: number): number {
 
 /** Streams records into a temp file and renames it on `close()`, so a killed task leaves no half file under the real name. */
 export class SignatureFileWriter {
-  private buffer: Buffer;
-  private used = 0;
   private count = 0;
+  private readonly recordBytes: number;
+
   private constructor(
-    private readonly file: AtomicFileHandle,
+    private readonly out: BufferedFileWriter,
     private readonly numPerm: number,
   ) {
-    this.buffer = Buffer.alloc(signatureRecordBytes(numPerm) * 256);
+    this.recordBytes = signatureRecordBytes(numPerm);
   }
 
   static async create(path: string, numPerm: number): Promise<SignatureFileWriter> {
-    const file = await AtomicFileHandle.open(path);
-    const header = Buffer.alloc(SIGNATURE_HEADER_BYTES);
+    const out = await BufferedFileWriter.open(path, Math.max(SIGNATURE_HEADER_BYTES, signatureRecordBytes(numPerm) * 256));
+    const header = await out.next(SIGNATURE_HEADER_BYTES);
+    header.fill(0);
     MAGIC.copy(header, 0);
     header.writeUInt32LE(numPerm, 8);
-    await file.handle.write(header, 0, header.length, 0);
-    return new SignatureFileWriter(file, numPerm);
+    return new SignatureFileWriter(out, numPerm);
   }
 
   /** Appends one doc's record; returns its ordinal. */
   async append(meta: DocMeta, signature: Uint32Array): Promise<number> {
     if (signature.length !== this.numPerm) throw new Error(`signature has ${signature.length} values, file holds ${this.numPerm}`);
-    const size = signatureRecordBytes(this.numPerm);
-    if (this.used + size > this.buffer.length) await this.flush();
-    encodeRecord(this.buffer.subarray(this.used, this.used + size), meta, signature);
-    this.used += size;
+    encodeRecord(await this.out.next(this.recordBytes), meta, signature);
     return this.count++;
   }
 
@@ -65,22 +62,13 @@ export class SignatureFileWriter {
     return this.count;
   }
 
-  private written = SIGNATURE_HEADER_BYTES;
-  private async flush(): Promise<void> {
-    if (this.used === 0) return;
-    await this.file.handle.write(this.buffer, 0, this.used, this.written);
-    this.written += this.used;
-    this.used = 0;
-  }
-
   async close(): Promise<void> {
-    await this.flush();
-    await this.file.commit();
+    await this.out.close();
   }
 
   /** Closes and removes the temp file (the task failed). */
   async abort(): Promise<void> {
-    await this.file.abort();
+    await this.out.abort();
   }
 }
 

@@ -142,4 +142,14 @@ describe('report page', () => {
     expect(m.get('history.total.tokens')).toBe('1,400');
     expect(html).toContain('aria-label="tokens kept per run, by source"');
   });
+
+  it('shows the time each step took, and a dash for a stage that is not a timed step', () => {
+    const base = data();
+    const html = renderReport({ ...base, stats: { ...base.stats, stepMs: { quality: 12345 } } });
+    const funnelRows = [...html.matchAll(/<tr><td[^>]*>(quality|write)<\/td>(.*?)<\/tr>/g)].map((m) => [m[1], m[2]!.replace(/<[^>]+>/g, ' ').trim().split(/\s+/).at(-1)]);
+    expect(funnelRows.slice(0, 2)).toEqual([
+      ['quality', formatInt(12345)],
+      ['write', '—'],
+    ]);
+  });
 });

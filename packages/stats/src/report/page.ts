@@ -137,6 +137,7 @@ function funnelSection(s: ReportRunStats): string {
       metric(`stage.${name}.charsOut`, c.charsOut),
       metric(`stage.${name}.tokensIn`, c.tokensIn),
       metric(`stage.${name}.tokensOut`, c.tokensOut),
+      s.stepMs?.[name] === undefined ? '—' : formatInt(s.stepMs[name]!),
     ];
   });
   const dropRows: string[][] = [];
@@ -152,7 +153,8 @@ function funnelSection(s: ReportRunStats): string {
 <p class="sub">Every stage in pipeline order: documents in, passed on (dark) and dropped (light). For every stage docs in = docs out + Σ drops.</p>
 <h3>Documents</h3>${funnelChart(docSteps, 'documents through the stages', 'docs')}
 <h3>Tokens</h3><p class="sub">Tokens are counted once per document on the normalised text, so they start at <code>normalize</code>.</p>${funnelChart(tokenSteps, 'tokens through the stages', 'tokens')}
-${table(['stage', 'docs in', 'docs out', 'dropped', 'chars in', 'chars out', 'tokens in', 'tokens out'], rows, 'lrrrrrrr')}
+${table(['stage', 'docs in', 'docs out', 'dropped', 'chars in', 'chars out', 'tokens in', 'tokens out', 'ms'], rows, 'lrrrrrrrr')}
+<p class="sub">ms: time spent in the step, summed over the WARC tasks (stats.json <code>stepMs</code>; the reader's own time is not a step).</p>
 <h3>Drops by reason</h3>
 ${dropRows.length ? table(['stage', 'reason', 'docs', 'bytes', 'chars', 'tokens', 'of stage input'], dropRows, 'llrrrrr') : '<p>No document was dropped.</p>'}
 <h3>Events</h3><p class="sub">What stages did to documents they kept.</p>
