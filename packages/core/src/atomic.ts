@@ -42,6 +42,15 @@ export class AtomicFileHandle {
     return new AtomicFileHandle(path, tmp, await open(tmp, 'w').catch((e: unknown) => Promise.reject(namedFsError(e, path, 'write'))));
   }
 
+  /** Writes `bytes` at `position` of the temp file; an error names the real file and the errno (a full disk). */
+  async writeAt(bytes: Uint8Array, position: number): Promise<void> {
+    try {
+      await this.handle.write(bytes, 0, bytes.length, position);
+    } catch (e) {
+      throw namedFsError(e, this.path, 'write');
+    }
+  }
+
   /** Syncs, closes and renames: the file appears whole under its real name or not at all. */
   async commit(): Promise<void> {
     try {
@@ -113,7 +122,7 @@ export class BufferedFileWriter {
 
   private async flush(): Promise<void> {
     if (this.used === 0) return;
-    await this.file.handle.write(this.buffer, 0, this.used, this.position).catch((e: unknown) => Promise.reject(namedFsError(e, this.file.path, 'write')));
+    await this.file.writeAt(this.buffer.subarray(0, this.used), this.position);
     this.position += this.used;
     this.used = 0;
   }

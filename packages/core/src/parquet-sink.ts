@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import parquet from '@dsnp/parquetjs';
@@ -45,7 +46,7 @@ export interface WrittenShard {
  * never sees half a shard, and two writers of one shard never write into the same temp file.
  */
 export class ShardedParquetWriter<T> {
-  private writer: Awaited<ReturnType<typeof parquet.ParquetWriter.openFile>> | null = null;
+  private file: OpenParquetFile | null = null;
   private tempPath = '';
   private shardIndex = 0;
   private shardBytes = 0;
@@ -63,13 +64,14 @@ export class ShardedParquetWriter<T> {
   }
 
   async append(row: T, textBytes: number): Promise<void> {
-    if (!this.writer) await this.open();
+    if (!this.file) await this.open();
     const record: Record<string, unknown> = {};
     for (const c of this.columns) {
       const v = c.value(row);
       if (v !== null) record[c.name] = v;
     }
-    await this.writer!.appendRow(record).catch((e: unknown) => Promise.reject(namedFsError(e, this.shardPath(this.shardIndex), 'write')));
+    await this.file!.writer.appendRow(record).catch((e: unknown) => Promise.reject(namedFsError(this.file?.error ?? e, this.shardPath(this.shardIndex), 'write')));
+    this.throwIfFailed();
     this.shardBytes += textBytes;
     this.shardDocs++;
     if (this.shardBytes >= this.config.maxShardBytes || this.shardDocs >= this.config.maxShardDocs) await this.closeShard();
@@ -82,10 +84,14 @@ export class ShardedParquetWriter<T> {
 
   /** Gives up the shard being written (a failed task): its temp file is removed; closed shards stay for the caller's cleanup. */
   async abort(): Promise<void> {
-    const writer = this.writer;
-    this.writer = null;
-    await writer?.close().catch(() => undefined);
+    const file = this.file;
+    this.file = null;
+    await file?.writer.close().catch(() => undefined);
     if (this.tempPath) await rm(this.tempPath, { force: true });
+  }
+
+  private throwIfFailed(): void {
+    if (this.file?.error) throw namedFsError(this.file.error, this.shardPath(this.shardIndex), 'write');
   }
 
   private shardPath(index: number): string {
@@ -95,15 +101,17 @@ export class ShardedParquetWriter<T> {
   private async open(): Promise<void> {
     await mkdirp(this.dir);
     this.tempPath = tempPathFor(this.shardPath(this.shardIndex));
-    const writer = await parquet.ParquetWriter.openFile(this.schema, this.tempPath, {});
-    writer.setRowGroupSize(this.config.rowGroupSize);
-    this.writer = writer;
+    const file = await openParquetFile(this.schema, this.tempPath).catch((e: unknown) => Promise.reject(namedFsError(e, this.shardPath(this.shardIndex), 'write')));
+    file.writer.setRowGroupSize(this.config.rowGroupSize);
+    this.file = file;
   }
 
   private async closeShard(): Promise<void> {
-    if (!this.writer) return;
-    await this.writer.close().catch((e: unknown) => Promise.reject(namedFsError(e, this.shardPath(this.shardIndex), 'write')));
-    this.writer = null;
+    if (!this.file) return;
+    // After a failed write the stream is destroyed and close fails for that reason: the write's error is the one to tell.
+    await this.file.writer.close().catch((e: unknown) => Promise.reject(namedFsError(this.file?.error ?? e, this.shardPath(this.shardIndex), 'write')));
+    this.throwIfFailed();
+    this.file = null;
     const final = this.shardPath(this.shardIndex);
     await rename(this.tempPath, final);
     this.written.push({ path: final, rows: this.shardDocs });
@@ -111,6 +119,39 @@ export class ShardedParquetWriter<T> {
     this.shardBytes = 0;
     this.shardDocs = 0;
   }
+}
+
+/** An open Parquet file and the first write error parquetjs met on it. */
+interface OpenParquetFile {
+  writer: InstanceType<typeof parquet.ParquetWriter>;
+  error: unknown;
+}
+
+/**
+ * `ParquetWriter.openFile`, except that no write error goes unhandled. parquetjs 1.8.8 starts some
+ * writes without awaiting them (the header in its constructor, the column and offset indexes at close):
+ * on a full disk their rejection is unhandled and kills the worker thread with a bare `ENOSPC`
+ * (measured on a full tmpfs) instead of failing the task by name. Every write's error is kept instead;
+ * the caller checks `error` after each append and after close.
+ */
+async function openParquetFile(schema: InstanceType<typeof parquet.ParquetSchema>, path: string): Promise<OpenParquetFile> {
+  const stream = createWriteStream(path);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', reject);
+  });
+  // A write error is reported to the write that caused it; the stream must not also throw it as an event.
+  stream.on('error', () => undefined);
+  const envelope = await parquet.ParquetEnvelopeWriter.openStream(schema, stream, {});
+  const opened: OpenParquetFile = { writer: null as unknown as OpenParquetFile['writer'], error: null };
+  const write = envelope.write;
+  // Typed as returning void, it returns the write's promise (util.oswrite).
+  envelope.write = (buf: Buffer) =>
+    Promise.resolve(write(buf) as unknown).catch((e: unknown) => {
+      opened.error ??= e;
+    });
+  opened.writer = new parquet.ParquetWriter(schema, envelope, {});
+  return opened;
 }
 
 /**

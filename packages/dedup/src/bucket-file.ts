@@ -81,7 +81,7 @@ export class BucketFileWriter {
   async append(words: Uint32Array): Promise<void> {
     if (words.length === 0) return;
     const bytes = Buffer.from(words.buffer, words.byteOffset, words.byteLength);
-    await this.file.handle.write(bytes, 0, bytes.length, this.pos);
+    await this.file.writeAt(bytes, this.pos);
     this.pos += bytes.length;
     this.table[this.current]!.count += words.length / ENTRY_WORDS;
   }
@@ -95,7 +95,7 @@ export class BucketFileWriter {
       header.writeDoubleLE(t.offset, 16 + 16 * s);
       header.writeDoubleLE(t.count, 24 + 16 * s);
     });
-    await this.file.handle.write(header, 0, header.length, 0);
+    await this.file.writeAt(header, 0);
     await this.file.commit();
   }
 
