@@ -36,7 +36,7 @@ describe('settings from a --config file', () => {
     expect(stats.totals.quality.drops['too-short'].docs).toBeGreaterThan(0);
     const [row] = await duckdb(`SELECT min(char_count) AS shortest FROM read_parquet('${out}/corpus/ja/ja_cc/*.parquet')`);
     expect(Number(row!.shortest)).toBeGreaterThanOrEqual(1000);
-    expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8')).chain.filters.quality.length.minChars).toBe(1000);
+    expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8')).settings.chain.filters.quality.length.minChars).toBe(1000);
   });
 
   it('pnpm pipeline --config with a misspelt key fails before any work, naming the file and the key', async () => {

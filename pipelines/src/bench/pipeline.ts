@@ -52,7 +52,7 @@ export async function main(argv: string[]): Promise<void> {
     chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
     dedup: DEFAULT_DEDUP_CONFIG,
     tokens: DEFAULT_TOKEN_COUNTER_CONFIG,
-    shards: DEFAULT_SHARD_CONFIG,
+    sharding: DEFAULT_SHARD_CONFIG,
     steps: WEB_PAGE_STEPS,
     // As a run does by default: the normalised documents are kept for `pnpm refilter`.
     keepNormalized: true,

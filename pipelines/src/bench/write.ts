@@ -59,7 +59,7 @@ export async function main(argv: string[]): Promise<void> {
         subcorpus: 'ja_cc',
         stagedShards: floor.value.map((s) => s.path.split('/').pop()!),
         stagedDocs: n,
-        shards: DEFAULT_SHARD_CONFIG,
+        sharding: DEFAULT_SHARD_CONFIG,
         auditSamplesPerReason: 20,
         auditPreviewChars: 300,
       }),

@@ -27,7 +27,7 @@ Options:
 ${ACQUIRE_HELP}
   --config <file>     Settings as JSON, deep-merged over the defaults: {"chain": {"filters": {"quality":
                       {"length": {"minChars": 400}}}}, "dedup": {"threshold": 0.85}, ...} (sections reader,
-                      http, chain, dedup, tokens, shards; a misspelt key is an error; null turns a
+                      http, chain, dedup, tokens, sharding; a misspelt key is an error; null turns a
                       threshold off). The flags below win over it. Part of the run's identity (run id).
   --out <dir>         Run folder. Default: runs/<pipeline>/<run-id>.
   --run-id <id>       Run id. Default: a hash of the inputs and settings, so rerunning the same command
@@ -115,10 +115,10 @@ async function main(argv: string[]): Promise<number> {
   }
   // Settings: the defaults, then --config, then the flags below.
   const configured = values.config ? withConfigFile(defaultRunOptions(), await readConfigFile(values.config), values.config) : defaultRunOptions();
-  const shards = { ...configured.shards };
-  if (values['shard-mb']) shards.maxShardBytes = positiveNumber('--shard-mb', values['shard-mb']) * 1024 * 1024;
-  if (values['shard-docs']) shards.maxShardDocs = positiveNumber('--shard-docs', values['shard-docs']);
-  const dedup = { ...configured.dedup, minhash: { ...configured.dedup.minhash } };
+  const sharding = { ...configured.settings.sharding };
+  if (values['shard-mb']) sharding.maxShardBytes = positiveNumber('--shard-mb', values['shard-mb']) * 1024 * 1024;
+  if (values['shard-docs']) sharding.maxShardDocs = positiveNumber('--shard-docs', values['shard-docs']);
+  const dedup = { ...configured.settings.dedup, minhash: { ...configured.settings.dedup.minhash } };
   if (values['dedup-threshold']) dedup.threshold = positiveNumber('--dedup-threshold', values['dedup-threshold']);
   if (values['shingle-chars']) dedup.minhash.shingleChars = dedup.minChars = positiveNumber('--shingle-chars', values['shingle-chars']);
   if (values.lsh) {
@@ -138,10 +138,8 @@ async function main(argv: string[]): Promise<number> {
     out: values.out,
     runId: values['run-id'],
     ...(values.workers ? { workers: positiveNumber('--workers', values.workers) } : {}),
-    dedup,
-    tokens: tokenConfig(values.tokenizer, values['tokenizer-model'], configured.tokens),
+    settings: { ...configured.settings, dedup, sharding, tokens: tokenConfig(values.tokenizer, values['tokenizer-model'], configured.settings.tokens) },
     ...(values['no-dedup-index'] ? { dedupIndex: null } : values['dedup-index'] ? { dedupIndex: values['dedup-index'] } : {}),
-    shards,
     abandonFailed: values['abandon-failed'] ?? false,
     rerunChanged: values['rerun-changed'] ?? false,
     verifyInputs: fingerprintMode(values['verify-inputs']),

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { definitionOf } from '../definitions/index.ts';
-import { loadRunContext, type RunContext } from '../run-folder/context.ts';
+import { loadRunContext, type RunContext, type RunSettings } from '../run-folder/context.ts';
 import { readConfigFile, withConfigFile } from '../run/config-file.ts';
 import { defaultRunOptions, runPipeline, type RunOptions } from '../run/run-pipeline.ts';
 import { runDirCommand } from './run-dir-command.ts';
@@ -13,12 +13,12 @@ with the settings of --config (deep-merged over the run's own), then the run-wid
 stats, into a new run folder with its own corpus and ledger (the steps up to normalize keep the source
 run's counts). The result equals a full run with the same settings.
 
---config may set chain.filters (quality, toxicity, audit samples), dedup and shards; a setting that
+--config may set chain.filters (quality, toxicity, audit samples), dedup and sharding; a setting that
 changes what happens before the filters (extraction, language ID, normalisation, tokens) needs a full
 run and is refused. The new run has no persistent dedup index.`;
 
 /** What a refilter may change: the filters' thresholds and what comes after them. */
-const REFILTERABLE = 'chain.filters.quality, chain.filters.toxicity, chain.filters.auditSamplesPerReason, chain.filters.auditPreviewChars, dedup, shards';
+const REFILTERABLE = 'chain.filters.quality, chain.filters.toxicity, chain.filters.auditSamplesPerReason, chain.filters.auditPreviewChars, dedup, sharding';
 
 runDirCommand('refilter', HELP, { config: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' } }, async (runDir, values) => {
   if (!values.out) throw new Error('--out <dir> is required: a refilter writes a new run folder');
@@ -26,12 +26,7 @@ runDirCommand('refilter', HELP, { config: { type: 'string' }, out: { type: 'stri
   if (source.keepNormalized !== true) throw new Error(`${runDir} kept no normalised documents (made by an older version); rerun it to refilter it`);
   const base = defaultRunOptions({
     out: resolve(values.out),
-    reader: source.reader,
-    http: source.http,
-    chain: source.chain,
-    dedup: source.dedup,
-    tokens: source.tokens,
-    shards: source.shards,
+    settings: source.settings,
     dedupIndex: null,
     refilterOf: runDir,
     keepNormalized: false,
@@ -48,7 +43,8 @@ runDirCommand('refilter', HELP, { config: { type: 'string' }, out: { type: 'stri
 
 /** Refuses settings that change what happens before the filters: those need the WARCs again. */
 function checkRefilterable(source: RunContext, options: RunOptions): void {
-  const beforeFilters = (c: RunOptions['chain']): string => JSON.stringify({ ...c, filters: { ...c.filters, quality: null, toxicity: null, auditSamplesPerReason: null, auditPreviewChars: null } });
-  const same = beforeFilters(source.chain) === beforeFilters(options.chain) && JSON.stringify(source.tokens) === JSON.stringify(options.tokens) && JSON.stringify(source.reader) === JSON.stringify(options.reader);
+  const beforeFilters = (c: RunSettings['chain']): string => JSON.stringify({ ...c, filters: { ...c.filters, quality: null, toxicity: null, auditSamplesPerReason: null, auditPreviewChars: null } });
+  const [was, now] = [source.settings, options.settings];
+  const same = beforeFilters(was.chain) === beforeFilters(now.chain) && JSON.stringify(was.tokens) === JSON.stringify(now.tokens) && JSON.stringify(was.reader) === JSON.stringify(now.reader);
   if (!same) throw new Error(`the config changes a setting before the filters; a refilter may change only ${REFILTERABLE}: run the pipeline again for the rest`);
 }

@@ -12,7 +12,7 @@ import { statsPath } from '../run-folder/layout.ts';
 
 /** stats.json as the report and `verify` use it; per WARC also the task's staged shard names. */
 export interface CheckedRunStats extends ReportRunStats {
-  byWarc: Array<ReportRunStats['byWarc'][number] & { shards: string[] }>;
+  byWarc: Array<ReportRunStats['byWarc'][number] & { stagedShards: string[] }>;
 }
 
 type Json = Record<string, unknown>;
@@ -115,8 +115,8 @@ export function parseRunStats(value: unknown, where: string): CheckedRunStats {
         inputBytes: count(p, 'inputBytes', w),
         ledger: parseLedger(p.ledger, `${w}.ledger`),
         errors: count(p, 'errors', w),
-        shards: arr(p.shards, `${w}.shards`).map((s, j) => {
-          if (typeof s !== 'string') throw new Error(`${w}.shards[${j}]: expected a string`);
+        stagedShards: arr(p.stagedShards, `${w}.stagedShards`).map((s, j) => {
+          if (typeof s !== 'string') throw new Error(`${w}.stagedShards[${j}]: expected a string`);
           return s;
         }),
       };

@@ -27,6 +27,22 @@ export interface PipelineDefinition {
 }
 
 /**
+ * Every setting that shapes a run, each section's defaults with their sources in its package: what
+ * `--config <file.json>` sets (the file has this shape) and, but for `http`, part of the run's identity.
+ */
+export interface RunSettings {
+  reader: WarcReaderConfig;
+  /** For WARCs given as URLs: retries and timeouts, which do not change the output. */
+  http: HttpFetchConfig;
+  chain: WebPageChainConfig;
+  dedup: DedupConfig;
+  /** How tokens are counted (LLM-jp SentencePiece by default). */
+  tokens: TokenCounterConfig;
+  /** When a Parquet shard is closed: the sharding, not the shards. */
+  sharding: ShardConfig;
+}
+
+/**
  * Everything a task of any stage needs to know about its run, saved in the run folder
  * (`context.json`) so that a task started anywhere (a worker thread, a Slurm array task on another
  * node) builds its own input from the shared folder.
@@ -43,12 +59,7 @@ export interface RunContext {
   runDir: string;
   /** Resolved WARC paths or URLs, in task order. */
   inputs: string[];
-  reader: WarcReaderConfig;
-  http: HttpFetchConfig;
-  chain: WebPageChainConfig;
-  dedup: DedupConfig;
-  tokens: TokenCounterConfig;
-  shards: ShardConfig;
+  settings: RunSettings;
   /** Persistent dedup index, or null for a dedup within the run only. */
   dedupIndex: string | null;
   /**

@@ -23,7 +23,7 @@ export async function abandonFailedWarcs(ctx: RunContext): Promise<string[]> {
     if (marker === null) continue;
     const error = (JSON.parse(marker) as { error: string }).error;
     // Empty signature and bucket files: the dedup reads one pair per WARC.
-    const signatures = await TaskSignatureWriter.create(signaturePath(ctx.runDir, taskId), bucketPath(ctx.runDir, taskId), ctx.dedup);
+    const signatures = await TaskSignatureWriter.create(signaturePath(ctx.runDir, taskId), bucketPath(ctx.runDir, taskId), ctx.settings.dedup);
     await signatures.close();
     const ledger = new LedgerBuilder();
     ledger.stage('read').event('warc-abandoned');
@@ -31,7 +31,7 @@ export async function abandonFailedWarcs(ctx: RunContext): Promise<string[]> {
     const samplesFile = taskSamplesPath(ctx.runDir, PROCESS_STAGE, taskId);
     await writeFileAtomic(errorsFile, `${JSON.stringify({ file: warcPath, offset: 0, reason: 'warc-abandoned', message: error })}\n`);
     await writeFileAtomic(samplesFile, '');
-    const result: WarcTaskResult = { taskId, warcFile: warcPath, crawl: 'unknown', inputBytes: 0, ledger: ledger.ledger, shards: [], staged: 0, errors: 1, seconds: 0, stepMs: {}, abandoned: error };
+    const result: WarcTaskResult = { taskId, warcFile: warcPath, crawl: 'unknown', inputBytes: 0, ledger: ledger.ledger, stagedShards: [], staged: 0, errors: 1, seconds: 0, stepMs: {}, abandoned: error };
     const outputs = [signaturePath(ctx.runDir, taskId), bucketPath(ctx.runDir, taskId), errorsFile, samplesFile].map((path) => ({ path }));
     // No input fingerprint: nothing was read, so a later change of the file cannot make this stale.
     await writeTaskMarker(ctx.runDir, PROCESS_STAGE, taskId, { result, outputs }, []);

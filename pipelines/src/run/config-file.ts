@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_HTTP_FETCH_CONFIG } from '@jcp/crawler';
 import type { RunOptions } from './run-pipeline.ts';
 
 /**
@@ -23,15 +22,16 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
   return value;
 }
 
-/** `defaults` with `override` merged in, checked key by key; `where` names the place in errors (`chain.filters`). */
+/** `defaults` with `override` merged in, checked key by key; `where` names the place in errors (`chain.filters`; '' at the top). */
 export function mergeSettings<T>(defaults: T, override: unknown, where: string): T {
   if (override === undefined) return defaults;
   if (isPlainObject(defaults)) {
     if (!isPlainObject(override)) throw new Error(`${where}: expected an object of settings, got ${JSON.stringify(override)}`);
     const merged: Record<string, unknown> = { ...defaults };
     for (const [key, value] of Object.entries(override)) {
-      if (!(key in defaults)) throw new Error(`${where}.${key}: no such setting (known: ${Object.keys(defaults).join(', ')})`);
-      merged[key] = mergeSettings(defaults[key], value, `${where}.${key}`);
+      const at = where ? `${where}.${key}` : key;
+      if (!(key in defaults)) throw new Error(`${at}: no such setting (known: ${Object.keys(defaults).join(', ')})`);
+      merged[key] = mergeSettings(defaults[key], value, at);
     }
     return merged as T;
   }
@@ -55,16 +55,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The sections of the run's settings a config file may set (the rest of `RunOptions` is the command's). */
-const SECTIONS = ['reader', 'http', 'chain', 'dedup', 'tokens', 'shards'] as const;
-
-/** `options` with a config file's sections merged in (`path` names the file in errors). */
+/** `options` with a config file's sections merged into its settings (`path` names the file in errors). */
 export function withConfigFile(options: RunOptions, file: Record<string, unknown>, path: string): RunOptions {
-  const out: RunOptions = { ...options, http: options.http ?? DEFAULT_HTTP_FETCH_CONFIG };
-  for (const [section, value] of Object.entries(file)) {
-    if (!(SECTIONS as readonly string[]).includes(section)) throw new Error(`--config ${path}: ${section}: no such section (known: ${SECTIONS.join(', ')})`);
-    const key = section as (typeof SECTIONS)[number];
-    (out as unknown as Record<string, unknown>)[key] = mergeSettings(out[key], value, `--config ${path}: ${key}`);
+  try {
+    return { ...options, settings: mergeSettings(options.settings, file, '') };
+  } catch (e) {
+    throw new Error(`--config ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return out;
 }

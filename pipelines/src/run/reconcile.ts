@@ -36,7 +36,7 @@ export async function redoChangedInputs(ctx: RunContext, stages: StagePlan[], re
     const marker = await readTaskMarker(ctx.runDir, PROCESS_STAGE, taskId);
     const found: ChangedInput[] = [];
     for (const input of marker?.inputs ?? []) {
-      const why = await inputChange(input, ctx.verifyInputs, ctx.http);
+      const why = await inputChange(input, ctx.verifyInputs, ctx.settings.http);
       if (why) found.push({ taskId, path: inputName(input), why });
     }
     return found;
@@ -81,7 +81,7 @@ export async function redoDedupIfIndexMoved(ctx: RunContext, stages: StagePlan[]
 export async function segmentsSincePlan(ctx: RunContext): Promise<string[]> {
   const plan = await readDedupPlan(ctx.runDir);
   if (!plan || !ctx.dedupIndex) return [];
-  return segmentsCommittedSince(ctx.dedupIndex, ctx.dedup, plan.segments.map((s) => s.name), indexSegmentName(ctx));
+  return segmentsCommittedSince(ctx.dedupIndex, ctx.settings.dedup, plan.segments.map((s) => s.name), indexSegmentName(ctx));
 }
 
 /** Removes the markers of every stage after `stage` and the dedup plan, so they run again from what `stage` left. */

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { DEFAULT_SHARD_CONFIG, mkdirp, removeTempFiles, writeFileAtomic, type FingerprintMode, type ShardConfig } from '@jcp/core';
-import { DEFAULT_HTTP_FETCH_CONFIG, DEFAULT_WARC_READER_CONFIG, resolveWarcInputs, type HttpFetchConfig, type WarcReaderConfig } from '@jcp/crawler';
-import { DEFAULT_DEDUP_CONFIG, type DedupConfig } from '@jcp/dedup';
-import { DEFAULT_TOKEN_COUNTER_CONFIG, type TokenCounterConfig } from '@jcp/stats';
-import { DEFAULT_WEB_PAGE_CHAIN_CONFIG, type WebPageChainConfig } from '../chains/web-page-config.ts';
+import { DEFAULT_SHARD_CONFIG, mkdirp, removeTempFiles, writeFileAtomic, type FingerprintMode } from '@jcp/core';
+import { DEFAULT_HTTP_FETCH_CONFIG, DEFAULT_WARC_READER_CONFIG, resolveWarcInputs } from '@jcp/crawler';
+import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
+import { DEFAULT_TOKEN_COUNTER_CONFIG } from '@jcp/stats';
+import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
 import { readDedupPlan } from '../run-folder/dedup-files.ts';
 import { writeRunStats, type RunStats } from '../stages/stats.ts';
 import { abandonFailedWarcs } from './abandon-failed.ts';
@@ -14,7 +14,7 @@ import { describeHolder, FolderLock, LockHeldError } from '../run-folder/folder-
 import { runStagesLocally } from './local-executor.ts';
 import type { TaskFailure } from '../stages/stats.ts';
 import { redoChangedInputs, redoDedupIfIndexMoved } from './reconcile.ts';
-import { loadRunContext, saveRunContext, type PipelineDefinition, type RunContext } from '../run-folder/context.ts';
+import { loadRunContext, saveRunContext, type PipelineDefinition, type RunContext, type RunSettings } from '../run-folder/context.ts';
 import { indexLockPath, runJsonPath, runLockPath, statsPath } from '../run-folder/layout.ts';
 import { slurmJobsAlive, type SubmittedArray } from './slurm-jobs.ts';
 import type { Executor } from './executor.ts';
@@ -33,19 +33,12 @@ export interface RunOptions {
   out?: string;
   runId?: string;
   workers: number;
-  reader: WarcReaderConfig;
-  /** For WARCs given as URLs. Not part of the run's identity: retries and timeouts do not change the output. */
-  http?: HttpFetchConfig;
-  chain: WebPageChainConfig;
-  dedup: DedupConfig;
-  /** How tokens are counted (LLM-jp SentencePiece by default). */
-  tokens: TokenCounterConfig;
+  settings: RunSettings;
   /**
    * Persistent dedup index shared by nightly runs; null: dedup within this run only; undefined: the
    * default, `runs/<pipeline>/dedup-index` beside the default run folders (none when `out` is given).
    */
   dedupIndex?: string | null;
-  shards: ShardConfig;
   /** Give up the WARCs whose process task failed, so the rest of the run can finish (`--abandon-failed`). */
   abandonFailed?: boolean;
   /** How a rerun tells a finished WARC changed (`--verify-inputs`); default quick. */
@@ -64,18 +57,25 @@ export interface RunOptions {
  * Every setting at its default (each default's source is beside it in its package's config), with
  * `overrides` on top: what `pnpm pipeline` starts from, and what code that runs a pipeline starts from.
  */
-export function defaultRunOptions(overrides: Partial<RunOptions> = {}): RunOptions {
+export function defaultRunOptions(overrides: Partial<Omit<RunOptions, 'settings'>> & { settings?: Partial<RunSettings> } = {}): RunOptions {
+  const { settings, ...rest } = overrides;
   return {
     inputs: [],
     workers: availableParallelism(),
-    reader: DEFAULT_WARC_READER_CONFIG,
-    chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
-    dedup: DEFAULT_DEDUP_CONFIG,
-    tokens: DEFAULT_TOKEN_COUNTER_CONFIG,
-    shards: DEFAULT_SHARD_CONFIG,
-    ...overrides,
+    ...rest,
+    settings: { ...DEFAULT_RUN_SETTINGS, ...settings },
   };
 }
+
+/** Every section at its default. */
+export const DEFAULT_RUN_SETTINGS: RunSettings = {
+  reader: DEFAULT_WARC_READER_CONFIG,
+  http: DEFAULT_HTTP_FETCH_CONFIG,
+  chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
+  dedup: DEFAULT_DEDUP_CONFIG,
+  tokens: DEFAULT_TOKEN_COUNTER_CONFIG,
+  sharding: DEFAULT_SHARD_CONFIG,
+};
 
 /** A run ready to execute: its context, and the run folder's lock, held until `lock.release()`. */
 export interface PreparedRun {
@@ -106,16 +106,10 @@ export async function prepareRun(def: PipelineDefinition, options: RunOptions): 
     ? (await loadRunContext(options.refilterOf)).inputs
     : await resolveWarcInputs(options.inputs.length ? options.inputs : def.defaultInputs, options.pathsBase);
   if (inputs.length === 0) throw new Error('no WARC files in the input');
-  const identity = {
-    pipeline: def.name,
-    inputs,
-    reader: options.reader,
-    chain: options.chain,
-    dedup: options.dedup,
-    tokens: options.tokens,
-    shards: options.shards,
-    ...(options.refilterOf ? { refilterOf: resolve(options.refilterOf) } : {}),
-  };
+  // Retries and timeouts do not change the output: a rerun with others resumes the same run.
+  const { http: _http, ...shaping } = options.settings;
+  const identity = { pipeline: def.name, inputs, settings: shaping, ...(options.refilterOf ? { refilterOf: resolve(options.refilterOf) } : {}) };
+
   const runId = options.runId ?? createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12);
   const runDir = resolve(options.out ?? join('runs', def.name, runId));
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -150,12 +144,7 @@ async function prepareLocked(
     runId,
     runDir,
     inputs,
-    reader: options.reader,
-    http: options.http ?? DEFAULT_HTTP_FETCH_CONFIG,
-    chain: options.chain,
-    dedup: options.dedup,
-    tokens: options.tokens,
-    shards: options.shards,
+    settings: options.settings,
     dedupIndex: dedupIndex === null ? null : resolve(dedupIndex),
     verifyInputs: options.verifyInputs ?? 'quick',
     keepNormalized: options.keepNormalized ?? true,

@@ -8,9 +8,9 @@ import { defineStage } from './stage.ts';
 /** One task per LSH band, and one for the exact band: the band's verified duplicate pairs. */
 export const dedupBandsStage = defineStage<BandTaskInput, BandTaskResult>({
   name: BAND_STAGE,
-  taskCount: (ctx) => ctx.dedup.bands + 1,
+  taskCount: (ctx) => ctx.settings.dedup.bands + 1,
   taskId: (_ctx, section) => bandTaskId(section),
-  input: async (ctx, section) => ({ runDir: ctx.runDir, stage: BAND_STAGE, taskId: bandTaskId(section), section, plan: await requiredDedupPlan(ctx.runDir), dedup: ctx.dedup }),
+  input: async (ctx, section) => ({ runDir: ctx.runDir, stage: BAND_STAGE, taskId: bandTaskId(section), section, plan: await requiredDedupPlan(ctx.runDir), dedup: ctx.settings.dedup }),
   run: (input) => runBandTask(input),
 });
 

@@ -11,7 +11,7 @@ export const dedupClusterStage = defineStage<ClusterTaskInput, ClusterTaskResult
   name: CLUSTER_STAGE,
   taskCount: () => 1,
   taskId: () => 'clusters',
-  input: async (ctx) => ({ runDir: ctx.runDir, stage: CLUSTER_STAGE, taskId: 'clusters', plan: await requiredDedupPlan(ctx.runDir), dedup: ctx.dedup }),
+  input: async (ctx) => ({ runDir: ctx.runDir, stage: CLUSTER_STAGE, taskId: 'clusters', plan: await requiredDedupPlan(ctx.runDir), dedup: ctx.settings.dedup }),
   run: (input) => runClusterTask(input),
 });
 

@@ -17,7 +17,7 @@ export const dedupIndexStage = defineStage<IndexTaskInput, IndexTaskResult>({
     plan: await requiredDedupPlan(ctx.runDir),
     dedupIndex: ctx.dedupIndex!,
     segmentName: indexSegmentName(ctx),
-    dedup: ctx.dedup,
+    dedup: ctx.settings.dedup,
   }),
   run: (input) => runIndexTask(input),
 });

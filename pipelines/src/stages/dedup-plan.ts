@@ -19,7 +19,7 @@ export const dedupPlanStage = defineStage<PlanTaskInput, PlanTaskResult>({
     taskIds: ctx.inputs.map(taskIdFor),
     dedupIndex: ctx.dedupIndex,
     segmentName: indexSegmentName(ctx),
-    dedup: ctx.dedup,
+    dedup: ctx.settings.dedup,
   }),
   run: (input) => runPlanTask(input),
 });

@@ -6,7 +6,7 @@ import type { LanguageDetector } from '@jcp/filters';
 import { definitionOf } from '../definitions/index.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
 import { responseRecord, type DocOrigin, type PageText, type ResponseRecord } from '../steps/web-page/items.ts';
-import type { RunContext } from '../run-folder/context.ts';
+import type { RunSettings } from '../run-folder/context.ts';
 import { taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
 import { PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
 import type { TaskOutcome } from '../run-folder/task-marker.ts';
@@ -32,12 +32,12 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
     subcorpus: ctx.subcorpus,
     lang: ctx.lang,
     steps: (await definitionOf(ctx)).steps,
-    reader: ctx.reader,
-    http: ctx.http,
-    chain: ctx.chain,
-    dedup: ctx.dedup,
-    tokens: ctx.tokens,
-    shards: ctx.shards,
+    reader: ctx.settings.reader,
+    http: ctx.settings.http,
+    chain: ctx.settings.chain,
+    dedup: ctx.settings.dedup,
+    tokens: ctx.settings.tokens,
+    sharding: ctx.settings.sharding,
     keepNormalized: ctx.keepNormalized,
   }),
   externalInputs: (input) => [input.warcPath],
@@ -52,7 +52,8 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
  * filters → exact dedup within the WARC, into staged shards plus the doc's MinHash signature and band
  * keys for the run-wide dedup.
  */
-export interface WarcTaskInput extends Pick<RunContext, 'runDir' | 'reader' | 'http' | 'chain' | 'dedup' | 'tokens' | 'shards'> {
+export interface WarcTaskInput extends Pick<RunSettings, 'reader' | 'http' | 'chain' | 'dedup' | 'tokens' | 'sharding'> {
+  runDir: string;
   stage: string;
   taskId: string;
   /** A local path or an http(s) URL. */
@@ -76,8 +77,8 @@ export interface WarcTaskResult {
   crawl: string;
   inputBytes: number;
   ledger: Ledger;
-  /** Staged shards (file names); the corpus shards are written by the write stage. */
-  shards: string[];
+  /** Staged shard file names; the corpus shards are written by the write stage. */
+  stagedShards: string[];
   /** Docs staged = records in the task's signature file. */
   staged: number;
   errors: number;
@@ -174,7 +175,7 @@ export async function runWarcTask(
     crawl: origin.crawl,
     inputBytes: isHttpUrl(input.warcPath) ? bytesRead : (await stat(input.warcPath)).size,
     ledger: ledger.ledger,
-    shards: closed.stagedShards,
+    stagedShards: closed.stagedShards,
     staged: output.docs,
     errors: errors.length,
     seconds: (Date.now() - started) / 1000,

@@ -49,14 +49,14 @@ async function runRefilterTask({ ctx, taskId, sourceRunDir, normalizedShards, st
   const started = Date.now();
   const source = await readTaskResult<WarcTaskResult>(sourceRunDir, PROCESS_STAGE, taskId);
   if (!source) throw new Error(`${sourceRunDir}: the process stage has not finished ${taskId}; finish that run before refiltering it`);
-  const built = steps.build({ config: ctx.chain, detector: await tools.languageDetector(ctx.chain.langid), tokenCounter: await tools.tokenCounter(ctx.tokens) });
+  const built = steps.build({ config: ctx.settings.chain, detector: await tools.languageDetector(ctx.settings.chain.langid), tokenCounter: await tools.tokenCounter(ctx.settings.tokens) });
   const from = built.findIndex((s) => s.name === REFILTER_FROM_STEP) + 1;
   if (from === 0) throw new Error(`pipeline ${ctx.pipeline} has no '${REFILTER_FROM_STEP}' step to refilter from`);
   const before = new Set(['read', ...built.slice(0, from).map((s) => s.name)]);
 
   const ledger = new LedgerBuilder();
   for (const [stage, counts] of Object.entries(source.ledger)) if (before.has(stage)) ledger.ledger[stage] = structuredClone(counts);
-  const sampler = new AuditSampler(ctx.chain.filters.auditSamplesPerReason, ctx.chain.filters.auditPreviewChars);
+  const sampler = new AuditSampler(ctx.settings.chain.filters.auditSamplesPerReason, ctx.settings.chain.filters.auditPreviewChars);
   for (const s of await readJsonl<AuditSample>(taskSamplesPath(sourceRunDir, PROCESS_STAGE, taskId))) {
     if (before.has(s.stage)) sampler.offer(s.stage, s.reason, s.id, s.url, s.scores, s.text, s.duplicateOf);
   }
@@ -69,7 +69,7 @@ async function runRefilterTask({ ctx, taskId, sourceRunDir, normalizedShards, st
       throw new Error(`${e.message}: a step after ${REFILTER_FROM_STEP} reported bad input`);
     },
   });
-  const output = await StagedOutput.open({ runDir: ctx.runDir, taskId, lang: ctx.lang, subcorpus: ctx.subcorpus, dedup: ctx.dedup, shards: ctx.shards, scoreNames: runner.scoreNames, keepNormalized: false });
+  const output = await StagedOutput.open({ runDir: ctx.runDir, taskId, lang: ctx.lang, subcorpus: ctx.subcorpus, dedup: ctx.settings.dedup, sharding: ctx.settings.sharding, scoreNames: runner.scoreNames, keepNormalized: false });
   let closed: Awaited<ReturnType<StagedOutput['close']>>;
   try {
     for (const shard of normalizedShards) {
@@ -90,7 +90,7 @@ async function runRefilterTask({ ctx, taskId, sourceRunDir, normalizedShards, st
   const result: WarcTaskResult = {
     ...source,
     ledger: ledger.ledger,
-    shards: closed.stagedShards,
+    stagedShards: closed.stagedShards,
     staged: output.docs,
     seconds: (Date.now() - started) / 1000,
     stepMs: runner.timings(),

@@ -27,7 +27,7 @@ export async function runTask(ctx: RunContext, stageName: string, index: number,
   await writeFileAtomic(running, JSON.stringify({ host: hostname(), pid: process.pid, slurmJob: slurmJobId(), since: new Date().toISOString() }));
   try {
     const task = await stage.prepare(ctx, index);
-    const inputs = await Promise.all(task.externalInputs.map((input) => fingerprintInput(input, ctx.verifyInputs, ctx.http)));
+    const inputs = await Promise.all(task.externalInputs.map((input) => fingerprintInput(input, ctx.verifyInputs, ctx.settings.http)));
     await injectedDelay(stageName, taskId);
     const outcome = await task.run(tools);
     await checkUnchanged(ctx, inputs, `${stageName} ${taskId}`);
@@ -51,7 +51,7 @@ export async function runTask(ctx: RunContext, stageName: string, index: number,
 /** The inputs from outside the run must be the same after the task as before it. */
 async function checkUnchanged(ctx: RunContext, inputs: InputFingerprint[], task: string): Promise<void> {
   for (const fp of inputs) {
-    const change = await inputChange(fp, 'quick', ctx.http);
+    const change = await inputChange(fp, 'quick', ctx.settings.http);
     if (change) throw new Error(`${inputName(fp)} changed while ${task} read it (${change}); rerun to read it again`);
   }
 }

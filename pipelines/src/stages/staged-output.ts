@@ -21,7 +21,7 @@ export interface StagedOutputSpec {
   lang: string;
   subcorpus: string;
   dedup: DedupConfig;
-  shards: ShardConfig;
+  sharding: ShardConfig;
   scoreNames: string[];
   /** Also keep the normalised documents (`normalized/`), for `pnpm refilter`. */
   keepNormalized: boolean;
@@ -48,8 +48,8 @@ export class StagedOutput {
     const columns = [...DOC_COLUMNS, ...scoreColumns(spec.scoreNames, (n) => `filter score ${n}`)];
     return new StagedOutput(
       spec,
-      new ShardedParquetWriter<Doc>(stagedFolder, spec.taskId, columns, spec.shards),
-      spec.keepNormalized ? new ShardedParquetWriter<Doc>(normalizedFolder, spec.taskId, NORMALIZED_COLUMNS, spec.shards) : null,
+      new ShardedParquetWriter<Doc>(stagedFolder, spec.taskId, columns, spec.sharding),
+      spec.keepNormalized ? new ShardedParquetWriter<Doc>(normalizedFolder, spec.taskId, NORMALIZED_COLUMNS, spec.sharding) : null,
       await TaskSignatureWriter.create(signaturePath(spec.runDir, spec.taskId), bucketPath(spec.runDir, spec.taskId), spec.dedup),
     );
   }

@@ -67,7 +67,7 @@ async function gatherRunStats(ctx: RunContext, failures: TaskFailure[]): Promise
       done++;
       mergeLedgers(result.ledger, written.ledger);
       docs += written.ledger.write?.docsOut ?? 0;
-      shards += written.shards.length;
+      shards += written.corpusShards.length;
     }
     mergeLedgers(totals, result.ledger);
     byWarc.push(result);
@@ -79,13 +79,13 @@ async function gatherRunStats(ctx: RunContext, failures: TaskFailure[]): Promise
     runId: ctx.runId,
     source: ctx.source,
     subcorpus: ctx.subcorpus,
-    tokenizer: ctx.tokens,
+    tokenizer: ctx.settings.tokens,
     tasks: { total: taskIds.length, done, failed: failures.length },
     totals,
     output: { [`${ctx.lang}/${ctx.subcorpus}`]: { docs, shards } },
     byWarc,
     stepMs,
-    dedup: await dedupSummary(runDir, ctx.dedup),
+    dedup: await dedupSummary(runDir, ctx.settings.dedup),
     failed: failures,
     // Sorted by reason: the same file however the tasks' samples interleave (a refilter run offers them in another order).
     samples: Object.fromEntries([...samples].sort(([a], [b]) => (a < b ? -1 : 1)).map(([reason, list]) => [reason, list.length])),

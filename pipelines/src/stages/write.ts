@@ -23,11 +23,11 @@ export const writeStage = defineStage<WriteTaskInput, WriteTaskResult>({
       taskId,
       lang: ctx.lang,
       subcorpus: ctx.subcorpus,
-      stagedShards: processed.shards,
+      stagedShards: processed.stagedShards,
       stagedDocs: processed.staged,
-      shards: ctx.shards,
-      auditSamplesPerReason: ctx.chain.filters.auditSamplesPerReason,
-      auditPreviewChars: ctx.chain.filters.auditPreviewChars,
+      sharding: ctx.settings.sharding,
+      auditSamplesPerReason: ctx.settings.chain.filters.auditSamplesPerReason,
+      auditPreviewChars: ctx.settings.chain.filters.auditPreviewChars,
     };
   },
   run: (input) => runWriteTask(input),
@@ -43,7 +43,7 @@ export interface WriteTaskInput {
   /** Staged shard file names, in order. */
   stagedShards: string[];
   stagedDocs: number;
-  shards: ShardConfig;
+  sharding: ShardConfig;
   auditSamplesPerReason: number;
   auditPreviewChars: number;
 }
@@ -51,7 +51,8 @@ export interface WriteTaskInput {
 export interface WriteTaskResult {
   taskId: string;
   ledger: Ledger;
-  shards: string[];
+  /** Corpus shard file names. */
+  corpusShards: string[];
 }
 
 export async function runWriteTask(input: WriteTaskInput): Promise<TaskOutcome<WriteTaskResult>> {
@@ -68,7 +69,7 @@ export async function runWriteTask(input: WriteTaskInput): Promise<TaskOutcome<W
   try {
     for (const name of input.stagedShards) {
       const path = join(inDir, name);
-      sink ??= new ShardedParquetWriter<ParquetRow>(outDir, input.taskId, passthroughColumns(await parquetFieldNames(path)), input.shards);
+      sink ??= new ShardedParquetWriter<ParquetRow>(outDir, input.taskId, passthroughColumns(await parquetFieldNames(path)), input.sharding);
       for await (const row of readParquetRows(path)) {
         const text = String(row.text ?? '');
         const bytes = utf8Length(text);
@@ -97,7 +98,7 @@ export async function runWriteTask(input: WriteTaskInput): Promise<TaskOutcome<W
   const shards = sink ? await sink.close() : [];
   const samplesFile = taskSamplesPath(input.runDir, input.stage, input.taskId);
   await writeFileAtomic(samplesFile, sampler.all().map((s) => `${JSON.stringify(s)}\n`).join(''));
-  const result: WriteTaskResult = { taskId: input.taskId, ledger: ledger.ledger, shards: shards.map((s) => s.path.slice(outDir.length + 1)) };
+  const result: WriteTaskResult = { taskId: input.taskId, ledger: ledger.ledger, corpusShards: shards.map((s) => s.path.slice(outDir.length + 1)) };
   return { result, outputs: [...shards, { path: samplesFile }] };
 }
 

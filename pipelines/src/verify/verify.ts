@@ -211,8 +211,8 @@ async function checkShardFiles(runDir: string, stats: CheckedRunStats, mismatch:
 }
 
 function writeMarkerShards(done: unknown, where: string): string[] {
-  const shards = typeof done === 'object' && done !== null && 'shards' in done ? done.shards : undefined;
-  if (!Array.isArray(shards) || !shards.every((s): s is string => typeof s === 'string')) throw new Error(`${where}: no 'shards' list of file names`);
+  const shards = typeof done === 'object' && done !== null && 'corpusShards' in done ? done.corpusShards : undefined;
+  if (!Array.isArray(shards) || !shards.every((s): s is string => typeof s === 'string')) throw new Error(`${where}: no 'corpusShards' list of file names`);
   if ('ledger' in (done as object)) parseLedger((done as { ledger: unknown }).ledger, `${where}.ledger`);
   return shards;
 }
