@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { classifyAddress } from '../src/crawl/address-policy.ts';
+import { DEFAULT_CRAWL_CONFIG } from '../src/crawl/config.ts';
+import { retryWait } from '../src/crawl/crawl.ts';
+import type { FetchFailure } from '../src/crawl/fetch.ts';
 import { PinningResolver } from '../src/crawl/resolver.ts';
 import { parseUrlList } from '../src/crawl/url-list.ts';
 
@@ -148,5 +151,31 @@ describe('URL list', () => {
       'list.txt:3 bad-url',
       'list.txt:5 duplicate',
     ]);
+  });
+});
+
+describe('retry wait', () => {
+  const config = { ...DEFAULT_CRAWL_CONFIG, retryBaseDelayMs: 5_000, maxRetries: 3, maxRetryWaitMs: 120_000 };
+  const http = (status: number, retryAfterMs?: number): FetchFailure => ({ reason: `http-${status}`, detail: `HTTP ${status}`, status, retryAfterMs });
+
+  it('doubles the backoff per retry, and waits longer only where Retry-After asks for longer', () => {
+    expect([0, 1, 2].map((attempt) => retryWait(config, attempt, http(503)))).toEqual([5_000, 10_000, 20_000]);
+    expect(retryWait(config, 0, http(429, 30_000))).toBe(30_000);
+    expect(retryWait(config, 2, http(429, 1_000))).toBe(20_000);
+    expect(retryWait(config, 1, { reason: 'connection-closed', detail: 'closed before the headers' })).toBe(10_000);
+  });
+
+  it('gives up on other failures at once, and on temporary ones after the last retry or past the longest wait, saying why', () => {
+    const notFound = http(404);
+    const timeout: FetchFailure = { reason: 'timeout', detail: 'whole request over 120 s' };
+    expect(retryWait(config, 0, notFound)).toBeNull();
+    expect(retryWait(config, 0, timeout)).toBeNull();
+    expect([notFound.detail, timeout.detail]).toEqual(['HTTP 404', 'whole request over 120 s']);
+    const last = http(503);
+    expect(retryWait(config, 3, last)).toBeNull();
+    expect(last.detail).toBe('HTTP 503 (after 3 retries)');
+    const hour = http(503, 3_600_000);
+    expect(retryWait(config, 0, hour)).toBeNull();
+    expect(hour.detail).toBe('HTTP 503 (a retry would wait 3600 s, more than 120 s)');
   });
 });
