@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DEFAULT_CRAWL_CONFIG, fetchCrawlListing, parseShardSpec, runCrawl, COMMON_CRAWL_BASE_URL, type CrawlConfig } from '@jcp/crawler';
+import { fetchCrawlListing, parseShardSpec, runCrawl, COMMON_CRAWL_BASE_URL } from '@jcp/crawler';
+import { applyCrawlFlags, CRAWL_HELP, CRAWL_OPTIONS, placeholderContactWarning } from './crawl-options.ts';
 import type { PipelineDefinition } from '../run/run-pipeline.ts';
 
 /** The acquire options of `pnpm pipeline`, for `parseArgs`. */
@@ -12,9 +13,7 @@ export const ACQUIRE_OPTIONS = {
   limit: { type: 'string' },
   urls: { type: 'string' },
   'crawl-out': { type: 'string' },
-  'allow-private': { type: 'boolean' },
-  contact: { type: 'string' },
-  'delay-ms': { type: 'string' },
+  ...CRAWL_OPTIONS,
 } as const;
 
 export const ACQUIRE_HELP = `  --crawl <id>        Common Crawl crawl to read over HTTP, e.g. CC-MAIN-2024-10: its warc.paths.gz is
@@ -26,9 +25,8 @@ export const ACQUIRE_HELP = `  --crawl <id>        Common Crawl crawl to read ov
   --urls <file>       (warp-ja) URL list to crawl into WARC files first (one URL a line, tab fields kept),
                       politely (robots.txt, per-host delay) and resumably; see pnpm crawl --help.
   --crawl-out <dir>   Where --urls crawls to. Default: <out>/crawl, or runs/<pipeline>/crawls/<list hash>.
-  --allow-private     Let --urls fetch hosts on loopback/private addresses (tests, intranet mirrors).
-  --contact <url>     Contact URL in the crawler's user agent (set it for a real crawl).
-  --delay-ms <n>      Least delay between requests to one host. Default: ${DEFAULT_CRAWL_CONFIG.perHostDelayMs}.`;
+  The crawler's own options apply to --urls:
+${CRAWL_HELP}`;
 
 type AcquireValues = { [K in keyof typeof ACQUIRE_OPTIONS]?: (typeof ACQUIRE_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
@@ -57,11 +55,9 @@ export async function acquireInputs(def: PipelineDefinition, v: AcquireValues, o
     const list = resolve(v.urls);
     const listHash = createHash('sha256').update(await readFile(list)).digest('hex').slice(0, 12);
     const crawlOut = v['crawl-out'] ?? (out ? join(out, 'crawl') : join('runs', def.name, 'crawls', listHash));
-    const config: Partial<CrawlConfig> = {
-      ...(v['allow-private'] ? { allowPrivateAddresses: true } : {}),
-      ...(v.contact ? { userAgent: DEFAULT_CRAWL_CONFIG.userAgent.replace(/\+[^;)]+/, `+${v.contact}`) } : {}),
-      ...(v['delay-ms'] ? { perHostDelayMs: Number(v['delay-ms']) } : {}),
-    };
+    const config = applyCrawlFlags({}, v);
+    const warning = placeholderContactWarning(config);
+    if (warning) process.stderr.write(`${warning}\n`);
     const summary = await runCrawl({ urlsFile: list, outDir: crawlOut, config });
     process.stderr.write(`${def.name}: crawl ${JSON.stringify(summary.outcomes)} → ${summary.warcFiles.length} WARC file(s) in ${crawlOut}\n`);
     if (summary.pending > 0) throw new Error(`the crawl stopped with ${summary.pending} URL(s) pending; rerun the command to finish it`);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONTACT_URL, DEFAULT_CRAWL_CONFIG, JOURNAL_FILE, SUMMARY_FILE, runCrawl, type CrawlConfig } from '@jcp/crawler';
+import { DEFAULT_CRAWL_CONFIG, JOURNAL_FILE, SUMMARY_FILE, runCrawl, type CrawlConfig } from '@jcp/crawler';
+import { applyCrawlFlags, CRAWL_HELP, CRAWL_OPTIONS, CrawlUsageError, placeholderContactWarning } from './crawl-options.ts';
 
 const D = DEFAULT_CRAWL_CONFIG;
 
@@ -15,30 +16,12 @@ blank lines and '#' comments are skipped; bad lines are reported with file:line 
 Options:
   --urls <file>           URL list (required).
   --out <dir>             Output folder: <prefix>-NNNNN.warc.gz, ${JOURNAL_FILE}, ${SUMMARY_FILE} (required).
-  --allow-private         Allow hosts that resolve to loopback/private/link-local addresses (off: refused).
-  --max-warc-bytes <n>    Rotate WARC files before this size. Default ${D.maxWarcBytes}.
-  --concurrency <n>       Requests in flight over all hosts. Default ${D.concurrency}.
-  --per-host <n>          Requests in flight per host. Default ${D.perHostConnections}.
-  --delay-ms <n>          Least delay between requests to one host (robots.txt Crawl-delay can lengthen it). Default ${D.perHostDelayMs}.
-  --timeout-ms <n>        Whole-request deadline. Default ${D.totalTimeoutMs}.
-  --max-body-bytes <n>    Abort bodies past this size (body-too-large). Default ${D.maxBodyBytes}.
-  --max-redirects <n>     Default ${D.maxRedirects}.
-  --max-retries <n>       Retries of 429/5xx and connection resets. Default ${D.maxRetries}.
-  --retry-base-ms <n>     First retry backoff (doubles; Retry-After can lengthen it). Default ${D.retryBaseDelayMs}.
-  --progress-ms <n>       Progress line interval. Default ${D.progressIntervalMs}.
-  --contact <url>         Contact URL put into the default user agent (replace the placeholder for real crawls).
-  --user-agent <string>   Full user agent (overrides --contact).
+${CRAWL_HELP}
   --config <file.json>    Any CrawlConfig fields as JSON (flags above win).
   --help                  This text.
 
 Output: progress and one line per failed URL on stderr; the summary (counts per outcome) as one JSON
 object on the last line of stdout, also written to <out>/${SUMMARY_FILE}.`;
-
-function count(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} expects a number >= 0, got '${value}'`);
-  return n;
-}
 
 class UsageError extends Error {}
 
@@ -65,19 +48,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       urls: { type: 'string' },
       out: { type: 'string' },
-      'allow-private': { type: 'boolean' },
-      'max-warc-bytes': { type: 'string' },
-      concurrency: { type: 'string' },
-      'per-host': { type: 'string' },
-      'delay-ms': { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      'max-body-bytes': { type: 'string' },
-      'max-redirects': { type: 'string' },
-      'max-retries': { type: 'string' },
-      'retry-base-ms': { type: 'string' },
-      'progress-ms': { type: 'string' },
-      contact: { type: 'string' },
-      'user-agent': { type: 'string' },
+      ...CRAWL_OPTIONS,
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -90,23 +61,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--urls and --out are required\n\n${HELP}`);
     return 2;
   }
-  const config: Partial<CrawlConfig> = values.config ? await readConfigFile(values.config) : {};
-  if (values['allow-private']) config.allowPrivateAddresses = true;
-  if (values['max-warc-bytes']) config.maxWarcBytes = count('--max-warc-bytes', values['max-warc-bytes']);
-  if (values.concurrency) config.concurrency = count('--concurrency', values.concurrency);
-  if (values['per-host']) config.perHostConnections = count('--per-host', values['per-host']);
-  if (values['delay-ms']) config.perHostDelayMs = count('--delay-ms', values['delay-ms']);
-  if (values['timeout-ms']) config.totalTimeoutMs = count('--timeout-ms', values['timeout-ms']);
-  if (values['max-body-bytes']) config.maxBodyBytes = count('--max-body-bytes', values['max-body-bytes']);
-  if (values['max-redirects']) config.maxRedirects = count('--max-redirects', values['max-redirects']);
-  if (values['max-retries']) config.maxRetries = count('--max-retries', values['max-retries']);
-  if (values['retry-base-ms']) config.retryBaseDelayMs = count('--retry-base-ms', values['retry-base-ms']);
-  if (values['progress-ms']) config.progressIntervalMs = count('--progress-ms', values['progress-ms']);
-  if (values.contact) config.userAgent = (config.userAgent ?? D.userAgent).replace(DEFAULT_CONTACT_URL, values.contact);
-  if (values['user-agent']) config.userAgent = values['user-agent'];
-  if ((config.userAgent ?? D.userAgent).includes(DEFAULT_CONTACT_URL)) {
-    console.error(`crawl: the user agent still names the placeholder contact ${DEFAULT_CONTACT_URL}; pass --contact <url> for a real crawl`);
-  }
+  const config = applyCrawlFlags(values.config ? await readConfigFile(values.config) : {}, values);
+  const warning = placeholderContactWarning(config);
+  if (warning) console.error(warning);
 
   // First Ctrl-C / SIGTERM: start nothing new, let requests in flight finish, close the WARC file under its
   // final name. A second one exits at once; the next run recovers as after a kill.
@@ -126,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof UsageError || (e instanceof TypeError && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')) {
+    if (e instanceof UsageError || e instanceof CrawlUsageError || (e instanceof TypeError && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')) {
       console.error(`${e.message}\n\n${HELP}`);
       process.exit(2);
     }
