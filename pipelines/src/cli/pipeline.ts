@@ -6,6 +6,7 @@ import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
 import { DEFAULT_TOKEN_COUNTER_CONFIG, TOKENIZER_MODEL_ENV, type TokenCounterConfig, type TokenCounterKind } from '@jcp/stats';
 import { PIPELINES } from '../definitions/index.ts';
 import { acquireInputs, ACQUIRE_OPTIONS, ACQUIRE_HELP } from './acquire-inputs.ts';
+import { describeRun } from './run-summary.ts';
 import { readConfigFile, withConfigFile } from '../run/config-file.ts';
 import { defaultRunOptions, localExecutor, runPipeline, type RunOptions } from '../run/run-pipeline.ts';
 import { slurmExecutor } from '../run/slurm-executor.ts';
@@ -152,13 +153,8 @@ async function main(argv: string[]): Promise<number> {
   const executor = executorName === 'slurm' ? slurmExecutor(slurmConfig(values), values.wait ?? false) : localExecutor(options.workers);
   const summary = await runPipeline(def, options, executor);
   for (const a of summary.submitted) console.log(`${a.stage.padEnd(14)} job ${a.jobId} array 0-${a.indices.length - 1} (${a.indices.length} tasks) logs ${a.logs}`);
-  if (summary.stats) {
-    const out = Object.entries(summary.stats.output)
-      .map(([k, v]) => `${k}: ${v.docs} docs in ${v.shards} shards`)
-      .join('; ');
-    console.log(`${def.name}: ${summary.stats.tasks.done}/${summary.stats.tasks.total} tasks done, ${out}${executorName === 'slurm' ? ' (slurm)' : ''}`);
-  }
-  console.log(`run folder: ${summary.runDir}${summary.stats ? '' : `; follow it with: pnpm status ${summary.runDir}`}`);
+  if (summary.stats) for (const line of describeRun(def.name, summary.runDir, summary.stats)) console.log(line);
+  else console.log(`run folder: ${summary.runDir}; follow it with: pnpm status ${summary.runDir}`);
   if (summary.failures.length) {
     for (const f of summary.failures) console.error(`failed ${f.taskId}: ${f.error}`);
     console.error(`${summary.failures.length} task(s) failed; rerun the same command to retry them (add --abandon-failed to finish without the WARCs that keep failing)`);
