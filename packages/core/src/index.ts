@@ -11,3 +11,4 @@ export * from './text-size.ts';
 export * from './file-fingerprint.ts';
 export * from './fs-errors.ts';
 export * from './map-limit.ts';
+export * from './json-lines.ts';

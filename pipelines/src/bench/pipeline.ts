@@ -1,13 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SHARD_CONFIG } from '@jcp/core';
-import { DEFAULT_HTTP_FETCH_CONFIG, DEFAULT_WARC_READER_CONFIG } from '@jcp/crawler';
-import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
-import { DEFAULT_TOKEN_COUNTER_CONFIG, createTokenCounter } from '@jcp/stats';
+import { createTokenCounter } from '@jcp/stats';
 import { createLanguageDetector } from '@jcp/filters';
-import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
 import { runWarcTask } from '../stages/process.ts';
-import { PROCESS_STAGE } from '../run/run-pipeline.ts';
+import { DEFAULT_RUN_SETTINGS, PROCESS_STAGE } from '../run/run-pipeline.ts';
 import { WEB_PAGE_STEPS } from '../definitions/web-page-steps.ts';
 import { mixedWarc } from './_mix-warc.ts';
 import { bestOf, fileMB, gunzipFloor, peakRssMB, timed } from './_measure.ts';
@@ -36,7 +32,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   const path = values.input ?? (await mixedWarc({ targetBytes: Number(values.mb) * 1e6, japaneseShare: Number(values['ja-share']) }));
   const mb = await fileMB(path);
-  const tools = { detector: await createLanguageDetector(DEFAULT_WEB_PAGE_CHAIN_CONFIG.langid), tokenCounter: await createTokenCounter(DEFAULT_TOKEN_COUNTER_CONFIG) };
+  const tools = { detector: await createLanguageDetector(DEFAULT_RUN_SETTINGS.chain.langid), tokenCounter: await createTokenCounter(DEFAULT_RUN_SETTINGS.tokens) };
   const runDir = await tempRunDir('bench-pipeline');
   const floor = await gunzipFloor(path);
   const input = {
@@ -47,12 +43,7 @@ export async function main(argv: string[]): Promise<void> {
     source: 'cc',
     subcorpus: 'ja_cc',
     lang: 'ja',
-    reader: DEFAULT_WARC_READER_CONFIG,
-    http: DEFAULT_HTTP_FETCH_CONFIG,
-    chain: DEFAULT_WEB_PAGE_CHAIN_CONFIG,
-    dedup: DEFAULT_DEDUP_CONFIG,
-    tokens: DEFAULT_TOKEN_COUNTER_CONFIG,
-    sharding: DEFAULT_SHARD_CONFIG,
+    ...DEFAULT_RUN_SETTINGS,
     steps: WEB_PAGE_STEPS,
     // As a run does by default: the normalised documents are kept for `pnpm refilter`.
     keepNormalized: true,

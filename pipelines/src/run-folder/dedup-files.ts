@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseJsonLines } from '@jcp/core';
 import { DedupPlan, type IndexSegment } from '@jcp/dedup';
 import { dedupPlanPath, removedPath } from './layout.ts';
 import { PLAN_STAGE } from './names.ts';
@@ -44,10 +45,6 @@ export interface RemovedDoc {
 export async function readRemovedDocs(runDir: string, taskId: string): Promise<Map<number, RemovedDoc>> {
   const text = await readFile(removedPath(runDir, taskId), 'utf8');
   const out = new Map<number, RemovedDoc>();
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    const r = JSON.parse(line) as RemovedDoc;
-    out.set(r.ord, r);
-  }
+  for (const r of parseJsonLines<RemovedDoc>(text)) out.set(r.ord, r);
   return out;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { namedFsError, tempPathFor } from '@jcp/core';
+import { namedFsError, tempPathFor, writeFileAtomic } from '@jcp/core';
 
 /** Who holds a lock: written into the lock file whole (it appears by a hard link, never half-written). */
 export interface LockHolder {
@@ -85,9 +85,7 @@ export class FolderLock {
   async handToSlurm(jobs: string[]): Promise<void> {
     this.stopHeartbeat();
     const handed: LockHolder = { ...this.holder, slurmJobs: jobs };
-    const tmp = tempPathFor(this.path);
-    await writeFile(tmp, `${JSON.stringify(handed)}\n`);
-    await rename(tmp, this.path);
+    await writeFileAtomic(this.path, `${JSON.stringify(handed)}\n`);
   }
 
   async release(): Promise<void> {

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '@jcp/core';
+import { jsonLines, writeFileAtomic } from '@jcp/core';
 import { bandPairsPath, refFile, refOrd, runClustering, type DedupConfig } from '@jcp/dedup';
 import { planOf, requiredDedupPlan, type DedupPlanJson, type RemovedDoc } from '../run-folder/dedup-files.ts';
 import { pairsDir, removedPath } from '../run-folder/layout.ts';
@@ -43,9 +43,8 @@ export async function runClusterTask(input: ClusterTaskInput): Promise<TaskOutco
   }
   const outputs = [];
   for (let i = 0; i < byTask.length; i++) {
-    const lines = byTask[i]!.sort((a, b) => a.ord - b.ord).map((d) => `${JSON.stringify(d)}\n`);
     const path = removedPath(input.runDir, input.plan.tasks[i]!.taskId);
-    await writeFileAtomic(path, lines.join(''));
+    await writeFileAtomic(path, jsonLines(byTask[i]!.sort((a, b) => a.ord - b.ord)));
     outputs.push({ path });
   }
   const result: ClusterTaskResult = { taskId: input.taskId, clusters: r.clusters, clusteredDocs: r.clusteredDocs, removed };

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { InputError, writeFileAtomic } from '@jcp/core';
+import { InputError, jsonLines, writeFileAtomic } from '@jcp/core';
 import { crawlIdFromPath, isHttpUrl, readWarcInput, type WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder, type Ledger, type TokenCounter } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
@@ -123,9 +123,9 @@ export async function runWarcTask(
   const sampler = new AuditSampler(input.chain.filters.auditSamplesPerReason, input.chain.filters.auditPreviewChars);
   const runner = new StepRunner<ResponseRecord, PageText>(input.steps.build({ config: input.chain, detector, tokenCounter }), { ledger, sampler, badInput: report });
   const output = await StagedOutput.open({ ...input, scoreNames: runner.scoreNames, keepNormalized: input.keepNormalized });
-  // The documents the filters are about to judge, kept as they are (`pnpm refilter` judges them again).
-  const normalized: PageText[] = [];
-  if (input.keepNormalized) runner.tapAfter(REFILTER_FROM_STEP, (page) => normalized.push(page as PageText));
+  // The document the filters are about to judge (at most one per record), kept for `pnpm refilter`.
+  const tapped: { page: PageText | null } = { page: null };
+  if (input.keepNormalized) runner.tapAfter(REFILTER_FROM_STEP, (page) => (tapped.page = page as PageText));
   const origin: DocOrigin = { source: input.source, subcorpus: input.subcorpus, crawl: crawlIdFromPath(input.warcPath) ?? 'unknown', warcFile: input.warcPath };
 
   let lastProgress = Date.now();
@@ -155,8 +155,9 @@ export async function runWarcTask(
       }
       read.out(item.block.length, 0);
       const page = runner.run(responseRecord(item, origin));
-      // Written before the kept one: the normalised document is taken as it left `normalize`.
-      for (const n of normalized.splice(0)) await output.keepNormalized(docOf(n), n.size.bytes);
+      // The steps after `normalize` add scores but never change the text, the columns kept here.
+      if (tapped.page) await output.keepNormalized(docOf(tapped.page), tapped.page.size.bytes);
+      tapped.page = null;
       if (page) await output.keep(docOf(page), page.size.bytes, page.exactKey);
     }
     closed = await output.close(ledger);
@@ -167,8 +168,8 @@ export async function runWarcTask(
   }
   const samplesFile = taskSamplesPath(input.runDir, input.stage, input.taskId);
   const errorsFile = taskErrorsPath(input.runDir, input.stage, input.taskId);
-  await writeFileAtomic(samplesFile, jsonl(sampler.all()));
-  await writeFileAtomic(errorsFile, jsonl(errors));
+  await writeFileAtomic(samplesFile, jsonLines(sampler.all()));
+  await writeFileAtomic(errorsFile, jsonLines(errors));
   const result: WarcTaskResult = {
     taskId: input.taskId,
     warcFile: input.warcPath,
@@ -192,6 +193,3 @@ function crawlFromWarcinfo(record: WarcRecord): string | null {
   return /^isPartOf:\s*(\S+)/m.exec(text)?.[1] ?? null;
 }
 
-function jsonl(rows: unknown[]): string {
-  return rows.map((r) => `${JSON.stringify(r)}\n`).join('');
-}

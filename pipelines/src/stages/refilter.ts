@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { codePointLength, readParquetRows, utf8Length, writeFileAtomic, type ParquetRow } from '@jcp/core';
+import { codePointLength, jsonLines, parseJsonLines, readParquetRows, utf8Length, writeFileAtomic, type ParquetRow } from '@jcp/core';
 import type { WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder, type AuditSample } from '@jcp/stats';
 import { definitionOf } from '../definitions/index.ts';
@@ -57,7 +57,7 @@ async function runRefilterTask({ ctx, taskId, sourceRunDir, normalizedShards, st
   const ledger = new LedgerBuilder();
   for (const [stage, counts] of Object.entries(source.ledger)) if (before.has(stage)) ledger.ledger[stage] = structuredClone(counts);
   const sampler = new AuditSampler(ctx.settings.chain.filters.auditSamplesPerReason, ctx.settings.chain.filters.auditPreviewChars);
-  for (const s of await readJsonl<AuditSample>(taskSamplesPath(sourceRunDir, PROCESS_STAGE, taskId))) {
+  for (const s of parseJsonLines<AuditSample>(await readFile(taskSamplesPath(sourceRunDir, PROCESS_STAGE, taskId), 'utf8'))) {
     if (before.has(s.stage)) sampler.offer(s.stage, s.reason, s.id, s.url, s.scores, s.text, s.duplicateOf);
   }
   const errors = await readFile(taskErrorsPath(sourceRunDir, PROCESS_STAGE, taskId), 'utf8');
@@ -85,7 +85,7 @@ async function runRefilterTask({ ctx, taskId, sourceRunDir, normalizedShards, st
   }
   const samplesFile = taskSamplesPath(ctx.runDir, PROCESS_STAGE, taskId);
   const errorsFile = taskErrorsPath(ctx.runDir, PROCESS_STAGE, taskId);
-  await writeFileAtomic(samplesFile, sampler.all().map((s) => `${JSON.stringify(s)}\n`).join(''));
+  await writeFileAtomic(samplesFile, jsonLines(sampler.all()));
   await writeFileAtomic(errorsFile, errors);
   const result: WarcTaskResult = {
     ...source,
@@ -130,12 +130,4 @@ function pageOfRow(row: ParquetRow): PageText {
     exactKey: '',
     size: { bytes: utf8Length(text), chars: codePointLength(text), tokens: Number(row.token_count) },
   };
-}
-
-async function readJsonl<T>(path: string): Promise<T[]> {
-  const text = await readFile(path, 'utf8');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as T);
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '@jcp/core';
+import { jsonLines, parseJsonLines, writeFileAtomic } from '@jcp/core';
 import type { DedupConfig } from '@jcp/dedup';
 import { appendRunHistory, HISTORY_FILE_NAME, mergeLedgers, type AuditSample, type Ledger, type ReportDedupSummary, type ReportRunStats } from '@jcp/stats';
 import type { RunContext } from '../run-folder/context.ts';
@@ -125,9 +125,7 @@ async function mergeAuditSamples(runDir: string, taskIds: string[]): Promise<Map
   const files = [...taskIds.map((t) => taskSamplesPath(runDir, PROCESS_STAGE, t)), ...taskIds.map((t) => taskSamplesPath(runDir, WRITE_STAGE, t))];
   for (const file of files) {
     const text = await readFile(file, 'utf8').catch(() => '');
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      const sample = JSON.parse(line) as AuditSample;
+    for (const sample of parseJsonLines<AuditSample>(text)) {
       const list = byReason.get(sample.reason) ?? [];
       byReason.set(sample.reason, list);
       if (list.length < RUN_SAMPLES_PER_REASON) list.push(sample);
@@ -142,7 +140,7 @@ export async function writeRunStats(ctx: RunContext, failures: TaskFailure[]): P
   const files: TaskOutput[] = [];
   for (const [reason, list] of samples) {
     const path = runSamplesPath(ctx.runDir, reason);
-    await writeFileAtomic(path, list.map((s) => `${JSON.stringify(s)}\n`).join(''));
+    await writeFileAtomic(path, jsonLines(list));
     files.push({ path });
   }
   await writeFileAtomic(statsPath(ctx.runDir), `${JSON.stringify(stats, null, 2)}\n`);

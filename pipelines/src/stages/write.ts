@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { codePointLength, utf8Length, parquetFieldNames, passthroughColumns, readParquetRows, removeShards, ShardedParquetWriter, writeFileAtomic, type ParquetRow, type ShardConfig } from '@jcp/core';
+import { codePointLength, jsonLines, utf8Length, parquetFieldNames, passthroughColumns, readParquetRows, removeShards, ShardedParquetWriter, writeFileAtomic, type ParquetRow, type ShardConfig } from '@jcp/core';
 import { AuditSampler, LedgerBuilder, type Ledger } from '@jcp/stats';
 import { readRemovedDocs } from '../run-folder/dedup-files.ts';
 import { stagedDir, subcorpusDir, taskSamplesPath } from '../run-folder/layout.ts';
@@ -97,7 +97,7 @@ export async function runWriteTask(input: WriteTaskInput): Promise<TaskOutcome<W
   }
   const shards = sink ? await sink.close() : [];
   const samplesFile = taskSamplesPath(input.runDir, input.stage, input.taskId);
-  await writeFileAtomic(samplesFile, sampler.all().map((s) => `${JSON.stringify(s)}\n`).join(''));
+  await writeFileAtomic(samplesFile, jsonLines(sampler.all()));
   const result: WriteTaskResult = { taskId: input.taskId, ledger: ledger.ledger, corpusShards: shards.map((s) => s.path.slice(outDir.length + 1)) };
   return { result, outputs: [...shards, { path: samplesFile }] };
 }
