@@ -28,7 +28,7 @@ describe('settings from a --config file', () => {
   it('pnpm pipeline --config changes a threshold without editing code, and the run records it', async () => {
     const dir = await tempDir('config');
     const config = join(dir, 'long.json');
-    await writeFile(config, JSON.stringify({ chain: { filters: { quality: { length: { minChars: 1000 } } } } }));
+    await writeFile(config, JSON.stringify({ chain: { filters: { steps: { quality: { rules: { 'too-short': { min: 1000 } } } } } } }));
     const out = join(dir, 'run');
     const r = await runCli('pipeline', ['cc-ja', '--config', config, '--out', out, '--tokenizer', 'chars']);
     expect(r.code, r.stderr).toBe(0);
@@ -36,15 +36,15 @@ describe('settings from a --config file', () => {
     expect(stats.totals.quality.drops['too-short'].docs).toBeGreaterThan(0);
     const [row] = await duckdb(`SELECT min(char_count) AS shortest FROM read_parquet('${out}/corpus/ja/ja_cc/*.parquet')`);
     expect(Number(row!.shortest)).toBeGreaterThanOrEqual(1000);
-    expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8')).settings.chain.filters.quality.length.minChars).toBe(1000);
+    expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8')).settings.chain.filters.steps.quality.rules['too-short'].min).toBe(1000);
   });
 
   it('pnpm pipeline --config with a misspelt key fails before any work, naming the file and the key', async () => {
     const dir = await tempDir('config-bad');
     const config = join(dir, 'typo.json');
-    await writeFile(config, JSON.stringify({ chain: { filters: { quality: { lenght: {} } } } }));
+    await writeFile(config, JSON.stringify({ chain: { filters: { steps: { quality: { rulez: {} } } } } }));
     const r = await runCli('pipeline', ['cc-ja', '--config', config, '--out', join(dir, 'run')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`--config ${config}: chain.filters.quality.lenght: no such setting`);
+    expect(r.stderr).toContain(`--config ${config}: chain.filters.steps.quality.rulez: no such setting`);
   });
 });

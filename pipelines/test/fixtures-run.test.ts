@@ -61,7 +61,7 @@ describe('pnpm pipeline cc-ja with no input: the committed fixtures', () => {
 
   it('keeps every filter score on every kept document', () => {
     for (const row of rows) {
-      for (const score of ['char_count', 'hiragana_share', 'kuten_rate', 'dup_line_frac', 'ng_char_share', 'toxicity_prob']) {
+      for (const score of ['char_count', 'hiragana_share', 'kuten_rate', 'dup_line_frac', 'ng_char_share', 'ng_word_count']) {
         expect(typeof row[score]).toBe('number');
       }
     }

@@ -14,7 +14,8 @@ function refilter(args: string[]): { status: number | null; stdout: string; stde
 
 /** What a user compares between two runs: every corpus row, the ledger, the audit samples, the dedup. */
 async function runView(dir: string): Promise<unknown> {
-  const rows = await duckdb(`SELECT * FROM read_parquet('${dir}/corpus/ja/ja_cc/*.parquet', filename = true) ORDER BY id`);
+  const shards = (await readdir(join(dir, 'corpus/ja/ja_cc')).catch(() => [] as string[])).filter((f) => f.endsWith('.parquet'));
+  const rows = shards.length === 0 ? [] : await duckdb(`SELECT * FROM read_parquet('${dir}/corpus/ja/ja_cc/*.parquet', filename = true) ORDER BY id`);
   const stats = JSON.parse(await readFile(join(dir, 'stats.json'), 'utf8'));
   const samples: Record<string, string> = {};
   for (const f of await readdir(join(dir, 'samples')).catch(() => [] as string[])) samples[f] = await readFile(join(dir, 'samples', f), 'utf8');
@@ -38,8 +39,8 @@ describe('pnpm refilter: other thresholds over a finished run, without its WARCs
   });
 
   it.each([
-    ['tighter (a longer minimum)', { chain: { filters: { quality: { length: { minChars: 260 } } } } }],
-    ['looser (two rules off, docs the source run dropped come back)', { chain: { filters: { quality: { charShare: { minHiraganaShare: null }, sentences: { minKutenRate: null } } } } }],
+    ['tighter (a longer minimum)', { chain: { filters: { steps: { quality: { rules: { 'too-short': { min: 260 } } } } } } }],
+    ['looser (two rules off, docs the source run dropped come back)', { chain: { filters: { steps: { quality: { rules: { 'low-hiragana-share': { min: null }, 'rare-kuten': { min: null } } } } } } }],
   ])('equals a full run with the same settings: %s', async (_what, settings) => {
     const dir = await tempDir('refilter');
     const config = join(dir, 'settings.json');
@@ -52,6 +53,21 @@ describe('pnpm refilter: other thresholds over a finished run, without its WARCs
     expect(await runView(refiltered)).toEqual(await runView(full));
     // ... and differs from the source run, or the settings changed nothing and this checks nothing.
     expect((await runView(refiltered) as { rows: unknown[] }).rows).not.toEqual((await runView(source) as { rows: unknown[] }).rows);
+  });
+
+  it('equals a full run with another profile (--filters llm-jp-v2: its rules and ledger names; the .st shop pages fail has_valid_domain)', async () => {
+    const dir = await tempDir('refilter-profile');
+    const full = join(dir, 'full');
+    expect((await runCli('pipeline', ['cc-ja', ...ARGS, '--filters', 'llm-jp-v2', '--out', full])).code).toBe(0);
+    const refiltered = join(dir, 'refiltered');
+    const r = refilter([source, '--filters', 'llm-jp-v2', '--out', refiltered, '--workers', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(await runView(refiltered)).toEqual(await runView(full));
+    const stats = JSON.parse(await readFile(join(refiltered, 'stats.json'), 'utf8'));
+    expect(Object.keys(stats.totals)).not.toContain('quality');
+    // llm-jp v2 keeps only its 13 top-level domains: every ClueWeb09 page here is on a .st host.
+    expect(stats.totals.filter.drops.has_valid_domain.docs).toBe(stats.totals.filter.docsIn);
+    expect(stats.totals.filter.docsIn).toBeGreaterThan(10);
   });
 
   it('reads no WARC: it runs with the WARC gone', async () => {
@@ -73,6 +89,6 @@ describe('pnpm refilter: other thresholds over a finished run, without its WARCs
     await writeFile(config, JSON.stringify({ chain: { minLangScore: 0.9 } }));
     const r = refilter([source, '--config', config, '--out', join(dir, 'out')]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/changes a setting before the filters; a refilter may change only chain\.filters\.quality/);
+    expect(r.stderr).toMatch(/changes a setting before the filters; a refilter may change only chain\.filters\.profile/);
   });
 });

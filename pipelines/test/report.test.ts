@@ -317,7 +317,7 @@ describe('pnpm report: the run report in a browser', () => {
 
   it('bins every kept document once in the length and score histograms', () => {
     const kept = stats.totals.write!.docsOut;
-    for (const h of ['chars', 'tokens', 'char_count', 'hiragana_share', 'dup_line_frac', 'toxicity_prob']) {
+    for (const h of ['chars', 'tokens', 'char_count', 'hiragana_share', 'dup_line_frac', 'ng_char_share']) {
       expect(int(shown(), `hist.${h}.values`) + int(shown(), `hist.${h}.nulls`), h).toBe(kept);
     }
   });

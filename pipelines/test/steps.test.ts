@@ -3,7 +3,7 @@ import type { InputError } from '@jcp/core';
 import type { WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder } from '@jcp/stats';
 import { StepRunner, steps, type Drop, type Step, type StepEnv, type StepItem } from '../src/steps/step.ts';
-import { createLanguageDetector } from '@jcp/filters';
+import { createLanguageDetector, DEFAULT_TOXICITY_MODEL_PATH, withToxicityModel } from '@jcp/filters';
 import { createTokenCounter, DEFAULT_TOKEN_COUNTER_CONFIG } from '@jcp/stats';
 import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../src/chains/web-page-config.ts';
 import { WEB_PAGE_STEPS } from '../src/definitions/web-page-steps.ts';
@@ -70,6 +70,19 @@ describe('the step runner keeps the books, the steps only decide', () => {
     expect(built.map((s) => s.name)).toEqual(['html', 'precheck', 'decode', 'extract', 'langid', 'normalize', 'quality', 'toxicity', 'exact-dedup']);
     const runner = new StepRunner(built, { ledger: new LedgerBuilder(), sampler: new AuditSampler(1, 10), badInput: () => undefined });
     expect(runner.scoreNames).toContain('hiragana_share');
-    expect(runner.scoreNames).toContain('toxicity_prob');
+    expect(runner.scoreNames).toContain('ng_char_share');
+    expect(runner.scoreNames).not.toContain('toxicity_prob');
+  });
+
+  it('adds the learned classifier and its rule with --toxicity-model (the model file’s threshold)', async () => {
+    const filters = withToxicityModel(DEFAULT_WEB_PAGE_CHAIN_CONFIG.filters, DEFAULT_TOXICITY_MODEL_PATH, 0.5);
+    const env: StepEnv = {
+      config: { ...DEFAULT_WEB_PAGE_CHAIN_CONFIG, filters: { ...DEFAULT_WEB_PAGE_CHAIN_CONFIG.filters, ...filters } },
+      detector: await createLanguageDetector(DEFAULT_WEB_PAGE_CHAIN_CONFIG.langid),
+      tokenCounter: await createTokenCounter({ ...DEFAULT_TOKEN_COUNTER_CONFIG, kind: 'chars' }),
+    };
+    const toxicity = WEB_PAGE_STEPS.build(env).find((s) => s.name === 'toxicity')!;
+    expect(toxicity.scoreNames).toEqual(['ng_word_count', 'ng_char_share', 'toxicity_prob', 'toxicity_max_prob', 'toxicity_chunks']);
+    expect(filters.steps.toxicity!.rules.toxic).toMatchObject({ score: 'toxicity_prob', lessThan: 0.5 });
   });
 });

@@ -5,32 +5,59 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractMainText, extractVisibleText } from '../src/extract/index.ts';
 import { maskPii, normalizeText } from '../src/normalize/index.ts';
+import { compileProfile, DEFAULT_SCORER_SETTINGS, JCP_V1, ruleFails, type FilterProfile, type Scorer } from '../src/profiles/index.ts';
 import {
   CharClass,
   countCharClasses,
-  createCharShareFilter,
-  createDensityFilter,
-  createKeywordFilter,
-  createLengthFilter,
-  createLineShapeFilter,
-  createQualityFilters,
-  createRepetitionFilter,
-  createSentenceFilter,
-  DEFAULT_QUALITY_CONFIG,
+  createCharShareScorer,
+  createDensityScorer,
+  createKeywordScorer,
+  createLengthScorer,
+  createLineShapeScorer,
+  createRepetitionScorer,
+  createSentenceScorer,
+  DEFAULT_QUALITY_SCORING,
   loadKeywordList,
   newCharClassHistogram,
   ngramFractions,
-  qualityScoreNames,
-  runFilters,
-  type QualityConfig,
 } from '../src/quality/index.ts';
 
 /** Real Japanese text, outside the repo (read-only): public-domain Aozora works and cleaned CC-ja documents. */
 const SHARED_TEXT = fileURLToPath(new URL('../../../../shared/data/text/', import.meta.url));
 const PAGES = fileURLToPath(new URL('../../../fixtures/pages/', import.meta.url));
 
-const C = DEFAULT_QUALITY_CONFIG;
-const chain = createQualityFilters();
+const C = DEFAULT_QUALITY_SCORING;
+
+interface Outcome {
+  keep: boolean;
+  reason?: string;
+  scores: Record<string, number>;
+}
+
+/** A profile's quality step on one text: the first failing rule's reason, and every score. */
+function qualityOf(profile: FilterProfile): (text: string) => Outcome {
+  const step = compileProfile(profile, DEFAULT_SCORER_SETTINGS).find((s) => s.name === 'quality')!;
+  return (text) => {
+    const scores: Record<string, number> = {};
+    const first = step.judge({ text, url: null }, scores).failed[0];
+    return first ? { keep: false, reason: first.reason, scores } : { keep: true, scores };
+  };
+}
+
+const runQuality = qualityOf(JCP_V1);
+const allScores = compileProfile(JCP_V1, DEFAULT_SCORER_SETTINGS).find((s) => s.name === 'quality')!.scoreNames;
+
+/** One scorer family judged by the jcp-v1 quality rules on its scores alone (what each family decides). */
+function familyFilter(scorer: Scorer): { apply(text: string): Outcome } {
+  const rules = Object.entries(JCP_V1.steps.quality!.rules).filter(([, r]) => scorer.scoreNames.includes(r.score));
+  return {
+    apply(text) {
+      const scores = scorer.score({ text, url: null });
+      const failed = rules.find(([, r]) => ruleFails(r, scores[r.score]!));
+      return failed ? { keep: false, reason: failed[1].reason ?? failed[0], scores } : { keep: true, scores };
+    },
+  };
+}
 
 /** Prose that passes every rule: three lines, ordinary sentences (written for these tests). */
 const PROSE = [
@@ -47,14 +74,8 @@ function readDocs(file: string): { id: string; text: string }[] {
 }
 
 /** The production path: normalise, mask PII, run the chain. */
-function judge(text: string): ReturnType<typeof runFilters> {
-  return runFilters(chain, maskPii(normalizeText(text).text).text);
-}
-
-function withThresholds(edit: (config: QualityConfig) => void): QualityConfig {
-  const config = structuredClone(C);
-  edit(config);
-  return config;
+function judge(text: string): Outcome {
+  return runQuality(maskPii(normalizeText(text).text).text);
 }
 
 describe('character classes', () => {
@@ -92,7 +113,7 @@ describe('character classes', () => {
 });
 
 describe('length', () => {
-  const filter = createLengthFilter(C.length);
+  const filter = familyFilter(createLengthScorer());
 
   it('drops a text under 200 characters as too-short, with its length as the score', () => {
     const out = filter.apply('短い文です。');
@@ -113,7 +134,7 @@ describe('length', () => {
 });
 
 describe('character shares', () => {
-  const filter = createCharShareFilter(C.charShare);
+  const filter = familyFilter(createCharShareScorer());
 
   it("computes kana and kanji shares over Swallow's Japanese letters (kana, kanji, 。．！？、，)", () => {
     const s = filter.apply('ひらがなカタカナ漢字。').scores;
@@ -151,7 +172,7 @@ describe('character shares', () => {
 });
 
 describe('sentences', () => {
-  const filter = createSentenceFilter(C.sentences);
+  const filter = familyFilter(createSentenceScorer());
 
   it('splits as Swallow does: an ender closes a sentence, a run of enders closes one, a line without one is one', () => {
     // あいう。 | えお！ (？ dropped) | かき | くけこ
@@ -178,7 +199,7 @@ describe('sentences', () => {
 });
 
 describe('repetition', () => {
-  const filter = createRepetitionFilter(C.repetition);
+  const filter = familyFilter(createRepetitionScorer(C.repetition));
 
   it('counts every occurrence of a line after the first, and leaves empty lines out', () => {
     const s = filter.apply('春が来た\n\n夏が来た\n\n春が来た\n\n春が来た').scores;
@@ -216,7 +237,7 @@ describe('repetition', () => {
 });
 
 describe('line shapes', () => {
-  const filter = createLineShapeFilter(C.lineShapes);
+  const filter = familyFilter(createLineShapeScorer(C.lineShapes));
 
   it('drops a list where over 90 % of lines start with a bullet as bullet-lines', () => {
     const text = ['・容量：1.2L', '・消費電力：1250W', '・重量：約1.1kg', '- 保証期間：1年', '● 原産国：日本'].join('\n');
@@ -244,7 +265,7 @@ describe('line shapes', () => {
 });
 
 describe('density', () => {
-  const filter = createDensityFilter(C.density);
+  const filter = familyFilter(createDensityScorer());
 
   it('drops a link list as url-density', () => {
     const text = ['参考：https://www.example.jp/archives/1234', '関連：http://blog.example.com/entry/2025/01/01/', 'www.example.co.jp/item/999 も参照'].join('\n');
@@ -270,7 +291,7 @@ describe('density', () => {
 });
 
 describe('keywords', () => {
-  const filter = createKeywordFilter(C.keywords);
+  const filter = familyFilter(createKeywordScorer(C.keywords));
 
   it('counts phrases longest first and without overlap', () => {
     // 送料無料 is one match (not 送料 + 送料無料); 税込 is another.
@@ -315,20 +336,18 @@ describe('keywords', () => {
   });
 });
 
-describe('chain', () => {
-  const allScores = qualityScoreNames(chain);
-
+describe('the jcp-v1 quality step', () => {
   it('keeps clean prose and returns every score of every filter', () => {
-    const out = runFilters(chain, PROSE);
+    const out = runQuality(PROSE);
     expect(out.keep).toBe(true);
     expect(Object.keys(out.scores).sort()).toEqual([...allScores].sort());
     expect(Object.values(out.scores).every(Number.isFinite)).toBe(true);
   });
 
   it('reports the first drop reason in chain order and still scores the rest', () => {
-    // Too short (length, first) and without 。 (sentences, last): the reason is the first filter's.
-    const out = runFilters(chain, 'ホーム\n会社概要');
-    expect(out).toMatchObject({ keep: false, reason: 'too-short', filter: 'length' });
+    // Too short (length, first) and without 。 (sentences, last): the reason is the first rule's.
+    const out = runQuality('ホーム\n会社概要');
+    expect(out).toMatchObject({ keep: false, reason: 'too-short' });
     expect(Object.keys(out.scores).sort()).toEqual([...allScores].sort());
   });
 
@@ -338,8 +357,9 @@ describe('chain', () => {
   });
 
   it('turns a rule off when its threshold is null, keeping its score', () => {
-    const relaxed = createQualityFilters(withThresholds((c) => (c.length.minChars = null)));
-    const out = runFilters(relaxed, '短いけれど、きちんとした文です。もう一文あります。');
+    const profile = structuredClone(JCP_V1);
+    profile.steps.quality!.rules['too-short']!.min = null;
+    const out = qualityOf(profile)('短いけれど、きちんとした文です。もう一文あります。');
     expect(out.scores.char_count).toBe(25);
     expect(out.reason).not.toBe('too-short');
   });

@@ -4,15 +4,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  DEFAULT_FILTER_PROFILE,
+  TOXICITY_CLASSIFIER_RULE,
+  compileProfile,
+  filterProfileNamed,
+  filterSettingsOf,
+  profileOfSettings,
+  withToxicityModel,
+  type FilterSettings,
+} from '../src/profiles/index.ts';
+import {
   AhoCorasick,
   DEFAULT_TOXICITY_CLASSIFIER_CONFIG,
   DEFAULT_TOXICITY_TRAINING,
   NG_WORDS_SCORE_NAMES,
   NgramFeaturizer,
   TOXICITY_SCORE_NAMES,
+  TOXICITY_STEP,
   ToxicityScorer,
-  createNgWordsFilter,
-  createToxicityFilter,
   decodeToxicityModel,
   encodeToxicityModel,
   labelledExamples,
@@ -25,6 +34,7 @@ import {
   stratifiedFolds,
   trainLinearModel,
   trainingSection,
+  type NgWordsConfig,
   type ToxicityModelMetadata,
 } from '../src/toxicity/index.ts';
 
@@ -44,6 +54,48 @@ function cleanDocuments(): string[] {
 
 const scratch = mkdtempSync(join(tmpdir(), 'toxicity-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A document's verdict in the toxicity step: kept, or dropped under the first failing rule's reason. */
+interface Judged {
+  keep: boolean;
+  reason?: string;
+  scores: Record<string, number>;
+}
+
+interface StepUnderTest {
+  name: string;
+  scoreNames: readonly string[];
+  apply(text: string): Judged;
+}
+
+/** The toxicity step of `settings`, compiled as a run compiles it (decisions are the profile's rules over the scorers' scores). */
+function toxicityStepOf(settings: FilterSettings, name: string): StepUnderTest {
+  const step = compileProfile(profileOfSettings(settings), settings.scorers).find((s) => s.name === TOXICITY_STEP);
+  if (!step) throw new Error(`profile ${settings.profile} has no ${TOXICITY_STEP} step`);
+  return {
+    name,
+    scoreNames: step.scoreNames,
+    apply(text) {
+      const scores: Record<string, number> = {};
+      const first = step.judge({ text, url: null }, scores).failed[0];
+      return first ? { keep: false, reason: first.reason, scores } : { keep: true, scores };
+    },
+  };
+}
+
+/** The default profile's toxicity step (its NG-word rules), with the NG-word scorer's settings overridden. */
+function ngWordsStep(overrides: Partial<NgWordsConfig> = {}): StepUnderTest {
+  const settings = filterSettingsOf(filterProfileNamed(DEFAULT_FILTER_PROFILE));
+  settings.scorers.ngWords = { ...settings.scorers.ngWords, ...overrides };
+  return toxicityStepOf(settings, 'ng-words');
+}
+
+/** The classifier rule alone, as `--toxicity-model` adds it: drop at `toxicity_prob ≥ threshold` (default: the model file's). */
+function classifierStep({ modelPath = DEFAULT_TOXICITY_CLASSIFIER_CONFIG.modelPath, threshold }: { modelPath?: string; threshold?: number } = {}): StepUnderTest {
+  const settings = withToxicityModel(filterSettingsOf(filterProfileNamed(DEFAULT_FILTER_PROFILE)), modelPath, threshold ?? loadToxicityModel(modelPath).header.threshold);
+  settings.steps = { [TOXICITY_STEP]: { rules: { [TOXICITY_CLASSIFIER_RULE]: settings.steps[TOXICITY_STEP]!.rules[TOXICITY_CLASSIFIER_RULE]! } } };
+  return toxicityStepOf(settings, 'classifier');
+}
 
 const isKatakana = (c: number): boolean => (c >= 0x30a1 && c <= 0x30f4) || c === 0x30fc;
 
@@ -124,7 +176,7 @@ describe('Aho–Corasick', () => {
 });
 
 describe('ng-words filter', () => {
-  const filter = createNgWordsFilter();
+  const filter = ngWordsStep();
 
   it('keeps the clean Japanese texts of shared/data/text', () => {
     const dropped = cleanDocuments().filter((text) => !filter.apply(text).keep);
@@ -147,13 +199,13 @@ describe('ng-words filter', () => {
   });
 
   it('loads any word-list file given in the config (LDNOOBW English from shared/data)', () => {
-    const english = createNgWordsFilter({ listPaths: [`${SHARED}ngwords/ldnoobw/en.txt`] });
+    const english = ngWordsStep({ listPaths: [`${SHARED}ngwords/ldnoobw/en.txt`] });
     expect(english.apply('This is a perfectly clean sentence about gardening.').keep).toBe(true);
     expect(english.apply('Bitch!').scores.ng_word_count).toBe(1);
   });
 
   it('names the list file it cannot read', () => {
-    expect(() => createNgWordsFilter({ listPaths: [`${scratch}/missing.txt`] })).toThrow(/missing\.txt/);
+    expect(() => ngWordsStep({ listPaths: [`${scratch}/missing.txt`] })).toThrow(/missing\.txt/);
   });
 });
 
@@ -217,8 +269,8 @@ describe('toxicity model', () => {
 
 describe('toxicity classifier', () => {
   const dev = readToxicityCsv(DEV_CSV);
-  const clearlyToxic = dev.rows.filter((r) => r.votes.notToxic === 0 && r.votes.hardToSay === 0);
-  const clearlyBenign = dev.rows.filter((r) => r.votes.toxic === 0 && r.votes.veryToxic === 0 && r.votes.hardToSay === 0);
+  const clearlyToxic = dev.rows.filter((r) => r.votes?.notToxic === 0 && r.votes.hardToSay === 0);
+  const clearlyBenign = dev.rows.filter((r) => r.votes?.toxic === 0 && r.votes.veryToxic === 0 && r.votes.hardToSay === 0);
   const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
   it('scores clearly toxic dev rows higher than clearly benign ones (committed model)', () => {
@@ -250,7 +302,7 @@ describe('toxicity classifier', () => {
   });
 
   it('drops a document when a quarter of its lines are toxic, not for one toxic line among many', () => {
-    const filter = createToxicityFilter({ threshold: 0.5 });
+    const filter = classifierStep({ threshold: 0.5 });
     const toxicLine = 'しね'.repeat(10);
     const clean = '今日は良い天気で、公園を散歩しました。';
     expect(filter.apply([toxicLine, clean, clean, clean].join('\n'))).toMatchObject({ keep: false, reason: 'toxic' });
@@ -258,19 +310,19 @@ describe('toxicity classifier', () => {
   });
 
   it('keeps (nearly) all clean Japanese texts of shared/data/text', () => {
-    const filter = createToxicityFilter();
+    const filter = classifierStep();
     const docs = cleanDocuments();
     const dropped = docs.filter((text) => !filter.apply(text).keep);
     expect(dropped.length / docs.length).toBeLessThanOrEqual(0.01);
   });
 
   it('names the model file it cannot read', () => {
-    expect(() => createToxicityFilter({ modelPath: `${scratch}/nope.json` })).toThrow(/nope\.json/);
+    expect(() => classifierStep({ modelPath: `${scratch}/nope.json` })).toThrow(/nope\.json/);
   });
 });
 
 describe('bad input', () => {
-  const filters = [createNgWordsFilter(), createToxicityFilter()];
+  const filters = [ngWordsStep(), classifierStep()];
   const prose = (JSON.parse(readFileSync(`${SHARED}text/aozora-akutagawa-miyazawa.jsonl`, 'utf8').split('\n')[3]!) as { text: string }).text.replace(/\s+/g, '');
   const fiveMegabyteLine = prose.repeat(Math.ceil(5_000_000 / prose.length)).slice(0, 5_000_000);
   const cases: Record<string, string> = {
@@ -293,7 +345,7 @@ describe('bad input', () => {
   }
 
   it('scores nothing (0, kept) when no chunk has a letter', () => {
-    const filter = createToxicityFilter();
+    const filter = classifierStep();
     expect(filter.apply('😀🎉 !!! 123')).toEqual({ keep: true, scores: { toxicity_prob: 0, toxicity_max_prob: 0, toxicity_chunks: 0 } });
     expect(TOXICITY_SCORE_NAMES).toContain('toxicity_prob');
   });

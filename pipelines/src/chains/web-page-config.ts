@@ -3,22 +3,24 @@ import {
   DEFAULT_LANGID_CONFIG,
   DEFAULT_NORMALIZE_CONFIG,
   DEFAULT_PII_CONFIG,
-  DEFAULT_QUALITY_CONFIG,
-  DEFAULT_TOXICITY_CONFIG,
+  filterProfileNamed,
+  filterSettingsOf,
+  DEFAULT_FILTER_PROFILE,
   type ExtractConfig,
   type LangIdConfig,
   type NormalizeConfig,
   type PiiConfig,
-  type QualityConfig,
-  type ToxicityConfig,
+  type FilterSettings,
 } from '@jcp/filters';
 
-/** The text stages after language detection; each section's defaults carry their sources in @jcp/filters. */
-export interface TextFilterConfig {
+/**
+ * The text stages after language detection: normalisation, then the filter profile's steps (`profile`
+ * names it, `steps` is its rule table and `scorers` the scorers' parameters; each default carries its
+ * source in @jcp/filters).
+ */
+export interface TextFilterConfig extends FilterSettings {
   normalize: NormalizeConfig;
   pii: PiiConfig;
-  quality: QualityConfig;
-  toxicity: ToxicityConfig;
   /** Dropped documents kept per reason per WARC task for review (`samples/<reason>.jsonl`). */
   auditSamplesPerReason: number;
   /** Characters of text shown in an audit sample. */
@@ -28,8 +30,7 @@ export interface TextFilterConfig {
 export const DEFAULT_TEXT_FILTER_CONFIG: TextFilterConfig = {
   normalize: DEFAULT_NORMALIZE_CONFIG,
   pii: DEFAULT_PII_CONFIG,
-  quality: DEFAULT_QUALITY_CONFIG,
-  toxicity: DEFAULT_TOXICITY_CONFIG,
+  ...filterSettingsOf(filterProfileNamed(DEFAULT_FILTER_PROFILE)),
   // 20 per reason per task: enough to see a pattern, bounded however many WARCs a run has (the run-level
   // file keeps the first 100 per reason).
   auditSamplesPerReason: 20,

@@ -11,6 +11,7 @@ import { readConfigFile, withConfigFile } from '../run/config-file.ts';
 import { defaultRunOptions, localExecutor, runPipeline, type RunOptions } from '../run/run-pipeline.ts';
 import { slurmExecutor } from '../run/slurm-executor.ts';
 import { DEFAULT_SLURM_CONFIG, type SlurmConfig } from '../run/slurm-jobs.ts';
+import { FILTER_HELP, FILTER_OPTIONS, withFilterProfile, withToxicityModelFile } from './filter-options.ts';
 
 
 const HELP = `usage: pnpm pipeline <${Object.keys(PIPELINES).join('|')}> [options]
@@ -26,10 +27,12 @@ Options:
                       warc.paths / warc.paths.gz listing. Default: the fixtures in fixtures/warc/.
   --paths-base <dir>  Folder the entries of a warc.paths listing resolve against (default: the listing's folder).
 ${ACQUIRE_HELP}
-  --config <file>     Settings as JSON, deep-merged over the defaults: {"chain": {"filters": {"quality":
-                      {"length": {"minChars": 400}}}}, "dedup": {"threshold": 0.85}, ...} (sections reader,
-                      http, chain, dedup, tokens, sharding; a misspelt key is an error; null turns a
-                      threshold off). The flags below win over it. Part of the run's identity (run id).
+${FILTER_HELP}
+  --config <file>     Settings as JSON, deep-merged over the defaults and the profile: {"chain": {"filters":
+                      {"steps": {"quality": {"rules": {"too-short": {"min": 400}}}}}}, "dedup": {"threshold":
+                      0.85}, ...} (sections reader, http, chain, dedup, tokens, sharding; a misspelt key is an
+                      error; null turns a bound off; a new key under rules adds a rule). The other flags win
+                      over it. Part of the run's identity (run id).
   --out <dir>         Run folder. Default: runs/<pipeline>/<run-id>.
   --run-id <id>       Run id. Default: a hash of the inputs and settings, so rerunning the same command
                       resumes the same run (finished tasks are skipped, unfinished ones redone).
@@ -100,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
       'verify-inputs': { type: 'string' },
       config: { type: 'string' },
       'tokenizer-model': { type: 'string' },
+      ...FILTER_OPTIONS,
       ...ACQUIRE_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
@@ -114,8 +118,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(`unknown pipeline '${name}'\n\n${HELP}`);
     return 2;
   }
-  // Settings: the defaults, then --config, then the flags below.
-  const configured = values.config ? withConfigFile(defaultRunOptions(), await readConfigFile(values.config), values.config) : defaultRunOptions();
+  // Settings: the defaults, the --filters profile, then --config, then the flags below.
+  const base = withFilterProfile(defaultRunOptions(), values.filters);
+  const configured = withToxicityModelFile(values.config ? withConfigFile(base, await readConfigFile(values.config), values.config) : base, values['toxicity-model'], base.settings.chain.filters.profile);
   const sharding = { ...configured.settings.sharding };
   if (values['shard-mb']) sharding.maxShardBytes = positiveNumber('--shard-mb', values['shard-mb']) * 1024 * 1024;
   if (values['shard-docs']) sharding.maxShardDocs = positiveNumber('--shard-docs', values['shard-docs']);

@@ -6,8 +6,7 @@ import { extractMainText } from '../steps/web-page/extract-main-text.ts';
 import { httpHtml } from '../steps/web-page/http-html.ts';
 import { japaneseBytes } from '../steps/web-page/japanese-bytes.ts';
 import { normalizeText } from '../steps/web-page/normalize-text.ts';
-import { qualityRules } from '../steps/web-page/quality-rules.ts';
-import { toxicityRules } from '../steps/web-page/toxicity-rules.ts';
+import { profileFilters } from '../steps/web-page/profile-filters.ts';
 
 /**
  * A web page from its WARC response record to a kept Japanese document, cheapest step first: a page that
@@ -20,6 +19,5 @@ export const WEB_PAGE_STEPS = steps(httpHtml) //   html       HTTP 2xx, HTML, sa
   .then(extractMainText) //                            extract    main text, id, URL
   .then(detectLanguage) //                             langid     cld3-asm
   .then(normalizeText) //                              normalize  NFKC with exceptions, PII masking, tokens
-  .then(qualityRules) //                               quality    packages/filters/src/quality
-  .then(toxicityRules) //                              toxicity   NG words, classifier
+  .thenEach(profileFilters) //                         quality, toxicity  the filter profile's steps (jcp-v1; --filters)
   .then(exactDedup); //                                exact-dedup  same text earlier in the same WARC

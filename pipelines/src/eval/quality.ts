@@ -1,26 +1,19 @@
 /**
- * `pnpm eval quality --data <file.jsonl>`: how well the quality chain's drop decision matches labels.
+ * `pnpm eval quality --data <file.jsonl> [--filters <profile>]`: how well a filter profile's drop decision
+ * (default jcp-v1: its quality and toxicity steps) matches labels.
  *
  * Input lines: `{"text", "label": "good"|"bad", ...}`. `bad` is the positive class: a true positive is a
- * bad document the chain drops. Every text goes the production path: normalise → mask PII → every quality
- * filter. Lines without a label (e.g. `../shared/data/text/*.jsonl`) are run and counted in the drop
+ * bad document the profile drops. Every text goes the production path: normalise → mask PII → every step
+ * of the profile. Lines without a label (e.g. `../shared/data/text/*.jsonl`) are run and counted in the drop
  * rates but not in precision/recall, so the same command reports how much of a clean corpus each rule
  * drops.
  *
  * Besides the first-reason counts (what the ledger records), it reports each rule alone: the share of
- * documents that rule would drop if it were the only rule on (its threshold kept, every other one off).
+ * documents that rule would drop if it were the only rule on (every rule is checked on every document).
  */
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { TextFilter } from '@jcp/core';
-// Relative imports: @jcp/filters' root index does not re-export the quality and normalize modules yet.
-import { createNormalizer, createPiiMasker } from '../../../packages/filters/src/normalize/index.ts';
-import {
-  createQualityFilters,
-  DEFAULT_QUALITY_CONFIG,
-  runFilters,
-  type QualityConfig,
-} from '../../../packages/filters/src/quality/index.ts';
+import { compileProfile, createNormalizer, createPiiMasker, DEFAULT_FILTER_PROFILE, DEFAULT_SCORER_SETTINGS, filterProfileNamed, judgeWithProfile } from '@jcp/filters';
 import { parseEvalArgs, printScores, round, readJsonlObjects } from './_common.ts';
 
 interface QualityItem {
@@ -31,28 +24,6 @@ interface QualityItem {
 
 const MAX_EXAMPLES_PRINTED = 15;
 const EXAMPLE_TEXT_CHARS = 90;
-
-/** A threshold is a `min…`/`max…` field of a config section (not `shortLineMaxChars`, paths, scan sizes). */
-const THRESHOLD_KEY = /^(min|max)[A-Z]/;
-
-/** One chain per threshold that is on: that threshold alone, every other one off. */
-function singleRuleChains(base: QualityConfig): { rule: string; filters: TextFilter[] }[] {
-  const sections = Object.keys(base) as (keyof QualityConfig)[];
-  const allOff = structuredClone(base) as unknown as Record<string, Record<string, unknown>>;
-  for (const section of sections) {
-    for (const key of Object.keys(allOff[section]!)) if (THRESHOLD_KEY.test(key)) allOff[section]![key] = null;
-  }
-  const chains: { rule: string; filters: TextFilter[] }[] = [];
-  for (const section of sections) {
-    for (const [key, value] of Object.entries(base[section])) {
-      if (!THRESHOLD_KEY.test(key) || value === null) continue;
-      const config = structuredClone(allOff);
-      config[section]![key] = value;
-      chains.push({ rule: `${section}.${key}`, filters: createQualityFilters(config as unknown as QualityConfig) });
-    }
-  }
-  return chains;
-}
 
 async function* readItems(path: string, onBadLine: (lineNo: number, reason: string) => void): AsyncGenerator<QualityItem> {
   for await (const { lineNo, row: parsed } of readJsonlObjects(path, onBadLine)) {
@@ -83,15 +54,17 @@ function sortedCounts(map: Record<string, number>): Record<string, number> {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const args = parseEvalArgs(argv, 'quality', 'JSONL with {"text","label":"good"|"bad"} per line (bad = should be dropped; lines without a label only count in drop rates)');
+  const args = parseEvalArgs(argv, 'quality', 'JSONL with {"text","label":"good"|"bad"} per line (bad = should be dropped; lines without a label only count in drop rates)', {
+    filters: { help: 'filter profile', default: DEFAULT_FILTER_PROFILE },
+  });
   if (!existsSync(args.data)) {
     console.error(`no such file: ${args.data}`);
     process.exit(2);
   }
   const normalize = createNormalizer();
   const mask = createPiiMasker();
-  const filters = createQualityFilters(DEFAULT_QUALITY_CONFIG);
-  const rules = singleRuleChains(DEFAULT_QUALITY_CONFIG);
+  const profile = filterProfileNamed(args.filters!);
+  const steps = compileProfile(profile, DEFAULT_SCORER_SETTINGS);
 
   let items = 0;
   let labelled = 0;
@@ -119,9 +92,10 @@ export async function main(argv: string[]): Promise<void> {
     items++;
     const started = performance.now();
     const text = mask(normalize(item.text).text).text;
-    const outcome = runFilters(filters, text);
+    const verdict = judgeWithProfile(steps, { text, url: null });
     chainMs += performance.now() - started;
-    for (const rule of rules) if (!runFilters(rule.filters, text).keep) increment(ruleFires, rule.rule);
+    for (const rule of new Set(verdict.failed.map((f) => f.rule))) increment(ruleFires, rule);
+    const outcome = { keep: verdict.keep, reason: verdict.failed[0]?.reason };
 
     const predictedBad = !outcome.keep;
     if (predictedBad) {
@@ -168,6 +142,7 @@ export async function main(argv: string[]): Promise<void> {
 
   printScores({
     eval: 'quality',
+    profile: profile.name,
     data: args.data,
     items,
     labelled,

@@ -31,13 +31,15 @@ export const DEFAULT_REPORT_CONFIG: ReportConfig = {
     { name: 'tokens', column: 'token_count', scale: 'log', integer: true, description: 'Tokens per kept document (the token_count column).' },
   ],
   // The scores behind the rules that drop the most web text in LLM-jp / Swallow style filtering: length,
-  // hiragana share (Japanese prose), Gopher's duplicate-line rule, and the toxicity model.
+  // hiragana share (Japanese prose), Gopher's duplicate-line rule, NG words and the toxicity model. A run
+  // whose filter profile has no such column shows no histogram of it.
   scoreHistograms: [
     { name: 'char_count', column: 'char_count', scale: 'log', integer: true, description: 'Characters the quality stage counted (too-short / too-long rules).' },
     { name: 'hiragana_share', column: 'hiragana_share', scale: 'linear', range: [0, 1], integer: false, description: 'Share of hiragana among characters (low-hiragana-share rule).' },
     { name: 'japanese_share', column: 'japanese_share', scale: 'linear', range: [0, 1], integer: false, description: 'Share of kana and kanji among characters (low-japanese-share rule).' },
     { name: 'dup_line_frac', column: 'dup_line_frac', scale: 'linear', range: [0, 1], integer: false, description: 'Share of lines that repeat an earlier line (Gopher dup-lines rule).' },
-    { name: 'toxicity_prob', column: 'toxicity_prob', scale: 'linear', range: [0, 1], integer: false, description: 'Toxicity model probability (toxic rule).' },
+    { name: 'ng_char_share', column: 'ng_char_share', scale: 'linear', range: [0, 1], integer: false, description: 'Share of letters in NG words (ng-words rule).' },
+    { name: 'toxicity_prob', column: 'toxicity_prob', scale: 'linear', range: [0, 1], integer: false, description: 'Toxicity model probability (toxic rule, with --toxicity-model).' },
   ],
   previewChars: 160,
 };

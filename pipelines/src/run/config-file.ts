@@ -3,7 +3,7 @@ import type { RunOptions } from './run-pipeline.ts';
 
 /**
  * `--config <file.json>`: any setting of a run, deep-merged over the defaults. The file has the shape of
- * the settings (`{"chain": {"filters": {"quality": {"length": {"minChars": 400}}}}, "dedup": {...}}`);
+ * the settings (`{"chain": {"filters": {"steps": {"quality": {"rules": {"too-short": {"min": 400}}}}}}, "dedup": {...}}`);
  * every key must exist in the defaults and every value must have the default's type (`null` turns a
  * threshold off), so a misspelt key fails the run instead of being silently ignored. The merged
  * settings are part of the run's identity: another config is another run folder.
@@ -22,6 +22,12 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
   return value;
 }
 
+/**
+ * Maps whose keys are names, not settings: a config may add a step to the filter profile or a rule to a
+ * step (checked when the profile is compiled, which names the rule).
+ */
+const OPEN_MAPS = [/^chain\.filters\.steps$/, /^chain\.filters\.steps\.[^.]+\.rules$/];
+
 /** `defaults` with `override` merged in, checked key by key; `where` names the place in errors (`chain.filters`; '' at the top). */
 export function mergeSettings<T>(defaults: T, override: unknown, where: string): T {
   if (override === undefined) return defaults;
@@ -30,7 +36,13 @@ export function mergeSettings<T>(defaults: T, override: unknown, where: string):
     const merged: Record<string, unknown> = { ...defaults };
     for (const [key, value] of Object.entries(override)) {
       const at = where ? `${where}.${key}` : key;
-      if (!(key in defaults)) throw new Error(`${at}: no such setting (known: ${Object.keys(defaults).join(', ')})`);
+      if (!(key in defaults)) {
+        if (OPEN_MAPS.some((m) => m.test(where))) {
+          merged[key] = value;
+          continue;
+        }
+        throw new Error(`${at}: no such setting (known: ${Object.keys(defaults).join(', ')})`);
+      }
       merged[key] = mergeSettings(defaults[key], value, at);
     }
     return merged as T;

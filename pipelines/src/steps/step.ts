@@ -66,7 +66,7 @@ export type StepFactory<In extends StepItem, Out extends StepItem> = (env: StepE
  * one's input.
  */
 export class StepList<In extends StepItem, Out extends StepItem> {
-  private constructor(readonly factories: ReadonlyArray<StepFactory<StepItem, StepItem>>) {}
+  private constructor(readonly factories: ReadonlyArray<(env: StepEnv) => Step<StepItem, StepItem> | Array<Step<StepItem, StepItem>>>) {}
 
   static of<I extends StepItem, O extends StepItem>(first: StepFactory<I, O>): StepList<I, O> {
     return new StepList<I, O>([first as unknown as StepFactory<StepItem, StepItem>]);
@@ -76,8 +76,13 @@ export class StepList<In extends StepItem, Out extends StepItem> {
     return new StepList<In, Next>([...this.factories, step as unknown as StepFactory<StepItem, StepItem>]);
   }
 
+  /** Steps whose number the settings decide (a filter profile's steps), each from `Out` to `Out`. */
+  thenEach(make: (env: StepEnv) => Array<Step<Out, Out>>): StepList<In, Out> {
+    return new StepList<In, Out>([...this.factories, make as unknown as StepFactory<StepItem, StepItem>]);
+  }
+
   build(env: StepEnv): Array<Step<StepItem, StepItem>> {
-    return this.factories.map((f) => f(env));
+    return this.factories.flatMap((f) => f(env));
   }
 }
 

@@ -1,7 +1,9 @@
 /**
- * `pnpm train toxicity --data <csv> [--out <model path>] [--compare]`: trains the toxicity classifier on a
- * CSV in the inspection-ai format (`../shared/data/toxicity/inspection-ai.dev.csv`) and writes the model
- * file (default: the committed `packages/filters/models/toxicity-v1.json`).
+ * `pnpm train toxicity --data <csv|jsonl> [--out <model path>] [--compare]`: trains the toxicity classifier
+ * on a CSV in the inspection-ai format (`../shared/data/toxicity/inspection-ai.dev.csv`) or on LLM-jp
+ * Toxicity JSONL (`.jsonl`, `.jsonl.gz`, or content starting with `{`; label mapping in
+ * `llm-jp-jsonl.ts`) and writes the model file (default: the committed `packages/filters/models/toxicity-v1.json`).
+ * Bad JSONL lines are reported with file:line, skipped and counted per reason in the summary.
  *
  * 1. Nested, repeated, stratified k-fold cross-validation of the whole recipe (train on k−1 folds, pick
  *    the threshold by an inner CV of those folds, score the held-out fold): the honest estimate, stored
@@ -19,13 +21,12 @@ import {
   DEFAULT_TOXICITY_CLASSIFIER_CONFIG,
   DEFAULT_TOXICITY_MODEL_PATH,
   DEFAULT_TOXICITY_TRAINING,
-  LABEL_RULE,
   ToxicityScorer,
   binaryScores,
   committedThreshold,
   crossValidateRecipe,
   labelledExamples,
-  readToxicityCsv,
+  readToxicityData,
   saveToxicityModel,
   trainLinearModel,
   trainingSection,
@@ -33,9 +34,11 @@ import {
   type ToxicityTrainingConfig,
 } from '../../../packages/filters/src/toxicity/index.ts';
 import { printScores, round } from '../eval/_common.ts';
+import { reportSkipped } from '../eval/toxicity.ts';
 
-const USAGE = `usage: pnpm train toxicity --data <csv> [--out <model path>] [--compare]
-  --data      CSV with text and vote columns (Not Toxic, Hard to Say, Toxic, Very Toxic), e.g. ../shared/data/toxicity/inspection-ai.dev.csv
+const USAGE = `usage: pnpm train toxicity --data <csv|jsonl> [--out <model path>] [--compare]
+  --data      CSV with text and vote columns (Not Toxic, Hard to Say, Toxic, Very Toxic), e.g. ../shared/data/toxicity/inspection-ai.dev.csv,
+              or LLM-jp Toxicity JSONL ({"text", "label": "toxic"|"nontoxic"|"has_toxic_expression"} a line; .jsonl or .jsonl.gz)
   --out       model file to write (default ${DEFAULT_TOXICITY_MODEL_PATH})
   --compare   first print the cross-validated scores of alternative recipes
 The summary is printed as one JSON object on the last line.`;
@@ -97,10 +100,14 @@ export async function main(argv: string[]): Promise<void> {
   const out = values.out ?? DEFAULT_TOXICITY_MODEL_PATH;
   const recipe = DEFAULT_TOXICITY_TRAINING;
   const started = performance.now();
-  const dataset = readToxicityCsv(values.data);
+  const dataset = readToxicityData(values.data);
+  const skipped = reportSkipped(dataset);
   const positives = dataset.rows.filter((r) => r.toxic).length;
-  console.log(`${dataset.path}: ${dataset.rows.length} rows, ${positives} toxic (${LABEL_RULE})`);
-  if (dataset.rows.length < recipe.folds * 2 || positives < 2) {
+  console.log(
+    `${dataset.path}: ${dataset.rows.length} rows, ${positives} toxic (${dataset.labelRule})${skipped.skipped > 0 ? `; ${skipped.skipped} lines skipped` : ''}`,
+  );
+  // Every outer fold's training part needs both labels for the inner folds to choose a threshold.
+  if (dataset.rows.length < recipe.folds * 2 || positives < 2 || dataset.rows.length - positives < 2) {
     throw new Error(`${dataset.path}: ${dataset.rows.length} rows with ${positives} toxic are too few to train and cross-validate`);
   }
 
@@ -128,7 +135,7 @@ export async function main(argv: string[]): Promise<void> {
     model,
     {
       threshold,
-      trainedOn: { file: basename(dataset.path), sha256: dataset.sha256, rows: dataset.rows.length, positives, labelRule: LABEL_RULE },
+      trainedOn: { file: basename(dataset.path), sha256: dataset.sha256, rows: dataset.rows.length, positives, labelRule: dataset.labelRule },
       training: trainingSection(recipe),
       metrics: {
         cv: cvMetrics(cv),
@@ -141,7 +148,9 @@ export async function main(argv: string[]): Promise<void> {
   printScores({
     train: 'toxicity',
     data: values.data,
+    format: dataset.format,
     rows: dataset.rows.length,
+    ...skipped,
     positives,
     model: out,
     model_bytes: bytes,

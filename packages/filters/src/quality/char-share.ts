@@ -3,10 +3,8 @@
  * the one-pass histogram. Kana and kanji shares are over Swallow's "Japanese letters" (hiragana + katakana
  * + kanji + 。．！？ + 、，), the Japanese share and the others over all characters.
  */
-import type { TextFilter } from '@jcp/core';
+import type { Scorer } from '../profiles/scorer.ts';
 import { CharClass } from './char-classes.ts';
-import type { CharShareConfig } from './config.ts';
-import { above, below, dropped, kept } from './rule.ts';
 import { analyzeText, ratio } from './text-stats.ts';
 
 export const CHAR_SHARE_SCORES = [
@@ -20,11 +18,11 @@ export const CHAR_SHARE_SCORES = [
   'invalid_char_share',
 ] as const;
 
-export function createCharShareFilter(config: CharShareConfig): TextFilter {
+export function createCharShareScorer(): Scorer {
   return {
     name: 'char-share',
     scoreNames: CHAR_SHARE_SCORES,
-    apply(text) {
+    score({ text }) {
       const s = analyzeText(text);
       const h = s.classes;
       const ja = s.japaneseLetters;
@@ -42,14 +40,7 @@ export function createCharShareFilter(config: CharShareConfig): TextFilter {
         ),
         invalid_char_share: ratio(h[CharClass.INVALID]! + h[CharClass.LONE_SURROGATE]!, s.chars),
       };
-      if (above(scores.invalid_char_share, config.maxInvalidCharShare)) return dropped('invalid-chars', scores);
-      if (below(scores.japanese_share, config.minJapaneseShare)) return dropped('low-japanese-share', scores);
-      if (below(ja, config.minJapaneseChars)) return dropped('few-japanese-chars', scores);
-      if (above(scores.symbol_share, config.maxSymbolShare)) return dropped('high-symbol-share', scores);
-      if (below(scores.hiragana_share, config.minHiraganaShare)) return dropped('low-hiragana-share', scores);
-      if (above(scores.katakana_share, config.maxKatakanaShare)) return dropped('high-katakana-share', scores);
-      if (above(scores.kanji_share, config.maxKanjiShare)) return dropped('high-kanji-share', scores);
-      return kept(scores);
+      return scores;
     },
   };
 }

@@ -4,11 +4,9 @@
  * linear regex (scheme or www.), e-mail addresses with the bounded `@` scan the PII masker uses.
  * Shares of URL and address characters are over UTF-16 units (the same as characters: both are ASCII).
  */
-import type { TextFilter } from '@jcp/core';
 import { findEmail } from '../normalize/pii.ts';
+import type { Scorer } from '../profiles/scorer.ts';
 import { CharClass } from './char-classes.ts';
-import type { DensityConfig } from './config.ts';
-import { above, dropped, kept } from './rule.ts';
 import { analyzeText, ratio } from './text-stats.ts';
 
 export const DENSITY_SCORES = ['url_count', 'url_char_share', 'email_count', 'email_char_share', 'digit_share'] as const;
@@ -18,11 +16,11 @@ const URL_PATTERN = /(?:https?|ftp):\/\/[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+|ww
 
 const emailSpan = new Int32Array(3);
 
-export function createDensityFilter(config: DensityConfig): TextFilter {
+export function createDensityScorer(): Scorer {
   return {
     name: 'density',
     scoreNames: DENSITY_SCORES,
-    apply(text) {
+    score({ text }) {
       const s = analyzeText(text);
       let urls = 0;
       let urlChars = 0;
@@ -39,17 +37,13 @@ export function createDensityFilter(config: DensityConfig): TextFilter {
         emailChars += emailSpan[1]! - emailSpan[0]!;
         pos = emailSpan[1]!;
       }
-      const scores = {
+      return {
         url_count: urls,
         url_char_share: ratio(urlChars, text.length),
         email_count: emails,
         email_char_share: ratio(emailChars, text.length),
         digit_share: ratio(s.classes[CharClass.DIGIT]!, s.chars),
       };
-      if (above(scores.url_char_share, config.maxUrlCharShare)) return dropped('url-density', scores);
-      if (above(scores.email_char_share, config.maxEmailCharShare)) return dropped('email-density', scores);
-      if (above(scores.digit_share, config.maxDigitShare)) return dropped('digit-density', scores);
-      return kept(scores);
     },
   };
 }

@@ -6,9 +6,8 @@
  * Phrases are NFKC-normalised when loaded, to match normalised text.
  */
 import { readFileSync } from 'node:fs';
-import type { TextFilter } from '@jcp/core';
+import type { Scorer } from '../profiles/scorer.ts';
 import type { KeywordConfig } from './config.ts';
-import { above, dropped, kept } from './rule.ts';
 import { ratio } from './text-stats.ts';
 
 export const KEYWORD_SCORES = [
@@ -108,7 +107,7 @@ export class KeywordMatcher {
   }
 }
 
-export function createKeywordFilter(config: KeywordConfig): TextFilter {
+export function createKeywordScorer(config: KeywordConfig): Scorer {
   const matcher = new KeywordMatcher([
     loadKeywordList(config.adKeywordsPath),
     loadKeywordList(config.boilerplateKeywordsPath),
@@ -119,11 +118,11 @@ export function createKeywordFilter(config: KeywordConfig): TextFilter {
   return {
     name: 'keywords',
     scoreNames: KEYWORD_SCORES,
-    apply(text) {
+    score({ text }) {
       counts.fill(0);
       units.fill(0);
       matcher.scan(text, counts, units);
-      const scores = {
+      return {
         ad_keyword_count: counts[AD]!,
         ad_keyword_share: ratio(units[AD]!, text.length),
         boilerplate_keyword_count: counts[BOILERPLATE]!,
@@ -131,11 +130,6 @@ export function createKeywordFilter(config: KeywordConfig): TextFilter {
         spam_keyword_count: counts[SPAM]!,
         spam_keyword_share: ratio(units[SPAM]!, text.length),
       };
-      if (above(scores.ad_keyword_count, config.maxAdKeywords)) return dropped('ad-keywords', scores);
-      if (above(scores.spam_keyword_count, config.maxSpamKeywords)) return dropped('spam-keywords', scores);
-      if (above(scores.spam_keyword_share, config.maxSpamKeywordShare)) return dropped('spam-keywords', scores);
-      if (above(scores.boilerplate_keyword_count, config.maxBoilerplateKeywords)) return dropped('boilerplate-keywords', scores);
-      return kept(scores);
     },
   };
 }

@@ -21,9 +21,8 @@
  * that are reused across documents. A collision merges two n-grams (expected pairs ≈ m²/2^33 for m
  * n-grams: ~0.003 in a 5,000-character page, ~1 in 100,000 characters), which moves a fraction by one count.
  */
-import type { TextFilter } from '@jcp/core';
+import type { Scorer } from '../profiles/scorer.ts';
 import type { RepetitionConfig } from './config.ts';
-import { above, dropped, kept } from './rule.ts';
 import { analyzeText, ratio } from './text-stats.ts';
 
 export const REPETITION_SCORES = [
@@ -147,26 +146,17 @@ export function ngramFractions(text: string, scanChars: number): Float64Array {
   return out;
 }
 
-export function createRepetitionFilter(config: RepetitionConfig): TextFilter {
+export function createRepetitionScorer(config: RepetitionConfig): Scorer {
   if (!Number.isInteger(config.ngramScanChars) || config.ngramScanChars < 1) {
     throw new Error(`quality config repetition.ngramScanChars: expected a positive integer, got ${config.ngramScanChars}`);
   }
-  const topLimits = [config.maxTop2gramFrac, config.maxTop3gramFrac, config.maxTop4gramFrac];
-  const dupLimits = [
-    config.maxDup5gramFrac,
-    config.maxDup6gramFrac,
-    config.maxDup7gramFrac,
-    config.maxDup8gramFrac,
-    config.maxDup9gramFrac,
-    config.maxDup10gramFrac,
-  ];
   return {
     name: 'repetition',
     scoreNames: REPETITION_SCORES,
-    apply(text) {
+    score({ text }) {
       const s = analyzeText(text);
       const f = ngramFractions(text, config.ngramScanChars);
-      const scores = {
+      return {
         dup_line_frac: ratio(s.dupLines, s.lines),
         dup_line_char_frac: ratio(s.dupLineChars, s.chars),
         dup_para_frac: ratio(s.dupParagraphs, s.paragraphs),
@@ -181,14 +171,6 @@ export function createRepetitionFilter(config: RepetitionConfig): TextFilter {
         dup_9gram_frac: f[9]!,
         dup_10gram_frac: f[10]!,
       };
-      // datatrove's order: paragraphs, lines, top n-grams, duplicate n-grams.
-      if (above(scores.dup_para_frac, config.maxDupParaFrac)) return dropped('dup-paragraphs', scores);
-      if (above(scores.dup_para_char_frac, config.maxDupParaCharFrac)) return dropped('dup-paragraph-chars', scores);
-      if (above(scores.dup_line_frac, config.maxDupLineFrac)) return dropped('dup-lines', scores);
-      if (above(scores.dup_line_char_frac, config.maxDupLineCharFrac)) return dropped('dup-line-chars', scores);
-      for (let n = 2; n <= 4; n++) if (above(f[n]!, topLimits[n - 2] ?? null)) return dropped(`top-${n}gram`, scores);
-      for (let n = 5; n <= 10; n++) if (above(f[n]!, dupLimits[n - 5] ?? null)) return dropped(`dup-${n}gram`, scores);
-      return kept(scores);
     },
   };
 }

@@ -9,11 +9,11 @@
  * the chunk probability at the upper `toxicChunkShare` (see `ToxicityClassifierConfig.toxicChunkShare`
  * for why not the max or a mean).
  */
-import type { FilterOutcome, TextFilter } from '@jcp/core';
 import { isLetterUnit } from './chars.ts';
 import { DEFAULT_TOXICITY_CLASSIFIER_CONFIG, type ToxicityClassifierConfig } from './config.ts';
 import { NgramFeaturizer, predictProbability, type LinearModel } from './linear-model.ts';
 import { loadToxicityModel, type ToxicityModelHeader } from './model-file.ts';
+import type { Scorer } from '../profiles/scorer.ts';
 
 export const TOXICITY_FILTER_NAME = 'toxicity';
 export const TOXICITY_DROP_REASON = 'toxic';
@@ -174,15 +174,16 @@ export function loadToxicityScorer(overrides: Partial<ToxicityClassifierConfig> 
   return { scorer: new ToxicityScorer(model, config), threshold, header };
 }
 
-export function createToxicityFilter(overrides: Partial<ToxicityClassifierConfig> = {}): TextFilter {
-  const { scorer, threshold } = loadToxicityScorer(overrides);
+/** The classifier's scores; the rule on `toxicity_prob` (a profile's, or the model file's threshold via `--toxicity-model`) decides. */
+export function createToxicityScorer(config: Omit<ToxicityClassifierConfig, 'threshold'>): Scorer {
+  const { model } = loadToxicityModel(config.modelPath);
+  const scorer = new ToxicityScorer(model, { ...config, threshold: null });
   return {
     name: TOXICITY_FILTER_NAME,
     scoreNames: TOXICITY_SCORE_NAMES,
-    apply(text: string): FilterOutcome {
+    score({ text }) {
       const { prob, maxProb, chunks } = scorer.score(text);
-      const scores = { toxicity_prob: prob, toxicity_max_prob: maxProb, toxicity_chunks: chunks };
-      return prob >= threshold ? { keep: false, reason: TOXICITY_DROP_REASON, scores } : { keep: true, scores };
+      return { toxicity_prob: prob, toxicity_max_prob: maxProb, toxicity_chunks: chunks };
     },
   };
 }

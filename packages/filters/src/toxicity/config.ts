@@ -18,23 +18,6 @@ export interface NgWordsConfig {
    * such as `AV`, `モザイク`, `死` removed), copied into `packages/filters/data/ngwords/` (SOURCES.md).
    */
   listPaths: string[];
-  /**
-   * Drop when matched NG characters / letters exceeds this. 0.05 is the reference: Swallow corpus v1
-   * keeps `ng_fraction < 0.05` (longest-match NG characters over the text length), and llm-jp-corpus's
-   * ratio variant of `is_not_adult_content` / `is_not_discrimination_content` uses
-   * `max_allowed_ratio = 0.05`. Letters (not all characters) are the denominator, so spaces, digits and
-   * markup-like symbols cannot dilute a page of NG words below the threshold.
-   */
-  maxNgCharShare: number;
-  /**
-   * Drop when more than this many NG words occur, whatever the share: a long page can hide many NG
-   * words under a small share. llm-jp-corpus v1 drops above 3 matches per list (`max_allowed_num=3`);
-   * that drops ordinary long prose (a novel says 殺す and 自殺 more than three times): at 3 over the three
-   * lists, 168 of 665 Aozora works and 16 of 99 clean CC-ja pages in `../shared/data/text/` would go
-   * (at 15: 30 and 3; at 100: none). The ratio variant pairs 0.05 with 100 (adult), 20 (discrimination),
-   * 15 (violence) per list; we count all lists together and use 100.
-   */
-  maxNgWordCount: number;
   /** HojiChar `ignore_confused=True` (llm-jp-corpus): katakana-only words match only when no katakana touches them (アス ∉ アスパラガス). */
   isolateKatakanaWords: boolean;
   /** ASCII-only words (`3P`, `893`, `AV`) match only when no ASCII letter or digit touches them, as HojiChar's English NG filter requires word boundaries: otherwise 893 fires inside 18930円. */
@@ -79,8 +62,6 @@ export const DEFAULT_NG_WORDS_CONFIG: NgWordsConfig = {
     `${NG_WORDS_DIR}ja_discrimination_keywords.txt`,
     `${NG_WORDS_DIR}ja_violence_keywords.txt`,
   ],
-  maxNgCharShare: 0.05,
-  maxNgWordCount: 100,
   isolateKatakanaWords: true,
   isolateAsciiWords: true,
   foldWidthAndCase: true,

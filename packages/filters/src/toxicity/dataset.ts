@@ -1,7 +1,8 @@
 /**
  * The labelled toxicity data: inspection-ai/japanese-toxic-dataset CSV (as in
  * `../shared/data/toxicity/inspection-ai.dev.csv`): `id,text,Not Toxic,Hard to Say,Toxic,Very Toxic,
- * category_…,annotation_num`, one row per short sentence with annotator vote counts.
+ * category_…,annotation_num`, one row per short sentence with annotator vote counts. The LLM-jp
+ * Toxicity JSONL reader is `llm-jp-jsonl.ts`; `read-data.ts` picks the reader for a file.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -68,12 +69,15 @@ export interface ToxicityVotes {
 export interface ToxicityRow {
   id: string;
   text: string;
-  votes: ToxicityVotes;
-  /** (Toxic + Very Toxic) / all votes: the soft target. */
+  /** Annotator vote counts: inspection-ai CSV rows only (an LLM-jp JSONL row had one annotator and carries `label`). */
+  votes?: ToxicityVotes;
+  /** The source's own label, when it has one (LLM-jp JSONL: toxic, nontoxic, has_toxic_expression). */
+  label?: string;
+  /** (Toxic + Very Toxic) / all votes, or the label's share (see `llm-jp-jsonl.ts`): the soft target. */
   toxicShare: number;
-  /** The gold label of every figure we report: see `isToxicByMajority`. */
+  /** The gold label of every figure we report: see `isToxicByMajority` and `LLM_JP_LABEL_RULE`. */
   toxic: boolean;
-  /** Line of the CSV the row starts on (for error messages and examples). */
+  /** Line of the file the row starts on (for error messages and examples). */
   line: number;
 }
 
@@ -132,10 +136,41 @@ export function parseToxicityCsv(content: string, source: string): ToxicityRow[]
   return rows;
 }
 
+/** Why a record was skipped; a read counts skipped records under these reasons. */
+export type ToxicityDataSkipReason = 'not-json' | 'not-an-object' | 'missing-text' | 'missing-label' | 'unknown-label';
+
+/** One skipped record: the message names the file and its 1-based line, and what was expected there. */
+export class ToxicityDataError extends Error {
+  constructor(
+    readonly reason: ToxicityDataSkipReason,
+    readonly file: string,
+    readonly line: number,
+    detail: string,
+  ) {
+    super(`${file}:${line}: ${reason}: ${detail}`);
+    this.name = 'ToxicityDataError';
+  }
+}
+
+/** Skipped records per reason, for a run's summary line. */
+export function countByReason(problems: readonly ToxicityDataError[]): Partial<Record<ToxicityDataSkipReason, number>> {
+  const counts: Partial<Record<ToxicityDataSkipReason, number>> = {};
+  for (const p of problems) counts[p.reason] = (counts[p.reason] ?? 0) + 1;
+  return counts;
+}
+
+export type ToxicityDataFormat = 'inspection-ai-csv' | 'llm-jp-jsonl';
+
 export interface ToxicityDataset {
   path: string;
+  /** Of the file's bytes as stored (compressed, for a `.gz`): what a model's `trainedOn.sha256` is compared with. */
   sha256: string;
+  format: ToxicityDataFormat;
+  /** How `toxic` was decided for this format. */
+  labelRule: string;
   rows: ToxicityRow[];
+  /** Records skipped (the read went on without them), in file order; always empty for the CSV, whose bad rows throw. */
+  problems: ToxicityDataError[];
 }
 
 export function readToxicityCsv(path: string): ToxicityDataset {
@@ -148,7 +183,10 @@ export function readToxicityCsv(path: string): ToxicityDataset {
   return {
     path,
     sha256: createHash('sha256').update(bytes).digest('hex'),
+    format: 'inspection-ai-csv',
+    labelRule: LABEL_RULE,
     rows: parseToxicityCsv(bytes.toString('utf8'), path),
+    problems: [],
   };
 }
 

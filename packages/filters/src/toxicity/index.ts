@@ -15,7 +15,7 @@ export {
   NG_WORDS_FILTER_NAME,
   NG_WORDS_SCORE_NAMES,
   buildNgWordMatcher,
-  createNgWordsFilter,
+  createNgWordsScorer,
   loadNgWordLists,
   scoreNgWords,
   type NgWordScores,
@@ -25,7 +25,7 @@ export {
   TOXICITY_FILTER_NAME,
   TOXICITY_SCORE_NAMES,
   ToxicityScorer,
-  createToxicityFilter,
+  createToxicityScorer,
   loadToxicityScorer,
   type LoadedToxicityScorer,
   type ToxicityScore,
@@ -58,16 +58,22 @@ export {
 } from './model-file.ts';
 export {
   LABEL_RULE,
+  ToxicityDataError,
+  countByReason,
   isToxicByMajority,
   parseCsv,
   parseToxicityCsv,
   readToxicityCsv,
   trainingTarget,
   type TargetRule,
+  type ToxicityDataFormat,
+  type ToxicityDataSkipReason,
   type ToxicityDataset,
   type ToxicityRow,
   type ToxicityVotes,
 } from './dataset.ts';
+export { LLM_JP_LABELS, LLM_JP_LABEL_RULE, parseLlmJpToxicityJsonl, type LlmJpLabel, type ParsedToxicityLines } from './llm-jp-jsonl.ts';
+export { detectToxicityFormat, readToxicityData } from './read-data.ts';
 export {
   binaryScores,
   chooseThreshold,
@@ -83,3 +89,14 @@ export {
   type CrossValidationResult,
   type LabelledExample,
 } from './evaluate.ts';
+export {
+  PIPELINE_CLASSIFIER_CONFIG,
+  TOXICITY_STEP,
+  crossValidateHarm,
+  doesNoHarm,
+  harmCounts,
+  harmOfCrossValidation,
+  toxicityStepWithoutClassifier,
+  type HarmCounts,
+  type HarmReport,
+} from './harm.ts';

@@ -1,10 +1,10 @@
 /**
- * The NG-word filter: word lists (files) in one Aho–Corasick automaton, matched leftmost-longest over the
- * whole document. Scores the number of NG words and the share of letters they cover; drops above either
- * configured limit with reason `ng-words`.
+ * The NG-word scorer: word lists (files) in one Aho–Corasick automaton, matched leftmost-longest over the
+ * whole document. Scores the number of NG words and the share of letters they cover; the jcp-v1 profile's
+ * `ng-words` rules bound them.
  */
 import { readFileSync } from 'node:fs';
-import type { FilterOutcome, TextFilter } from '@jcp/core';
+import type { Scorer } from '../profiles/scorer.ts';
 import { AhoCorasick, parseWordList } from './aho-corasick.ts';
 import { countLetters } from './chars.ts';
 import { DEFAULT_NG_WORDS_CONFIG, type NgWordsConfig } from './config.ts';
@@ -53,16 +53,11 @@ export function scoreNgWords(matcher: AhoCorasick, text: string): NgWordScores {
   return { ng_word_count: count, ng_char_share: Math.min(1, chars / Math.max(letters, chars)) };
 }
 
-export function createNgWordsFilter(overrides: Partial<NgWordsConfig> = {}): TextFilter {
-  const config: NgWordsConfig = { ...DEFAULT_NG_WORDS_CONFIG, ...overrides };
+export function createNgWordsScorer(config: NgWordsConfig = DEFAULT_NG_WORDS_CONFIG): Scorer {
   const matcher = buildNgWordMatcher(config);
   return {
     name: NG_WORDS_FILTER_NAME,
     scoreNames: NG_WORDS_SCORE_NAMES,
-    apply(text: string): FilterOutcome {
-      const scores = scoreNgWords(matcher, text);
-      const drop = scores.ng_char_share > config.maxNgCharShare || scores.ng_word_count > config.maxNgWordCount;
-      return drop ? { keep: false, reason: NG_WORDS_FILTER_NAME, scores: { ...scores } } : { keep: true, scores: { ...scores } };
-    },
+    score: ({ text }) => ({ ...scoreNgWords(matcher, text) }),
   };
 }
