@@ -32,8 +32,9 @@ export interface DedupConfig {
   rows: number;
   /**
    * Candidates are kept as duplicates only when their signatures agree on at least this share of
-   * positions (estimated Jaccard). 0.8 is the threshold of the Swallow corpus and of llm-jp-corpus's
-   * MinHash dedup; datatrove's 14 × 8 banding targets about 0.75 without a check.
+   * positions (estimated Jaccard). 0.8 is HojiChar's (2025) default; Swallow (doubri: 40 bands × 20
+   * rows) and llm-jp-corpus v4 (20 × 10) use banding alone, with no threshold check, and datatrove's
+   * 14 × 8 banding targets about 0.75, also without one.
    */
   threshold: number;
   /**

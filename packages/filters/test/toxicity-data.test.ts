@@ -197,12 +197,12 @@ describe('the harm rule', () => {
     expect(report.classifier).toEqual({ toxicCaught: 1, toxicTotal: 4, cleanDropped: 1, cleanTotal: 4 });
     expect(report.ngWords).toEqual({ toxicCaught: 2, toxicTotal: 4, cleanDropped: 2, cleanTotal: 4 });
     expect(report.both).toEqual({ toxicCaught: 3, toxicTotal: 4, cleanDropped: 2, cleanTotal: 4 });
-    expect([report.classifierDoesNoHarm, report.stageDoesNoHarm]).toEqual([true, true]);
+    expect([report.classifierDoesNoHarm, report.defaultStageDoesNoHarm, report.stageWithClassifierDoesNoHarm]).toEqual([true, true, true]);
   });
 
   it('drops an NG-stuffed text and keeps a clean one in the default profile’s toxicity step', () => {
     const drops = toxicityStepWithoutClassifier();
-    expect(drops('死ね。殺す。レイプ。今日は晴れです。')).toBe(true);
+    expect(drops('死ね。殺す。レイプ。今日は晴れです。'.repeat(15))).toBe(true);
     expect(drops('今日は良い天気で、公園を散歩しました。')).toBe(false);
   });
 
@@ -227,7 +227,10 @@ describe('the harm rule', () => {
     expect([harm.ngWords.toxicCaught, harm.ngWords.cleanDropped]).toEqual([ng.tp * repeats, ng.fp * repeats]);
     expect(harm.both.toxicCaught).toBeGreaterThanOrEqual(Math.max(harm.classifier.toxicCaught, harm.ngWords.toxicCaught));
     expect(harm.classifierDoesNoHarm).toBe(doesNoHarm(harm.classifier));
-    expect(harm.stageDoesNoHarm).toBe(doesNoHarm(harm.both));
+    expect(harm.stageWithClassifierDoesNoHarm).toBe(doesNoHarm(harm.both));
+    // Why the classifier is opt-in and the default stage is NG words alone: the harm rule on dev.
+    expect(harm.defaultStageDoesNoHarm).toBe(true);
+    expect(harm.classifierDoesNoHarm).toBe(false);
   });
 
   it('is printed by pnpm eval toxicity in its final JSON line, next to the existing keys', async () => {

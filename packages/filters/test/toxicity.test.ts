@@ -184,12 +184,19 @@ describe('ng-words filter', () => {
   });
 
   it('drops a text stuffed with list words, with reason ng-words and both scores', () => {
-    const outcome = filter.apply('死ね。殺す。レイプ。今日は晴れです。');
+    const outcome = filter.apply('死ね。殺す。レイプ。今日は晴れです。'.repeat(15));
     expect(outcome.keep).toBe(false);
     expect(outcome.reason).toBe('ng-words');
     expect(Object.keys(outcome.scores).sort()).toEqual([...NG_WORDS_SCORE_NAMES].sort());
-    expect(outcome.scores.ng_word_count).toBe(3);
+    expect(outcome.scores.ng_word_count).toBe(45);
     expect(outcome.scores.ng_char_share).toBeGreaterThan(0.05);
+  });
+
+  it('judges the share of a document: under 200 letters the denominator is 200, so one NG word in a sentence keeps it', () => {
+    const outcome = filter.apply('死ね。殺す。レイプ。今日は晴れです。');
+    expect(outcome.scores.ng_word_count).toBe(3);
+    expect(outcome.scores.ng_char_share).toBeCloseTo(7 / 200, 12);
+    expect(outcome.keep).toBe(true);
   });
 
   it('keeps a long text with one NG word (the share is what counts)', () => {

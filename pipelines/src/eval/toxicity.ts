@@ -93,7 +93,8 @@ function harmSummary(harm: HarmReport): Record<string, unknown> {
     ng_words: harm.ngWords,
     both: harm.both,
     classifier_does_no_harm: harm.classifierDoesNoHarm,
-    stage_does_no_harm: harm.stageDoesNoHarm,
+    default_stage_does_no_harm: harm.defaultStageDoesNoHarm,
+    stage_with_classifier_does_no_harm: harm.stageWithClassifierDoesNoHarm,
   };
 }
 

@@ -18,6 +18,13 @@ export interface NgWordsConfig {
    * such as `AV`, `モザイク`, `死` removed), copied into `packages/filters/data/ngwords/` (SOURCES.md).
    */
   listPaths: string[];
+  /**
+   * `ng_char_share`'s denominator is at least this many letters: the share is one of a document, and
+   * the pipeline judges documents of 200 characters or more (jcp-v1's too-short rule). Without the floor
+   * a 12-letter sentence with one NG word scores 0.25, and on the labelled sentences of the toxicity dev
+   * set the 0.05 rule dropped 7 clean rows for 2 toxic ones (docs/filters.md).
+   */
+  minLetters: number;
   /** HojiChar `ignore_confused=True` (llm-jp-corpus): katakana-only words match only when no katakana touches them (アス ∉ アスパラガス). */
   isolateKatakanaWords: boolean;
   /** ASCII-only words (`3P`, `893`, `AV`) match only when no ASCII letter or digit touches them, as HojiChar's English NG filter requires word boundaries: otherwise 893 fires inside 18930円. */
@@ -62,6 +69,7 @@ export const DEFAULT_NG_WORDS_CONFIG: NgWordsConfig = {
     `${NG_WORDS_DIR}ja_discrimination_keywords.txt`,
     `${NG_WORDS_DIR}ja_violence_keywords.txt`,
   ],
+  minLetters: 200,
   isolateKatakanaWords: true,
   isolateAsciiWords: true,
   foldWidthAndCase: true,

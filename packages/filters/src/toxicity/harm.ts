@@ -62,7 +62,10 @@ export interface HarmReport {
   /** Dropped by either: the stage with the classifier switched on. */
   both: HarmCounts;
   classifierDoesNoHarm: boolean;
-  stageDoesNoHarm: boolean;
+  /** The default profile's toxicity stage (NG words; the classifier is opt-in) does no harm. */
+  defaultStageDoesNoHarm: boolean;
+  /** The stage with `--toxicity-model` (NG words and the classifier) does no harm. */
+  stageWithClassifierDoesNoHarm: boolean;
 }
 
 /**
@@ -97,7 +100,7 @@ export function harmOfCrossValidation(cv: CrossValidationResult, gold: readonly 
     cv.predictedPerRepeat.map((predicted) => predicted.map((p, i) => p || stageDrop[i]!)),
     gold,
   );
-  return { folds: cv.folds, repeats: cv.repeats, classifier, ngWords, both, classifierDoesNoHarm: doesNoHarm(classifier), stageDoesNoHarm: doesNoHarm(both) };
+  return { folds: cv.folds, repeats: cv.repeats, classifier, ngWords, both, classifierDoesNoHarm: doesNoHarm(classifier), defaultStageDoesNoHarm: doesNoHarm(ngWords), stageWithClassifierDoesNoHarm: doesNoHarm(both) };
 }
 
 /**

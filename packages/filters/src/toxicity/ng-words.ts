@@ -43,14 +43,14 @@ export interface NgWordScores {
 }
 
 /**
- * `ng_char_share` = matched NG code units / letters, capped at 1. The matched units are in the
- * denominator too when they are not letters (`4ね`, `893`), so an NG word alone scores 1.
+ * `ng_char_share` = matched NG code units / max(letters, `minLetters`), capped at 1. The matched units
+ * are in the denominator too when they are not letters (`4ね`, `893`).
  */
-export function scoreNgWords(matcher: AhoCorasick, text: string): NgWordScores {
+export function scoreNgWords(matcher: AhoCorasick, text: string, minLetters = DEFAULT_NG_WORDS_CONFIG.minLetters): NgWordScores {
   const { count, chars } = matcher.match(text);
   if (count === 0) return { ng_word_count: 0, ng_char_share: 0 };
   const letters = countLetters(text);
-  return { ng_word_count: count, ng_char_share: Math.min(1, chars / Math.max(letters, chars)) };
+  return { ng_word_count: count, ng_char_share: Math.min(1, chars / Math.max(letters, chars, minLetters)) };
 }
 
 export function createNgWordsScorer(config: NgWordsConfig = DEFAULT_NG_WORDS_CONFIG): Scorer {
@@ -58,6 +58,6 @@ export function createNgWordsScorer(config: NgWordsConfig = DEFAULT_NG_WORDS_CON
   return {
     name: NG_WORDS_FILTER_NAME,
     scoreNames: NG_WORDS_SCORE_NAMES,
-    score: ({ text }) => ({ ...scoreNgWords(matcher, text) }),
+    score: ({ text }) => ({ ...scoreNgWords(matcher, text, config.minLetters) }),
   };
 }
