@@ -75,6 +75,8 @@ export async function main(argv: string[]): Promise<void> {
   const rules = rulesOf(profile);
   const ruleNames = new Set(rules.map((r) => r.rule));
   const scoreMap = profile.referenceScores ?? {};
+  const reproduces = profile.referenceScores !== undefined;
+  if (!reproduces) console.log(`${profile.name} does not reproduce a reference: only keep/drop agreement is compared (its rule names are its own)`);
 
   let docs = 0;
   let sameKeep = 0;
@@ -147,7 +149,7 @@ export async function main(argv: string[]): Promise<void> {
       if (createHash('sha1').update(verdict.text, 'utf8').digest('hex') === doc.outputTextSha1) sameOutputs++;
       else show(`  output ${doc.id} [${doc.source}]: our output text differs from the reference's (sha1)`);
     }
-    if (firstDiffering !== null || oursKeep !== doc.keep) {
+    if ((reproduces && firstDiffering !== null) || oursKeep !== doc.keep) {
       const rule = firstDiffering ?? '';
       const score = rules.find((r) => r.rule === rule)?.score;
       const refScoreName = Object.entries(scoreMap).find(([, ours]) => ours === score)?.[0];
@@ -158,8 +160,8 @@ export async function main(argv: string[]): Promise<void> {
     }
   }
   if (printed > MAX_PRINTED) console.log(`  … ${printed - MAX_PRINTED} more lines not shown`);
-  if (unknownRules.size) console.log(`reference rules the profile does not have: ${[...unknownRules].join(', ')}`);
-  if (unmappedScores.size) console.log(`reference scores not compared (no score of ours maps to them): ${[...unmappedScores].join(', ')}`);
+  if (reproduces && unknownRules.size) console.log(`reference rules the profile does not have: ${[...unknownRules].join(', ')}`);
+  if (reproduces && unmappedScores.size) console.log(`reference scores not compared (no score of ours maps to them): ${[...unmappedScores].join(', ')}`);
 
   printScores({
     eval: 'reference',
@@ -168,12 +170,13 @@ export async function main(argv: string[]): Promise<void> {
     docs,
     skipped_lines: badLines,
     agreement: round(docs === 0 ? 0 : sameKeep / docs, 6),
-    rule_agreement: round(rulePairs === 0 ? 0 : sameRulePairs / rulePairs, 6),
-    first_rule_agreement: round(refDropped === 0 ? 1 : sameFirstRule / refDropped, 6),
-    max_score_error: maxScoreError,
+    // Rule names are comparable only for a profile that reproduces the reference (it maps its scores).
+    rule_agreement: reproduces ? round(rulePairs === 0 ? 0 : sameRulePairs / rulePairs, 6) : null,
+    first_rule_agreement: reproduces ? round(refDropped === 0 ? 1 : sameFirstRule / refDropped, 6) : null,
+    max_score_error: scoresCompared > 0 ? maxScoreError : null,
     scores_compared: scoresCompared,
     ...(outputs > 0 ? { output_text_agreement: round(sameOutputs / outputs, 6) } : {}),
     not_applied: notApplied,
-    unknown_rules: [...unknownRules],
+    unknown_rules: reproduces ? [...unknownRules] : [],
   });
 }

@@ -1,12 +1,19 @@
 /**
- * Sentence rules. Sentences are split as the Swallow corpus does (`[^。．！？!?]+[。．！？!?]?` on each
- * line): a line without an ender is one sentence, a run of enders ends one sentence. The kuten rate is
- * HojiChar's DiscardRareKuten turned into a score: enders per character.
+ * Sentence scores. Sentences are split as the Swallow corpus does (`[^。．！？!?]+[。．！？!?]?` on each
+ * line): a line without an ender is one sentence, a run of enders ends one sentence. `kuten_rate` is
+ * enders per character; `chars_per_maru` is HojiChar's DiscardRareKuten as llm-jp v2 applies it:
+ * characters per `。` (U+3002 only; ∞ without one, NaN for an empty text, which it lets pass).
  */
 import type { Scorer } from '../profiles/scorer.ts';
 import { analyzeText, ratio } from './text-stats.ts';
 
-export const SENTENCE_SCORES = ['sentence_count', 'kuten_rate', 'mean_sentence_length', 'max_sentence_length'] as const;
+export const SENTENCE_SCORES = ['sentence_count', 'kuten_rate', 'chars_per_maru', 'mean_sentence_length', 'max_sentence_length'] as const;
+
+function countMaru(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('。'); i >= 0; i = text.indexOf('。', i + 1)) n++;
+  return n;
+}
 
 export function createSentenceScorer(): Scorer {
   return {
@@ -17,6 +24,7 @@ export function createSentenceScorer(): Scorer {
       return {
         sentence_count: s.sentences,
         kuten_rate: ratio(s.kuten, s.chars),
+        chars_per_maru: s.chars / countMaru(text),
         mean_sentence_length: ratio(s.sentenceChars, s.sentences),
         max_sentence_length: s.maxSentenceLength,
       };
