@@ -9,12 +9,6 @@ import { analyzeText, ratio } from './text-stats.ts';
 
 export const SENTENCE_SCORES = ['sentence_count', 'kuten_rate', 'chars_per_maru', 'mean_sentence_length', 'max_sentence_length'] as const;
 
-function countMaru(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('。'); i >= 0; i = text.indexOf('。', i + 1)) n++;
-  return n;
-}
-
 export function createSentenceScorer(): Scorer {
   return {
     name: 'sentences',
@@ -24,7 +18,7 @@ export function createSentenceScorer(): Scorer {
       return {
         sentence_count: s.sentences,
         kuten_rate: ratio(s.kuten, s.chars),
-        chars_per_maru: s.chars / countMaru(text),
+        chars_per_maru: s.chars / s.maru,
         mean_sentence_length: ratio(s.sentenceChars, s.sentences),
         max_sentence_length: s.maxSentenceLength,
       };

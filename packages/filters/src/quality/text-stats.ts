@@ -19,6 +19,8 @@ export interface TextStats {
   classes: Uint32Array;
   /** Sentence-ending punctuation: 。．！？｡ and ASCII ! ? (NFKC turns ！？ into ASCII). */
   kuten: number;
+  /** 。 alone (U+3002): llm-jp's DiscardRareKuten counts only it. */
+  maru: number;
   /** Commas: 、，､ */
   toten: number;
   /** Swallow's Japanese letters: hiragana + katakana + kanji + kuten + toten. */
@@ -191,6 +193,7 @@ function computeStats(text: string): TextStats {
 
   let chars = 0;
   let kuten = 0;
+  let maru = 0;
   let toten = 0;
 
   let lines = 0;
@@ -304,6 +307,7 @@ function computeStats(text: string): TextStats {
     if (k === CharClass.JA_PUNCT || k === CharClass.ASCII_PUNCT) {
       if (isKuten(c)) {
         kuten++;
+        if (c === 0x3002) maru++;
         // Swallow's [^。．！？!?]+[。．！？!?]?: an ender closes the sentence; enders with nothing before are dropped.
         if (sentLen > 0) {
           sentLen++;
@@ -335,6 +339,7 @@ function computeStats(text: string): TextStats {
     chars,
     classes,
     kuten,
+    maru,
     toten,
     japaneseLetters: classes[CharClass.HIRAGANA]! + classes[CharClass.KATAKANA]! + classes[CharClass.KANJI]! + kuten + toten,
     lines,
