@@ -64,6 +64,8 @@ describe('pnpm pipeline --filters', () => {
     expect(steps.slice(steps.indexOf('normalize'), steps.indexOf('exact-dedup') + 1)).toEqual(['normalize', 'url', 'ngword', 'quality', 'exact-dedup']);
     for (const reason of Object.keys(stats.totals.quality.drops)) expect(reason).toMatch(/^quality\.[a-z0-9_]+$/);
     expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8')).settings.chain.filters.profile).toBe('swallow-v1');
+    expect(stats.filterProfile).toBe('swallow-v1');
+    expect(r.stdout).toContain('WARC tasks done (filters swallow-v1)');
     if (stats.totals.quality.docsOut > 0) {
       const [row] = await duckdb(`SELECT min(swallow_num_letters) AS shortest FROM read_parquet('${out}/corpus/ja/ja_cc/*.parquet')`);
       expect(Number(row!.shortest)).toBeGreaterThanOrEqual(400);

@@ -8,7 +8,7 @@ describe('what pnpm pipeline says when a run ends', () => {
     const index = join(dir, 'index');
     const first = await runCli('pipeline', ['cc-ja', '--out', join(dir, 'a'), '--dedup-index', index, '--tokenizer', 'chars']);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/^cc-ja: 3\/3 WARC tasks done; ja\/ja_cc: 9 docs, [\d,]+ tokens \(chars\) in 2 shards$/m);
+    expect(first.stdout).toMatch(/^cc-ja: 3\/3 WARC tasks done \(filters jcp-v1\); ja\/ja_cc: 9 docs, [\d,]+ tokens \(chars\) in 2 shards$/m);
     expect(first.stdout).toMatch(/documents out of each stage: read \d+ → html \d+ → .* → write 9$/m);
     expect(first.stdout).toMatch(/most dropped: no-japanese-bytes \d+/);
     expect(first.stdout).not.toMatch(/most dropped:.*warc-request/);

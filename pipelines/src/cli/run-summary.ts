@@ -15,7 +15,8 @@ export function describeRun(name: string, runDir: string, stats: RunStats): stri
   const output = Object.entries(stats.output)
     .map(([k, v]) => `${k}: ${fmt(v.docs)} docs, ${fmt(kept?.tokensOut ?? 0)} tokens (${stats.tokenizer.kind}) in ${fmt(v.shards)} shards`)
     .join('; ');
-  lines.push(`${name}: ${stats.tasks.done}/${stats.tasks.total} WARC tasks done; ${output}`);
+  const profile = stats.filterProfile ? ` (filters ${stats.filterProfile})` : '';
+  lines.push(`${name}: ${stats.tasks.done}/${stats.tasks.total} WARC tasks done${profile}; ${output}`);
   const funnel = Object.entries(stats.totals)
     .filter(([, c]) => c.docsIn > 0)
     .map(([stage, c]) => `${stage} ${fmt(c.docsOut)}`)

@@ -80,6 +80,7 @@ async function gatherRunStats(ctx: RunContext, failures: TaskFailure[]): Promise
     source: ctx.source,
     subcorpus: ctx.subcorpus,
     tokenizer: ctx.settings.tokens,
+    filterProfile: ctx.settings.chain.filters.profile,
     tasks: { total: taskIds.length, done, failed: failures.length },
     totals,
     output: { [`${ctx.lang}/${ctx.subcorpus}`]: { docs, shards } },

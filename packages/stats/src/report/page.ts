@@ -52,6 +52,7 @@ function headline(s: ReportRunStats): string {
     card('UTF-8 bytes kept', metric('kept.bytes', kept.bytes)),
     card('tokens kept', metric('kept.tokens', kept.tokens)),
     card('tokenizer', textMetric('tokenizer', tokenizerName(s.tokenizer))),
+    ...(s.filterProfile ? [card('filter profile', textMetric('filter-profile', s.filterProfile))] : []),
   ];
   const outputRows = Object.entries(s.output).map(([key, o]) => [esc(key), metric(`output.${key}.docs`, o.docs), metric(`output.${key}.shards`, o.shards)]);
   const warn = s.totals.write ? '' : '<p class="warn">This run has no <code>write</code> stage in its ledger: it did not finish, nothing was kept.</p>';

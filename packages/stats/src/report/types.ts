@@ -8,6 +8,8 @@ export interface ReportRunStats extends HistoryRunStats {
   failed: ReadonlyArray<{ taskId: string; error: string }>;
   /** Drop reason → audit samples written to `samples/<reason>.jsonl`. */
   samples: Record<string, number>;
+  /** The filter profile the run applied (`jcp-v1`, `swallow-v1`, `llm-jp-v2`; absent in runs before profiles). */
+  filterProfile?: string;
   /** Milliseconds in each per-record step, summed over the tasks (absent in runs before step timings). */
   stepMs?: Record<string, number>;
 }
