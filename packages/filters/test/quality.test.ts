@@ -13,6 +13,7 @@ import {
   createDensityScorer,
   createKeywordScorer,
   createLengthScorer,
+  createLineEndingScorer,
   createLineShapeScorer,
   createRepetitionScorer,
   createSentenceScorer,
@@ -272,6 +273,14 @@ describe('line shapes', () => {
     expect(out.scores.line_count).toBe(5);
     expect(out.scores.short_line_frac).toBe(4 / 5);
     expect(out.reason).toBe('short-lines');
+  });
+});
+
+describe('line endings', () => {
+  it('scores the share of non-empty lines ending a sentence, closing quotes included, in the shared pass', () => {
+    const scorer = createLineEndingScorer();
+    const text = ['春が来た。', '「行こう」', 'ホーム', '', 'お問い合わせ  ', 'Is it?'].join('\n');
+    expect(scorer.score({ text, url: null }).punct_end_line_frac).toBe(3 / 5);
   });
 });
 

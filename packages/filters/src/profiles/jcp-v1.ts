@@ -82,6 +82,11 @@ export const JCP_V1: FilterProfile = {
           source: 'Gopher: > 30 % of lines ending with an ellipsis (datatrove max_ellipsis_lines_ratio 0.3); Swallow uses 0.2 over sentences ending in ・ or …, HojiChar 0.7.',
         },
         'short-lines': { score: 'short_line_frac', max: 0.5, source: 'HojiChar DiscardTooShortLines: > 50 % lines of ≤ 10 characters (empty lines not counted).' },
+        'line-punct': {
+          score: 'punct_end_line_frac',
+          min: null,
+          source: 'FineWeb line_punct_ratio (datatrove FineWebQualityFilter, line_punct_thr 0.12): off. At 0.12 it drops no document the other rules keep in quality-dev, ABEJA or Aozora; at 0.3 it drops 25 clean Aozora works and 1 good dev text, at 0.5 145 works, 6 ABEJA documents and 5 good texts, and no bad one. Score kept.',
+        },
         'invalid-chars': { score: 'invalid_char_share', max: 0.05, source: 'The web-page chain’s maxReplacementShare (0.05): a few stray U+FFFD are fine, a mis-decoded page is not.' },
         'low-japanese-share': { score: 'japanese_share', min: 0.5, anchor: 'swallow-v1:quality.japanese_fraction', source: 'Swallow apply_v1: japanese_fraction < 0.5.' },
         'few-japanese-chars': {

@@ -31,6 +31,8 @@ export interface TextStats {
   lineLengths: Uint32Array;
   /** Non-empty lines ending in … ‥ ... ・・・ (trailing white space ignored). */
   ellipsisLines: number;
+  /** Non-empty lines whose last visible character ends a sentence (`isTerminal`). */
+  punctEndLines: number;
   /** Non-empty lines whose first visible character is a bullet. */
   bulletLines: number;
   /** Non-empty lines equal to an earlier line (Gopher counts every occurrence after the first). */
@@ -120,6 +122,17 @@ function isAsciiBullet(c: number): boolean {
   return c === 0x2d || c === 0x2a || c === 0x2b;
 }
 
+/** 。．！？｡ . ! ? … ‥ and the closing brackets and quotes Japanese puts after them (」』）)】〉》" ' ” ’). */
+function isTerminal(c: number): boolean {
+  switch (c) {
+    case 0x3002: case 0xff0e: case 0xff01: case 0xff1f: case 0xff61: case 0x2e: case 0x21: case 0x3f: case 0x2026: case 0x2025:
+    case 0x300d: case 0x300f: case 0xff09: case 0x29: case 0x3011: case 0x3009: case 0x300b: case 0x22: case 0x27: case 0x201d: case 0x2019:
+      return true;
+    default:
+      return false;
+  }
+}
+
 function isEllipsisEnd(last1: number, last2: number, last3: number): boolean {
   if (last1 === 0x2026 || last1 === 0x2025) return true; // … ‥
   if (last1 === 0x2e && last2 === 0x2e && last3 === 0x2e) return true; // ...
@@ -198,6 +211,7 @@ function computeStats(text: string): TextStats {
 
   let lines = 0;
   let ellipsisLines = 0;
+  let punctEndLines = 0;
   let bulletLines = 0;
   let lineLen = 0;
   let lineVisible = 0;
@@ -247,6 +261,7 @@ function computeStats(text: string): TextStats {
         lines++;
         lineLengths[lineLen < LINE_LENGTH_CAP ? lineLen : LINE_LENGTH_CAP]!++;
         if (isEllipsisEnd(last1, last2, last3)) ellipsisLines++;
+        if (isTerminal(last1)) punctEndLines++;
         if (isBullet(first) || (isAsciiBullet(first) && (afterFirst === 0x20 || afterFirst === 0x09))) bulletLines++;
         if (paraLines === 0) {
           paraHash = lineHash;
@@ -345,6 +360,7 @@ function computeStats(text: string): TextStats {
     lines,
     lineLengths,
     ellipsisLines,
+    punctEndLines,
     bulletLines,
     dupLines,
     dupLineChars,
