@@ -47,6 +47,8 @@ describe('--executor slurm on a real one-node Slurm', () => {
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     const jobs = [...r.stdout.matchAll(/^(\S+)\s+job (\d+) array/gm)].map((m) => [m[1], m[2]]);
     expect(jobs.map((j) => j[0])).toEqual(['process', 'dedup-plan', 'dedup-bands', 'dedup-cluster', 'write', 'stats']);
+    // --wait is not silent: tasks done per stage, from the run folder, every few seconds and at the end.
+    expect(`${r.stdout}\n${r.stderr}`).toMatch(/cc-ja slurm: process 3\/3, dedup-plan 1\/1, dedup-bands \d+\/\d+, dedup-cluster 1\/1, write 3\/3, stats 1\/1 done; 0 jobs queued or running, elapsed \d+ s/);
     expect(await corpus(out)).toEqual(await corpus(local));
     const [s, l] = [await readStats(out), await readStats(local)];
     expect(s.totals).toEqual(l.totals);

@@ -53,7 +53,15 @@ export class Progress {
     const rate = seconds > 0 ? mb / seconds : 0;
     const width = 30;
     const bar = this.tty ? `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ` : '';
-    const of = this.totalBytes > 0 ? `/${(this.totalBytes / 1e6).toFixed(1)}` : '';
-    return `${this.label} ${bar}${this.done}/${this.totalTasks} tasks, ${mb.toFixed(1)}${of} MB, ${rate.toFixed(1)} MB/s, ${seconds.toFixed(0)} s${note ? `, ${note}` : ''}`;
+    const parts = [`${this.done}/${this.totalTasks} tasks`];
+    // Input megabytes mean something only for stages that read files (the WARCs); the dedup and write
+    // stages' tasks have no byte size, and "0.0 MB, 0.0 MB/s" there read as a stall.
+    if (this.totalBytes > 0 || mb > 0) {
+      const of = this.totalBytes > 0 ? ` of ${(this.totalBytes / 1e6).toFixed(1)}` : '';
+      parts.push(`${mb.toFixed(1)}${of} MB read`, `${rate.toFixed(1)} MB/s`);
+    }
+    parts.push(`elapsed ${seconds.toFixed(0)} s`);
+    if (note) parts.push(note);
+    return `${this.label} ${bar}${parts.join(', ')}`;
   }
 }

@@ -1,13 +1,15 @@
 import type { RunStats } from '../stages/stats.ts';
 
 /** Drop reasons shown in the summary: enough to see what dominates, few enough to read at a glance. */
-const TOP_DROP_REASONS = 5;
+const TOP_DROP_REASONS = 3;
 const NOT_PAGES = /^warc-(?!abandoned)/;
+const EARLIER_RUN = /-of-earlier-run$/;
 
 /**
  * What `pnpm pipeline` prints when a run ends: what was kept (documents, tokens, shards), the document
- * funnel stage by stage, the reasons that dropped the most, and where to look next. A run that kept
- * nothing because earlier runs had published every document says so: an empty output is never silent.
+ * and token funnels step by step, the three reasons that dropped the most pages, the dedup against
+ * earlier runs on its own line (it is not a quality verdict), and where to look next. A run that kept
+ * nothing because earlier runs had published every document says so in one loud line.
  */
 export function describeRun(name: string, runDir: string, stats: RunStats): string[] {
   const lines: string[] = [];
@@ -17,27 +19,40 @@ export function describeRun(name: string, runDir: string, stats: RunStats): stri
     .join('; ');
   const profile = stats.filterProfile ? ` (filters ${stats.filterProfile})` : '';
   lines.push(`${name}: ${stats.tasks.done}/${stats.tasks.total} WARC tasks done${profile}; ${output}`);
+  // The funnel starts at pages: the read step's output (WARC response records); request, metadata and
+  // warcinfo records are protocol records, not dropped pages.
   const funnel = Object.entries(stats.totals)
     .filter(([, c]) => c.docsIn > 0)
-    .map(([stage, c]) => `${stage} ${fmt(c.docsOut)}`)
+    .map(([stage, c]) => `${stage === 'read' ? 'pages' : stage} ${fmt(c.docsOut)}`)
     .join(' → ');
-  if (funnel) lines.push(`  documents out of each stage: ${funnel}`);
-  // WARC request, metadata and warcinfo records are not pages: they are counted in the ledger, not here.
+  if (funnel) lines.push(`  documents out of each step: ${funnel}`);
+  // Tokens exist from normalize on (the document's one tokenisation).
+  const tokens = Object.entries(stats.totals)
+    .filter(([, c]) => c.tokensIn > 0 || c.tokensOut > 0)
+    .map(([stage, c]) => `${stage} ${fmt(c.tokensOut)}`)
+    .join(' → ');
+  if (tokens) lines.push(`  tokens out of each step: ${tokens}`);
   const drops = Object.values(stats.totals)
     .flatMap((c) => Object.entries(c.drops))
-    .filter(([reason]) => !NOT_PAGES.test(reason))
+    .filter(([reason]) => !NOT_PAGES.test(reason) && !EARLIER_RUN.test(reason))
     .sort((a, b) => b[1].docs - a[1].docs)
     .slice(0, TOP_DROP_REASONS)
     .map(([reason, d]) => `${reason} ${fmt(d.docs)}`);
   if (drops.length) lines.push(`  most dropped: ${drops.join(', ')}`);
-  const earlier = Object.entries(stats.totals.dedup?.drops ?? {})
-    .filter(([reason]) => reason.endsWith('-of-earlier-run'))
+  const dedup = stats.totals.dedup;
+  const earlier = Object.entries(dedup?.drops ?? {})
+    .filter(([reason]) => EARLIER_RUN.test(reason))
     .reduce((n, [, d]) => n + d.docs, 0);
-  if ((kept?.docsOut ?? 0) === 0 && earlier > 0) {
+  if (earlier > 0) {
+    const segments = stats.dedup?.indexSegments ?? [];
+    const named = segments.slice(0, 3).join(', ') + (segments.length > 3 ? `, … (${segments.length} runs)` : '');
     lines.push(
-      `  nothing new: all ${fmt(earlier)} document(s) that passed the filters duplicate documents earlier runs published (dedup index ${stats.dedup?.indexSegments.length ?? 0} segment(s)); ` +
-        'give --no-dedup-index or another --dedup-index to deduplicate within this run only',
+      `  dedup against earlier runs: ${fmt(earlier)} of ${fmt(dedup?.docsIn ?? 0)} docs dropped as duplicates of documents published by ${named || 'earlier runs'}; ` +
+        'give --no-dedup-index or another --dedup-index to start over',
     );
+  }
+  if ((kept?.docsOut ?? 0) === 0 && earlier > 0) {
+    lines.push(`WARNING: nothing new: every document that passed the filters (${fmt(earlier)}) duplicates one an earlier run published; this run's corpus is empty`);
   }
   lines.push(`run folder: ${runDir}`);
   lines.push(`  next: pnpm report ${runDir} · pnpm verify ${runDir} · pnpm status ${runDir}`);
