@@ -222,7 +222,7 @@ describe('pnpm report: the run report in a browser', () => {
 
   beforeAll(async () => {
     parent = await tempDir('report');
-    // Two runs beside each other share ../history.jsonl: the report of the first shows the trend of both.
+    // Two runs beside each other share history/cc-ja.jsonl: the report of the first shows the trend of both.
     runDir = join(parent, 'all');
     otherRunDir = join(parent, 'plain');
     const launched = launchChromium().then(
@@ -350,10 +350,10 @@ describe('pnpm report: the run report in a browser', () => {
     }
     for (const reason of Object.keys(stats.samples)) expect(files).toContain(`samples/${reason}.jsonl`);
     for (const w of stats.byWarc) expect(files).toContain(`process/${w.taskId}.errors.jsonl`);
-    expect(files).toContain('../history.jsonl');
+    expect(files).toContain('history/cc-ja.jsonl');
   });
 
-  it('shows the trend of both runs of ../history.jsonl, each with the tokens its stats.json kept', () => {
+  it('shows the trend of both runs of history/cc-ja.jsonl, each with the tokens its stats.json kept', () => {
     expect(int(shown(), 'history.runs')).toBe(2);
     expect(int(shown(), `history.${stats.runId}.tokens`)).toBe(stats.totals.write!.tokensOut);
     expect(int(shown(), `history.${otherStats.runId}.tokens`)).toBe(otherStats.totals.write!.tokensOut);

@@ -1,7 +1,7 @@
 import { open, readFile, stat, unlink } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { writeFileAtomic } from '@jcp/core';
+import { mkdirp, writeFileAtomic } from '@jcp/core';
 import { emptyDocCounts, emptyStage, mergeLedgers, outputOf, type DocCounts, type Ledger, type StageCounts } from './ledger.ts';
 import type { TokenCounterConfig } from './tokens/config.ts';
 
@@ -10,7 +10,17 @@ import type { TokenCounterConfig } from './tokens/config.ts';
  * run by run (what each kept, in which units) and summed exactly. The README documents the line schema.
  */
 export const HISTORY_SCHEMA = 'jcp-history/1';
-export const HISTORY_FILE_NAME = 'history.jsonl';
+/**
+ * A run's history file: one per corpus root (the folder holding the run folders: `runs/cc-ja/` by
+ * default, the parent of `--out` otherwise) and pipeline, so a cc-ja and a warp-ja run written under one
+ * folder keep separate histories.
+ */
+export function runHistoryPath(runDir: string, pipeline: string): string {
+  return join(dirname(runDir), 'history', `${pipeline}.jsonl`);
+}
+
+/** Input names a history line keeps (the first few; the count is always whole). */
+const HISTORY_INPUT_NAMES = 3;
 
 /** The part of stats.json a history line is made from (the pipeline's `RunStats` is assignable to it). */
 export interface HistoryRunStats {
@@ -23,7 +33,9 @@ export interface HistoryRunStats {
   tasks: TaskCounts;
   totals: Ledger;
   output: Record<string, OutputCounts>;
-  byWarc: ReadonlyArray<{ crawl: string; ledger: Ledger }>;
+  byWarc: ReadonlyArray<{ crawl: string; ledger: Ledger; warcFile?: string }>;
+  /** The filter profile (absent in runs before profiles). */
+  filterProfile?: string;
 }
 
 export interface TaskCounts {
@@ -51,6 +63,10 @@ export interface HistoryEntry {
   subcorpus: string;
   /** The token counter's name (`sentencepiece:<model file>`, `kuromoji`, `chars`, `bytes`): the unit of every token count. */
   tokenizer: string;
+  /** The filter profile; null for a line written before profiles. */
+  filterProfile: string | null;
+  /** How many inputs (WARCs) the run had, and the names of the first few. */
+  inputs: { count: number; first: string[] };
   tasks: TaskCounts;
   kept: DocCounts;
   /** Kept counts per document source (`cc`, `warp`, ...). */
@@ -88,6 +104,8 @@ export function historyEntryOf(stats: HistoryRunStats, recordedAt: Date = new Da
     source: stats.source,
     subcorpus: stats.subcorpus,
     tokenizer: tokenizerName(stats.tokenizer),
+    filterProfile: stats.filterProfile ?? null,
+    inputs: { count: stats.byWarc.length, first: stats.byWarc.slice(0, HISTORY_INPUT_NAMES).map((w) => basename(w.warcFile ?? '')) },
     tasks: { ...stats.tasks },
     kept,
     bySource: { [stats.source]: { ...kept } },
@@ -129,6 +147,7 @@ export async function readRunHistory(historyPath: string): Promise<HistoryEntry[
  */
 export async function appendRunHistory(historyPath: string, stats: HistoryRunStats, recordedAt: Date = new Date()): Promise<HistoryEntry[]> {
   const entry = historyEntryOf(stats, recordedAt);
+  await mkdirp(dirname(historyPath));
   return withLock(`${historyPath}.lock`, async () => {
     const entries = await readRunHistory(historyPath);
     const at = entries.findIndex((e) => e.runId === entry.runId);
@@ -285,6 +304,14 @@ export function parseLedger(value: unknown, where: string): Ledger {
   return record(value, where, parseStage);
 }
 
+function parseInputs(value: unknown, where: string): HistoryEntry['inputs'] {
+  if (value === undefined) return { count: 0, first: [] };
+  const o = obj(value, where);
+  const first = o.first;
+  if (!Array.isArray(first) || !first.every((x) => typeof x === 'string')) throw new Error(`${where}: first should be a list of names`);
+  return { count: count(o, 'count', where), first };
+}
+
 /** Checks one parsed history line field by field; `where` names the file and line. */
 export function parseHistoryEntry(value: unknown, where: string): HistoryEntry {
   const o = obj(value, where);
@@ -299,6 +326,9 @@ export function parseHistoryEntry(value: unknown, where: string): HistoryEntry {
     source: str(o, 'source', where),
     subcorpus: str(o, 'subcorpus', where),
     tokenizer: str(o, 'tokenizer', where),
+    // Both absent in lines written before they were recorded.
+    filterProfile: typeof o.filterProfile === 'string' ? o.filterProfile : null,
+    inputs: parseInputs(o.inputs, `${where}: inputs`),
     tasks: { total: count(tasks, 'total', `${where}: tasks`), done: count(tasks, 'done', `${where}: tasks`), failed: count(tasks, 'failed', `${where}: tasks`) },
     kept: parseKept(o.kept, `${where}: kept`),
     bySource: record(o.bySource, `${where}: bySource`, parseKept),

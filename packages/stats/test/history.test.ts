@@ -152,3 +152,32 @@ describe('run history', () => {
     expect(await readRunHistory(await tempHistory())).toEqual([]);
   });
 });
+
+describe('where the history lives and what a line says', () => {
+  it('keeps one file per corpus root and pipeline', async () => {
+    const { runHistoryPath } = await import('../src/history.ts');
+    expect(runHistoryPath('/data/runs/cc-ja/abc123', 'cc-ja')).toBe('/data/runs/cc-ja/history/cc-ja.jsonl');
+    expect(runHistoryPath('/scratch/out/nightly-2026-12-04', 'warp-ja')).toBe('/scratch/out/history/warp-ja.jsonl');
+  });
+
+  it('records the filter profile and the inputs (count and first names), and creates the history folder', async () => {
+    const stats = statsOf('r1', [{ crawl: 'C', docs: 2 }, { crawl: 'C', docs: 2 }, { crawl: 'C', docs: 2 }, { crawl: 'C', docs: 2 }]);
+    const withNames = { ...stats, filterProfile: 'swallow-v1', byWarc: stats.byWarc.map((w, i) => ({ ...w, warcFile: `/data/warc/part-${i}.warc.gz` })) };
+    const path = join(await mkdtemp(join(tmpdir(), 'jcp-history-')), 'history', 'cc-ja.jsonl');
+    const [entry] = await appendRunHistory(path, withNames);
+    expect(entry!.filterProfile).toBe('swallow-v1');
+    expect(entry!.inputs).toEqual({ count: 4, first: ['part-0.warc.gz', 'part-1.warc.gz', 'part-2.warc.gz'] });
+    expect((await readRunHistory(path))[0]).toEqual(entry);
+  });
+
+  it('reads a line written before profiles and inputs were recorded', async () => {
+    const path = await tempHistory();
+    const old = { ...historyEntryOf(statsOf('old', [{ crawl: 'C', docs: 2 }])) } as Record<string, unknown>;
+    delete old.filterProfile;
+    delete old.inputs;
+    await writeFile(path, `${JSON.stringify(old)}\n`);
+    const [entry] = await readRunHistory(path);
+    expect(entry!.filterProfile).toBeNull();
+    expect(entry!.inputs).toEqual({ count: 0, first: [] });
+  });
+});

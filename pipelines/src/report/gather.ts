@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { HISTORY_FILE_NAME, readRunHistory, type FileLink, type Histogram, type ReportData, type SampleLink, type ShardGroup, type TaskFileLink } from '@jcp/stats';
+import { readRunHistory, runHistoryPath, type FileLink, type Histogram, type ReportData, type SampleLink, type ShardGroup, type TaskFileLink } from '@jcp/stats';
 import { PROCESS_STAGE } from '../run-folder/names.ts';
 import { removedPath, runSamplesPath, taskErrorsPath } from '../run-folder/layout.ts';
 import { DEFAULT_REPORT_CONFIG, type HistogramSpec, type ReportConfig } from './config.ts';
@@ -46,7 +46,7 @@ export async function gatherReport(runDir: string, outFile: string, config: Repo
     const dedupDrops = Object.values(w.ledger.dedup?.drops ?? {}).reduce((n, d) => n + d.docs, 0);
     if (await isFile(removed)) removedFiles.push({ ...(await fileLink(removed)), taskId: w.taskId, count: dedupDrops });
   }
-  const historyPath = join(dirname(runDir), HISTORY_FILE_NAME);
+  const historyPath = runHistoryPath(runDir, stats.pipeline);
   const historyExists = await isFile(historyPath);
   return {
     stats,
@@ -58,7 +58,7 @@ export async function gatherReport(runDir: string, outFile: string, config: Repo
     errorFiles,
     removedFiles,
     history: historyExists ? await readRunHistory(historyPath) : [],
-    historyFile: historyExists ? { href: hrefFrom(outDir, historyPath), label: `../${HISTORY_FILE_NAME}`, exists: true } : null,
+    historyFile: historyExists ? { href: hrefFrom(outDir, historyPath), label: relative(dirname(runDir), historyPath).split(sep).join('/'), exists: true } : null,
   };
 }
 

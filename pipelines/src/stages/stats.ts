@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { jsonLines, parseJsonLines, writeFileAtomic } from '@jcp/core';
 import type { DedupConfig } from '@jcp/dedup';
-import { appendRunHistory, HISTORY_FILE_NAME, mergeLedgers, type AuditSample, type Ledger, type ReportDedupSummary, type ReportRunStats } from '@jcp/stats';
+import { appendRunHistory, mergeLedgers, runHistoryPath, type AuditSample, type Ledger, type ReportDedupSummary, type ReportRunStats } from '@jcp/stats';
 import type { RunContext } from '../run-folder/context.ts';
 import { readDedupPlan } from '../run-folder/dedup-files.ts';
 import { runSamplesPath, statsPath, taskSamplesPath } from '../run-folder/layout.ts';
@@ -160,7 +159,7 @@ export const statsStage = defineStage<RunContext, { taskId: string; docs: number
   input: async (ctx) => ctx,
   run: async (ctx) => {
     const { stats, files } = await writeRunStats(ctx, []);
-    await appendRunHistory(join(dirname(ctx.runDir), HISTORY_FILE_NAME), stats);
+    await appendRunHistory(runHistoryPath(ctx.runDir, ctx.pipeline), stats);
     const docs = Object.values(stats.output).reduce((n, o) => n + o.docs, 0);
     return { result: { taskId: 'stats', docs }, outputs: files };
   },
