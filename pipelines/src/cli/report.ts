@@ -8,7 +8,8 @@ const HELP = `usage: pnpm report <run-dir> [--out <file>]
 
 Writes a self-contained HTML report of a run (no network, no external files): what was kept (docs,
 characters, tokens), by source, subcorpus, crawl and WARC file; the funnel of every stage with its drop
-reasons; the dedup; length and filter-score histograms of the kept documents (DuckDB over the shards);
+reasons, from the pages (WARC response records; request, metadata, warcinfo and revisit records are
+counted apart, as not pages); the dedup; length and filter-score histograms of the kept documents (DuckDB over the shards);
 links to the audit samples and bad-record logs; and the trend over the runs in ../history.jsonl.
 
 Options:

@@ -1,6 +1,7 @@
 import { historyTotals, tokenizerName } from '../history.ts';
 import { emptyStage, outputOf, type DocCounts, type Ledger, type StageCounts } from '../ledger.ts';
 import { esc, formatInt, formatNumber, formatPercent, metric, table, textMetric } from './html.ts';
+import { documentFunnel, pageCounts, READ_STAGE, tokenFunnel } from './pages.ts';
 import { barChart, funnelChart, histogramChart, stackedColumnChart, type Bar } from './svg.ts';
 import type { FileLink, Histogram, ReportData, ReportRunStats, TaskFileLink } from './types.ts';
 
@@ -13,8 +14,18 @@ const MAX_WARC_BARS = 40;
  */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
+/**
+ * Japanese faces first: the report shows Japanese sample text, URLs and file names, and a Latin face
+ * listed first would leave kanji to the browser's fallback, which may pick a Chinese face (other glyph
+ * forms for the same code points) or none (boxes). Noto Sans CJK JP and IPA P Gothic are the Debian ones
+ * (scripts/setup.sh installs fonts-ipafont-gothic; IPAPGothic is its proportional face, IPAGothic the
+ * fixed-width one), Hiragino Sans, Yu Gothic and Meiryo the macOS and Windows ones; their Latin letters
+ * serve the numbers and names.
+ */
+const FONT_FAMILY = `"Noto Sans CJK JP", "IPAPGothic", "IPAGothic", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif`;
+
 const STYLE = `
-body { font: 14px/1.45 system-ui, -apple-system, "Hiragino Sans", "Noto Sans CJK JP", sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
+body { font: 14px/1.45 ${FONT_FAMILY}; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
 h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; } h3 { margin-bottom: .3rem; }
 .sub { color: #666; margin-top: 0; }
 .cards { display: flex; flex-wrap: wrap; gap: .8rem; }
@@ -107,7 +118,8 @@ function byWarcSection(d: ReportData): string {
       `<span title="${esc(w.warcFile)}">${esc(fileName)}</span><br><span class="muted">${esc(w.taskId)}</span>`,
       esc(w.crawl),
       formatInt(w.inputBytes),
-      formatInt(stageOf(w.ledger, 'read').docsIn),
+      formatInt(stageOf(w.ledger, READ_STAGE).docsIn),
+      metric(`warc.${w.taskId}.pages`, pageCounts(READ_STAGE, stageOf(w.ledger, READ_STAGE)).docsIn),
       metric(`warc.${w.taskId}.docs`, k.docs),
       metric(`warc.${w.taskId}.chars`, k.chars),
       metric(`warc.${w.taskId}.tokens`, k.tokens),
@@ -120,20 +132,40 @@ function byWarcSection(d: ReportData): string {
   const note = s.byWarc.length > MAX_WARC_BARS ? `<p class="sub">The ${MAX_WARC_BARS} WARC files with the most tokens of ${formatInt(s.byWarc.length)}; the table lists all.</p>` : '';
   return `<h3>By WARC file</h3>${note}
 ${barChart(bars, 'tokens kept by WARC file', 'tokens')}
-${table(['WARC file', 'crawl', 'input bytes', 'records', 'docs kept', 'chars', 'tokens', 'bad records', 'dedup removed'], rows, 'llrrrrrrr')}`;
+${table(['WARC file', 'crawl', 'input bytes', 'records', 'pages', 'docs kept', 'chars', 'tokens', 'bad records', 'dedup removed'], rows, 'llrrrrrrrr')}
+<p class="sub">records: WARC records read; pages: its response records, the rest are protocol records (see <a href="#not-pages">not pages</a>).</p>`;
+}
+
+/**
+ * The read step's protocol records (warcinfo, request, metadata, revisit): counted apart from the drops,
+ * since they never were pages. Empty when the ledger has no read step or it saw none.
+ */
+function notPagesBlock(s: ReportRunStats): string {
+  const read = s.totals[READ_STAGE];
+  if (!read) return '';
+  const p = pageCounts(READ_STAGE, read);
+  const rows = Object.entries(p.notPages).map(([reason, x]) => {
+    const m = `stage.${READ_STAGE}.notPage.${reason}`;
+    return [esc(reason), metric(`${m}.docs`, x.docs), metric(`${m}.bytes`, x.bytes)];
+  });
+  return `<h3 id="not-pages">Not pages</h3>
+<p class="sub">The <code>${READ_STAGE}</code> step read ${metric(`stage.${READ_STAGE}.records`, p.recordsIn)} WARC records: ${metric(`stage.${READ_STAGE}.pages`, p.docsIn)} pages (response records; a record too damaged to read counts as a dropped page) and ${metric(`stage.${READ_STAGE}.notPages`, p.notPagesTotal.docs)} protocol records that are not pages: the crawler's requests, its metadata, the file's warcinfo, revisits of unchanged pages. The funnel starts at the pages; stats.json lists these records as <code>${READ_STAGE}</code> drops named <code>warc-&lt;type&gt;</code>.</p>
+${rows.length ? table(['ledger reason', 'records', 'bytes'], rows, 'lrr') : ''}`;
 }
 
 function funnelSection(s: ReportRunStats): string {
   const stages = Object.entries(s.totals);
-  const docSteps = stages.map(([name, c]) => ({ name, in: c.docsIn, out: c.docsOut }));
-  const tokenSteps = stages.filter(([, c]) => c.tokensIn > 0 || c.tokensOut > 0).map(([name, c]) => ({ name, in: c.tokensIn, out: c.tokensOut }));
+  const tokens = tokenFunnel(s.totals);
+  const tokenNote = tokens.countedAt
+    ? `Tokens are counted once per document, on the text <code>${esc(tokens.countedAt)}</code> puts out; the steps before it have none. So this funnel starts at what <code>${esc(tokens.countedAt)}</code> put out, and its 0 tokens in (in the table) is not a loss.`
+    : 'Tokens are counted once per document, on the normalised text.';
   const rows = stages.map(([name, c]) => {
-    const dropped = Object.values(c.drops).reduce((n, x) => n + x.docs, 0);
+    const p = pageCounts(name, c);
     return [
       esc(name),
-      metric(`stage.${name}.docsIn`, c.docsIn),
+      metric(`stage.${name}.docsIn`, p.docsIn),
       metric(`stage.${name}.docsOut`, c.docsOut),
-      metric(`stage.${name}.dropped`, dropped),
+      metric(`stage.${name}.dropped`, p.droppedDocs),
       metric(`stage.${name}.charsIn`, c.charsIn),
       metric(`stage.${name}.charsOut`, c.charsOut),
       metric(`stage.${name}.tokensIn`, c.tokensIn),
@@ -144,18 +176,20 @@ function funnelSection(s: ReportRunStats): string {
   const dropRows: string[][] = [];
   const eventRows: string[][] = [];
   for (const [name, c] of stages) {
-    for (const [reason, x] of Object.entries(c.drops)) {
-      const p = `stage.${name}.drop.${reason}`;
-      dropRows.push([esc(name), esc(reason), metric(`${p}.docs`, x.docs), metric(`${p}.bytes`, x.bytes), metric(`${p}.chars`, x.chars), metric(`${p}.tokens`, x.tokens), formatPercent(x.docs, c.docsIn)]);
+    const p = pageCounts(name, c);
+    for (const [reason, x] of Object.entries(p.drops)) {
+      const m = `stage.${name}.drop.${reason}`;
+      dropRows.push([esc(name), esc(reason), metric(`${m}.docs`, x.docs), metric(`${m}.bytes`, x.bytes), metric(`${m}.chars`, x.chars), metric(`${m}.tokens`, x.tokens), formatPercent(x.docs, p.docsIn)]);
     }
     for (const [event, n] of Object.entries(c.events ?? {})) eventRows.push([esc(name), esc(event), metric(`stage.${name}.event.${event}`, n)]);
   }
   return `<section id="funnel"><h2>Funnel</h2>
-<p class="sub">Every stage in pipeline order: documents in, passed on (dark) and dropped (light). For every stage docs in = docs out + Σ drops.</p>
-<h3>Documents</h3>${funnelChart(docSteps, 'documents through the stages', 'docs')}
-<h3>Tokens</h3><p class="sub">Tokens are counted once per document on the normalised text, so they start at <code>normalize</code>.</p>${funnelChart(tokenSteps, 'tokens through the stages', 'tokens')}
+<p class="sub">Every stage in pipeline order: documents in, passed on (dark) and dropped (light). Documents are pages: the funnel starts at the WARC response records, not at every record (see <a href="#not-pages">not pages</a>). For every stage docs in = docs out + Σ drops.</p>
+<h3>Documents</h3>${funnelChart(documentFunnel(s.totals), 'documents through the stages', 'docs')}
+<h3>Tokens</h3><p class="sub">${tokenNote}</p>${funnelChart(tokens.steps, 'tokens through the stages', 'tokens')}
 ${table(['stage', 'docs in', 'docs out', 'dropped', 'chars in', 'chars out', 'tokens in', 'tokens out', 'ms'], rows, 'lrrrrrrrr')}
 <p class="sub">ms: time spent in the step, summed over the WARC tasks (stats.json <code>stepMs</code>; the reader's own time is not a step).</p>
+${notPagesBlock(s)}
 <h3>Drops by reason</h3>
 ${dropRows.length ? table(['stage', 'reason', 'docs', 'bytes', 'chars', 'tokens', 'of stage input'], dropRows, 'llrrrrr') : '<p>No document was dropped.</p>'}
 <h3>Events</h3><p class="sub">What stages did to documents they kept.</p>
