@@ -552,6 +552,15 @@ describe('pnpm report: the run report in a browser', () => {
     expect(int(shown(), 'history.total.tokens')).toBe(stats.totals.write!.tokensOut + otherStats.totals.write!.tokensOut);
   });
 
+  it('lists each run of the history with its filter profile and inputs', async () => {
+    const rows = (await evaluate(page(), `[...document.querySelectorAll('#history tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent))`)) as string[][];
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row[4]).toBe('jcp-v1');
+      expect(row[5]).toMatch(/^\d+: .*\.warc/);
+    }
+  });
+
   it('writes the report where --out says, its links relative to that place', async () => {
     const elsewhere = join(parent, 'reports', 'r.html');
     await mkdir(dirname(elsewhere), { recursive: true });

@@ -1,8 +1,8 @@
+import { isProtocolRecordDrop } from '@jcp/stats';
 import type { RunStats } from '../stages/stats.ts';
 
 /** Drop reasons shown in the summary: enough to see what dominates, few enough to read at a glance. */
 const TOP_DROP_REASONS = 3;
-const NOT_PAGES = /^warc-(?!abandoned)/;
 const EARLIER_RUN = /-of-earlier-run$/;
 
 /**
@@ -32,9 +32,9 @@ export function describeRun(name: string, runDir: string, stats: RunStats): stri
     .map(([stage, c]) => `${stage} ${fmt(c.tokensOut)}`)
     .join(' → ');
   if (tokens) lines.push(`  tokens out of each step: ${tokens}`);
-  const drops = Object.values(stats.totals)
-    .flatMap((c) => Object.entries(c.drops))
-    .filter(([reason]) => !NOT_PAGES.test(reason) && !EARLIER_RUN.test(reason))
+  const drops = Object.entries(stats.totals)
+    .flatMap(([stage, c]) => Object.entries(c.drops).filter(([reason]) => !isProtocolRecordDrop(stage, reason)))
+    .filter(([reason]) => !EARLIER_RUN.test(reason))
     .sort((a, b) => b[1].docs - a[1].docs)
     .slice(0, TOP_DROP_REASONS)
     .map(([reason, d]) => `${reason} ${fmt(d.docs)}`);

@@ -245,7 +245,7 @@ ${failed.length ? `<h3 class="warn">Failed tasks</h3>${table(['task', 'error'], 
 
 function historySection(d: ReportData): string {
   const h = d.history;
-  const file = d.historyFile ? link(d.historyFile) : '<code>history.jsonl</code>';
+  const file = d.historyFile ? link(d.historyFile) : `<code>history/${esc(d.stats.pipeline)}.jsonl</code>`;
   if (h.length < 2) {
     return `<section id="history"><h2>History</h2><p class="sub">${file} holds ${metric('history.runs', h.length)} run(s); the trend appears from the second run.</p></section>`;
   }
@@ -259,12 +259,14 @@ function historySection(d: ReportData): string {
     esc(e.recordedAt),
     esc(e.pipeline),
     esc(e.tokenizer),
+    esc(e.filterProfile ?? '–'),
+    esc(e.inputs.count === 0 ? '–' : `${formatInt(e.inputs.count)}: ${e.inputs.first.join(', ')}${e.inputs.count > e.inputs.first.length ? ', …' : ''}`),
     `${formatInt(e.tasks.done)}/${formatInt(e.tasks.total)}`,
     metric(`history.${e.runId}.docs`, e.kept.docs),
     metric(`history.${e.runId}.chars`, e.kept.chars),
     metric(`history.${e.runId}.tokens`, e.kept.tokens),
   ]);
-  const tableHtml = table(['run', 'recorded at', 'pipeline', 'tokenizer', 'tasks', 'docs kept', 'chars kept', 'tokens kept'], rows, 'llllrrrr', (i) => (h[i]!.runId === d.stats.runId ? 'current' : ''));
+  const tableHtml = table(['run', 'recorded at', 'pipeline', 'tokenizer', 'filters', 'inputs', 'tasks', 'docs kept', 'chars kept', 'tokens kept'], rows, 'llllllrrrr', (i) => (h[i]!.runId === d.stats.runId ? 'current' : ''));
   const other = h.length - sameUnit.length;
   return `<section id="history"><h2>History</h2>
 <p class="sub">${file}: ${metric('history.runs', h.length)} runs, one line each. Tokens kept per run by source (runs counted in <code>${esc(unit)}</code>):</p>
@@ -289,7 +291,7 @@ export function renderReport(d: ReportData): string {
 </head>
 <body>
 <h1>${esc(s.pipeline)} run <code data-metric="runId">${esc(s.runId)}</code></h1>
-<p class="sub">Source <code>${esc(s.source)}</code>, subcorpus <code>${esc(s.subcorpus)}</code>; ledger <code>${esc(s.schema)}</code>. Every number comes from <code>stats.json</code>, from the Parquet shards (DuckDB) or from <code>history.jsonl</code>; <code>pnpm verify</code> recounts the shards against the ledger.</p>
+<p class="sub">Source <code>${esc(s.source)}</code>, subcorpus <code>${esc(s.subcorpus)}</code>; ledger <code>${esc(s.schema)}</code>. Every number comes from <code>stats.json</code>, from the Parquet shards (DuckDB) or from the history file of the runs beside it (<code>../history/${esc(s.pipeline)}.jsonl</code>); <code>pnpm verify</code> recounts the shards against the ledger.</p>
 <nav><a href="#kept">kept</a> · <a href="#tokens">where the tokens come from</a> · <a href="#funnel">funnel</a> · <a href="#dedup">dedup</a> · <a href="#lengths">lengths</a> · <a href="#scores">scores</a> · <a href="#audit">audit files</a> · <a href="#history">history</a></nav>
 ${headline(s)}
 <section id="tokens"><h2>Where the tokens come from</h2>
