@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fetchCrawlListing, parseShardSpec, runCrawl, COMMON_CRAWL_BASE_URL } from '@jcp/crawler';
+import { positiveInteger } from './args.ts';
 import { applyCrawlFlags, CRAWL_HELP, CRAWL_OPTIONS, placeholderContactWarning } from './crawl-options.ts';
 import type { PipelineDefinition } from '../run/run-pipeline.ts';
 
@@ -21,7 +22,8 @@ export const ACQUIRE_HELP = `  --crawl <id>        Common Crawl crawl to read ov
                       backoff); a WARC that fails past its retries is listed as failed and retried by a rerun.
   --base-url <url>    Where the crawl lives. Default: ${COMMON_CRAWL_BASE_URL}.
   --shard <i/n>       Take every WARC whose listing position p has p % n == i (one slice per node).
-  --limit <n>         At most n WARCs (after --shard).
+  --limit <n>         At most n WARCs of the crawl (after --shard); with --crawl only (local WARCs are chosen
+                      by --input).
   --urls <file>       (warp-ja) URL list to crawl into WARC files first (one URL a line, tab fields kept),
                       politely (robots.txt, per-host delay) and resumably; see pnpm crawl --help.
   --crawl-out <dir>   Where --urls crawls to. Default: <out>/crawl, or runs/<pipeline>/crawls/<list hash>.
@@ -37,8 +39,7 @@ type AcquireValues = { [K in keyof typeof ACQUIRE_OPTIONS]?: (typeof ACQUIRE_OPT
 export async function acquireInputs(def: PipelineDefinition, v: AcquireValues, out: string | undefined): Promise<string[]> {
   const inputs: string[] = [];
   if (v.crawl) {
-    const limit = v.limit === undefined ? undefined : Number(v.limit);
-    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new Error(`--limit expects a positive integer, got '${v.limit}'`);
+    const limit = v.limit === undefined ? undefined : positiveInteger('--limit', v.limit);
     const urls = await fetchCrawlListing({
       crawlId: v.crawl,
       ...(v['base-url'] ? { baseUrl: v['base-url'] } : {}),
@@ -48,8 +49,6 @@ export async function acquireInputs(def: PipelineDefinition, v: AcquireValues, o
     if (urls.length === 0) throw new Error(`${v.crawl}: the selected slice of warc.paths.gz is empty`);
     process.stderr.write(`${def.name}: ${urls.length} WARC(s) of ${v.crawl} to stream\n`);
     inputs.push(...urls);
-  } else if (v['base-url'] || v.shard || v.limit) {
-    throw new Error('--base-url, --shard and --limit go with --crawl <id>');
   }
   if (v.urls) {
     const list = resolve(v.urls);

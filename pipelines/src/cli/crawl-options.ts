@@ -1,4 +1,5 @@
 import { DEFAULT_CONTACT_URL, DEFAULT_CRAWL_CONFIG, type CrawlConfig } from '@jcp/crawler';
+import { UsageError } from './args.ts';
 
 const D = DEFAULT_CRAWL_CONFIG;
 
@@ -38,12 +39,9 @@ export const CRAWL_HELP = `  --allow-private         Allow hosts that resolve to
   --contact <url>         Contact URL put into the default user agent (replace the placeholder for real crawls).
   --user-agent <string>   Full user agent (overrides --contact).`;
 
-/** A flag's value that is not a number >= 0: the command prints its usage. */
-export class CrawlUsageError extends Error {}
-
 function count(flag: string, value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new CrawlUsageError(`${flag} expects a number >= 0, got '${value}'`);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} expects a number >= 0, got '${value}'`);
   return n;
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { DEFAULT_CRAWL_CONFIG, JOURNAL_FILE, SUMMARY_FILE, runCrawl, type CrawlConfig } from '@jcp/crawler';
-import { applyCrawlFlags, CRAWL_HELP, CRAWL_OPTIONS, CrawlUsageError, placeholderContactWarning } from './crawl-options.ts';
+import { EXIT_FAILURE, parseCliArgs, runCommand, UsageError } from './args.ts';
+import { applyCrawlFlags, CRAWL_HELP, CRAWL_OPTIONS, placeholderContactWarning } from './crawl-options.ts';
 
 const D = DEFAULT_CRAWL_CONFIG;
 
@@ -23,8 +23,6 @@ ${CRAWL_HELP}
 Output: progress and one line per failed URL on stderr; the summary (counts per outcome) as one JSON
 object on the last line of stdout, also written to <out>/${SUMMARY_FILE}.`;
 
-class UsageError extends Error {}
-
 /** Reads a partial CrawlConfig from JSON, accepting only known fields of the right type. */
 async function readConfigFile(path: string): Promise<Partial<CrawlConfig>> {
   const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
@@ -43,7 +41,7 @@ async function readConfigFile(path: string): Promise<Partial<CrawlConfig>> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs({
     args: argv,
     options: {
       urls: { type: 'string' },
@@ -57,10 +55,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  if (!values.urls || !values.out) {
-    console.error(`--urls and --out are required\n\n${HELP}`);
-    return 2;
-  }
+  if (!values.urls || !values.out) throw new UsageError(`pnpm crawl needs ${[values.urls ? null : '--urls <file>', values.out ? null : '--out <dir>'].filter(Boolean).join(' and ')}`);
   const config = applyCrawlFlags(values.config ? await readConfigFile(values.config) : {}, values);
   const warning = placeholderContactWarning(config);
   if (warning) console.error(warning);
@@ -80,14 +75,8 @@ async function main(argv: string[]): Promise<number> {
   return summary.stopped ? 130 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof UsageError || e instanceof CrawlUsageError || (e instanceof TypeError && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')) {
-      console.error(`${e.message}\n\n${HELP}`);
-      process.exit(2);
-    }
-    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exit(1);
-  },
-);
+// A crawl failure prints its stack: it comes from deep in the fetcher, where the message alone rarely says where.
+runCommand('pnpm crawl', () => main(process.argv.slice(2)), (e) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  return EXIT_FAILURE;
+});

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { compileProfile, FILTER_PROFILES, filterProfileNamed, filterSettingsOf, loadToxicityModel, profileOfSettings, withToxicityModel, DEFAULT_FILTER_PROFILE } from '@jcp/filters';
 import type { RunOptions } from '../run/run-pipeline.ts';
+import { closest, UsageError } from './args.ts';
 
 /** The filter flags of `pnpm pipeline` and `pnpm refilter`, declared once. */
 export const FILTER_OPTIONS = {
@@ -17,8 +18,16 @@ ${FILTER_PROFILES.map((p) => `                        ${p.name}: ${p.description
 /** `options` with the profile of `--filters` as its filter settings (before --config, which may edit its rules). */
 export function withFilterProfile(options: RunOptions, name: string | undefined): RunOptions {
   if (name === undefined) return options;
+  let profile: ReturnType<typeof filterProfileNamed>;
+  try {
+    profile = filterProfileNamed(name);
+  } catch (e) {
+    // Its message lists the profiles; a near miss is named besides. A wrong name is a usage error (exit 2).
+    const guess = closest(name, FILTER_PROFILES.map((p) => p.name));
+    throw new UsageError(`--filters: ${e instanceof Error ? e.message : String(e)}${guess ? `; did you mean ${guess}?` : ''}`);
+  }
   const chain = options.settings.chain;
-  return { ...options, settings: { ...options.settings, chain: { ...chain, filters: { ...chain.filters, ...filterSettingsOf(filterProfileNamed(name)) } } } };
+  return { ...options, settings: { ...options.settings, chain: { ...chain, filters: { ...chain.filters, ...filterSettingsOf(profile) } } } };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_SHARD_CONFIG, type FingerprintMode } from '@jcp/core';
 import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
 import { DEFAULT_TOKEN_COUNTER_CONFIG, TOKENIZER_MODEL_ENV, type TokenCounterConfig, type TokenCounterKind } from '@jcp/stats';
@@ -12,6 +11,9 @@ import { defaultRunOptions, localExecutor, runPipeline, type RunOptions } from '
 import { slurmExecutor } from '../run/slurm-executor.ts';
 import { DEFAULT_SLURM_CONFIG, type SlurmConfig } from '../run/slurm-jobs.ts';
 import { FILTER_HELP, FILTER_OPTIONS, withFilterProfile, withToxicityModelFile } from './filter-options.ts';
+import { closest, parseCliArgs, positiveNumber, runCommand, UsageError } from './args.ts';
+import { checkLocalInputs } from './check-inputs.ts';
+import { refuseCombinations } from './pipeline-usage.ts';
 
 
 const HELP = `usage: pnpm pipeline <${Object.keys(PIPELINES).join('|')}> [options]
@@ -25,7 +27,9 @@ Options:
   --input <spec>      WARC input; repeatable, or comma-separated. Each is a .warc/.warc.gz file, a folder
                       (all WARCs in it), a glob ('data/**/*.warc.gz', quoted), or a Common Crawl style
                       warc.paths / warc.paths.gz listing. Default: the fixtures in fixtures/warc/.
+                      Local inputs that do not exist are listed before anything starts (exit 2).
   --paths-base <dir>  Folder the entries of a warc.paths listing resolve against (default: the listing's folder).
+                      A listing of Common Crawl paths with no local copy is streamed with --crawl <id> instead.
 ${ACQUIRE_HELP}
 ${FILTER_HELP}
   --config <file>     Settings as JSON, deep-merged over the defaults and the profile: {"chain": {"filters":
@@ -69,12 +73,15 @@ ${FILTER_HELP}
   --wait              (slurm) Wait for the jobs and report what is not done.
   --help              This text.
 
+Exit codes: 0 done; 1 the run failed (rerun the same command to resume); 2 a usage error (unknown
+option, bad value, options that do not go together, missing inputs), refused before anything starts.
+
 Output: <run>/corpus/<lang>/<subcorpus>/*.parquet, <run>/stats.json (the ledger), <run>/<stage>/*.done,
 <run>/process/*.errors.jsonl (one line per bad record: file, offset, reason), <run>/dedup/removed/*.jsonl
 (each dropped duplicate and the doc it duplicates). See README.md.`;
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCliArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -108,16 +115,25 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const name = positionals[0];
-  if (values.help || !name) {
+  if (values.help) {
     console.log(HELP);
-    return values.help ? 0 : 2;
+    return 0;
   }
+  const [name, ...extra] = positionals;
+  const names = Object.keys(PIPELINES);
+  if (!name) throw new UsageError(`pnpm pipeline needs the name of a pipeline: pnpm pipeline <${names.join('|')}> [options]`);
   const def = PIPELINES[name];
   if (!def) {
-    console.error(`unknown pipeline '${name}'\n\n${HELP}`);
-    return 2;
+    const guess = closest(name, names);
+    throw new UsageError(`unknown pipeline '${name}'; ${guess ? `did you mean ${guess}?` : `one of ${names.join(', ')}`}`);
   }
+  // WARCs are given with --input: a second word is more likely a forgotten --input than a pipeline.
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}' after the pipeline name; WARC inputs are given with --input`);
+  const given = (values.input ?? []).flatMap((s) => s.split(',')).filter(Boolean);
+  refuseCombinations(def, values, given);
+  // Before any task (and before a --urls crawl): every missing local input at once, not one failed task each.
+  const local = given.length > 0 || values.crawl !== undefined || values.urls !== undefined ? given : def.defaultInputs;
+  await checkLocalInputs([...local, ...(values.urls !== undefined ? [values.urls] : [])], values['paths-base']);
   // Settings: the defaults, the --filters profile, then --config, then the flags below.
   const base = withFilterProfile(defaultRunOptions(), values.filters);
   const configured = withToxicityModelFile(values.config ? withConfigFile(base, await readConfigFile(values.config), values.config) : base, values['toxicity-model'], base.settings.chain.filters.profile);
@@ -129,33 +145,31 @@ async function main(argv: string[]): Promise<number> {
   if (values['shingle-chars']) dedup.minhash.shingleChars = dedup.minChars = positiveNumber('--shingle-chars', values['shingle-chars']);
   if (values.lsh) {
     const m = /^(\d+)x(\d+)$/.exec(values.lsh);
-    if (!m) throw new Error(`--lsh expects <bands>x<rows>, e.g. 16x8, got '${values.lsh}'`);
+    if (!m) throw new UsageError(`--lsh expects <bands>x<rows>, e.g. 16x8, got '${values.lsh}'`);
     dedup.bands = Number(m[1]);
     dedup.rows = Number(m[2]);
     dedup.minhash.numPerm = dedup.bands * dedup.rows;
   }
-  const given = (values.input ?? []).flatMap((s) => s.split(',')).filter(Boolean);
+  // Every value is checked before the acquisition, which may crawl a URL list for hours.
+  const workers = values.workers ? positiveNumber('--workers', values.workers) : undefined;
+  const tokens = tokenConfig(values.tokenizer, values['tokenizer-model'], configured.settings.tokens);
+  const verifyInputs = fingerprintMode(values['verify-inputs']);
+  const slurm = values.executor === 'slurm' ? slurmConfig(values) : null;
   const inputs = [...given, ...(await acquireInputs(def, values, values.out))];
-  if (inputs.length === 0 && def.defaultInputs.length === 0) throw new Error(`${def.name} needs --urls <file> or --input <WARCs>`);
   const options: RunOptions = {
     ...configured,
     inputs,
     pathsBase: values['paths-base'],
     out: values.out,
     runId: values['run-id'],
-    ...(values.workers ? { workers: positiveNumber('--workers', values.workers) } : {}),
-    settings: { ...configured.settings, dedup, sharding, tokens: tokenConfig(values.tokenizer, values['tokenizer-model'], configured.settings.tokens) },
+    ...(workers !== undefined ? { workers } : {}),
+    settings: { ...configured.settings, dedup, sharding, tokens },
     ...(values['no-dedup-index'] ? { dedupIndex: null } : values['dedup-index'] ? { dedupIndex: values['dedup-index'] } : {}),
     abandonFailed: values['abandon-failed'] ?? false,
     rerunChanged: values['rerun-changed'] ?? false,
-    verifyInputs: fingerprintMode(values['verify-inputs']),
+    verifyInputs,
   };
-  if (values.executor === 'slurm' && values.workers) {
-    throw new Error('--workers sets the local worker threads; under --executor slurm every task is one array task (size it with --cpus-per-task and --array-limit)');
-  }
-  const executorName = values.executor ?? 'local';
-  if (executorName !== 'local' && executorName !== 'slurm') throw new Error(`--executor expects local or slurm, got '${executorName}'`);
-  const executor = executorName === 'slurm' ? slurmExecutor(slurmConfig(values), values.wait ?? false) : localExecutor(options.workers);
+  const executor = slurm ? slurmExecutor(slurm, values.wait ?? false) : localExecutor(options.workers);
   const summary = await runPipeline(def, options, executor);
   for (const a of summary.submitted) console.log(`${a.stage.padEnd(14)} job ${a.jobId} array 0-${a.indices.length - 1} (${a.indices.length} tasks) logs ${a.logs}`);
   if (summary.stats) for (const line of describeRun(def.name, summary.runDir, summary.stats)) console.log(line);
@@ -185,25 +199,13 @@ function slurmConfig(v: { partition?: string; time?: string; mem?: string; 'cpus
 
 function tokenConfig(kind: string | undefined, model: string | undefined, configured: TokenCounterConfig): TokenCounterConfig {
   const kinds: TokenCounterKind[] = ['sentencepiece', 'kuromoji', 'chars', 'bytes'];
-  if (kind !== undefined && !kinds.includes(kind as TokenCounterKind)) throw new Error(`--tokenizer expects one of ${kinds.join(', ')}, got '${kind}'`);
+  if (kind !== undefined && !kinds.includes(kind as TokenCounterKind)) throw new UsageError(`--tokenizer expects one of ${kinds.join(', ')}, got '${kind}'`);
   return { kind: (kind as TokenCounterKind | undefined) ?? configured.kind, modelPath: model ? resolve(model) : configured.modelPath };
 }
 
 function fingerprintMode(raw: string | undefined): FingerprintMode {
   if (raw === undefined || raw === 'quick' || raw === 'full') return raw ?? 'quick';
-  throw new Error(`--verify-inputs expects quick or full, got '${raw}'`);
+  throw new UsageError(`--verify-inputs expects quick or full, got '${raw}'`);
 }
 
-function positiveNumber(flag: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} expects a positive number, got '${raw}'`);
-  return n;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e instanceof Error ? e.message : String(e));
-    process.exit(1);
-  },
-);
+runCommand('pnpm pipeline', () => main(process.argv.slice(2)));

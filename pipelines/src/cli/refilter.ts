@@ -4,6 +4,7 @@ import { loadRunContext, type RunContext, type RunSettings } from '../run-folder
 import { readConfigFile, withConfigFile } from '../run/config-file.ts';
 import { defaultRunOptions, runPipeline, type RunOptions } from '../run/run-pipeline.ts';
 import { FILTER_HELP, FILTER_OPTIONS, withFilterProfile, withToxicityModelFile } from './filter-options.ts';
+import { positiveNumber, UsageError } from './args.ts';
 import { runDirCommand } from './run-dir-command.ts';
 
 const HELP = `usage: pnpm refilter <run-dir> --out <dir> [--filters <profile>] [--config <file.json>] [--toxicity-model <file>] [--workers <n>]
@@ -24,7 +25,8 @@ ${FILTER_HELP}`;
 const REFILTERABLE = 'chain.filters.profile, chain.filters.steps, chain.filters.scorers, chain.filters.auditSamplesPerReason, chain.filters.auditPreviewChars, dedup, sharding';
 
 runDirCommand('refilter', HELP, { config: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' }, ...FILTER_OPTIONS }, async (runDir, values) => {
-  if (!values.out) throw new Error('--out <dir> is required: a refilter writes a new run folder');
+  if (!values.out) throw new UsageError('pnpm refilter needs --out <dir>: a refilter writes a new run folder');
+  const workers = values.workers ? positiveNumber('--workers', values.workers) : undefined;
   const source = await loadRunContext(runDir);
   if (source.keepNormalized !== true) throw new Error(`${runDir} kept no normalised documents (made by an older version); rerun it to refilter it`);
   const base = withFilterProfile(defaultRunOptions({
@@ -33,7 +35,7 @@ runDirCommand('refilter', HELP, { config: { type: 'string' }, out: { type: 'stri
     dedupIndex: null,
     refilterOf: runDir,
     keepNormalized: false,
-    ...(values.workers ? { workers: Number(values.workers) } : {}),
+    ...(workers !== undefined ? { workers } : {}),
   }), values.filters);
   const options = withToxicityModelFile(values.config ? withConfigFile(base, await readConfigFile(values.config), values.config) : base, values['toxicity-model'], base.settings.chain.filters.profile);
   checkRefilterable(source, options);
