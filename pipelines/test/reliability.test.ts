@@ -156,6 +156,15 @@ describe('a run folder cannot silently lose or corrupt data', () => {
     const status = await runCli('status', [out]);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/process\s+1\/1/);
+    expect(status.stdout).toMatch(/ledger so far/);
+    // The table is for people: no machine dump at its end; --json gives that instead, and only that.
+    expect(status.stdout.split('\n').filter((l) => l.startsWith('{'))).toEqual([]);
+    const json = await runCli('status', [out, '--json']);
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout) as { pipeline: string; stages: { stage: string; done: number; total: number }[]; ledger: Record<string, { docsIn: number }> };
+    expect(parsed.pipeline).toBe('cc-ja');
+    expect(parsed.stages.find((s) => s.stage === 'process')).toMatchObject({ done: 1, total: 1 });
+    expect(Object.keys(parsed.ledger).length).toBeGreaterThan(0);
     expect(await snapshot()).toEqual(before);
   });
 

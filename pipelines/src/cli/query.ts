@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { DuckDBConnection, DuckDBResult } from '@duckdb/node-api';
 import { withDuckDB } from '../report/run-data.ts';
+import { EXIT_USAGE, parseCliArgs, UsageError } from './args.ts';
 import { writeResult, type OutputFormat, type OutputSummary, type Write } from './query-output.ts';
 import { defineViews, findRuns, QueryUsageError, VIEWS, viewsNamedIn, type QueryRun } from './query-views.ts';
 
 const EXIT_QUERY = 1;
-const EXIT_USAGE = 2;
 
 /** `text` in lines of at most `width` columns, each after the first indented by `indent`. */
 function wrap(text: string, width: number, indent: string): string {
@@ -88,12 +87,12 @@ const writeStdout: Write = (text) =>
 
 async function main(argv: string[]): Promise<{ code: number; message?: string }> {
   const options = { csv: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof options }>>;
+  let parsed: ReturnType<typeof parseCliArgs<{ args: string[]; allowPositionals: true; options: typeof options }>>;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options });
+    parsed = parseCliArgs({ args: argv, allowPositionals: true, options });
   } catch (e) {
-    // Node's first sentence says what is wrong; the rest is advice about '--' that does not fit here.
-    return usage((e as Error).message.split(/\.\s/)[0]!);
+    if (e instanceof UsageError) return usage(e.message);
+    throw e;
   }
   const { values, positionals } = parsed;
   if (values.help) {

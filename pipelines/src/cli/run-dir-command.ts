@@ -1,32 +1,38 @@
 import { resolve } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
 import { EXIT_USAGE, parseCliArgs, usageErrorOf, usageMessage, UsageError } from './args.ts';
 
-type StringOptions = Record<string, { type: 'string' }>;
+type CommandOptions = Record<string, { type: 'string' } | { type: 'boolean' }>;
+/** Each option's value typed by its declaration: a string option gives a string, a boolean one a boolean. */
+type OptionValues<O extends CommandOptions> = { [K in keyof O]?: O[K] extends { type: 'string' } ? string : boolean };
 
 /**
  * The frame of the commands that take one run folder (`report`, `verify`, `status`, `refilter`):
- * `--help`, exactly one positional, string options, the exit code from `body`. A usage error (also one
+ * `--help`, exactly one positional, string and boolean options, the exit code from `body`. A usage error (also one
  * `body` throws) is one line with a pointer to --help and exit 2; any other error is printed as
  * `<name>: message` with `errorCode`.
  */
-export function runDirCommand(
+export function runDirCommand<O extends CommandOptions>(
   name: string,
   help: string,
-  options: StringOptions,
-  body: (runDir: string, values: Record<string, string | undefined>) => Promise<number>,
+  options: O,
+  body: (runDir: string, values: OptionValues<O>) => Promise<number>,
   errorCode = 1,
 ): void {
   const main = async (): Promise<number> => {
-    const { values, positionals } = parseCliArgs({ args: process.argv.slice(2), allowPositionals: true, options: { ...options, help: { type: 'boolean', short: 'h' } } });
-    if (values.help) {
+    const declared: NonNullable<ParseArgsConfig['options']> = { ...options, help: { type: 'boolean', short: 'h' } };
+    const { values, positionals } = parseCliArgs({ args: process.argv.slice(2), allowPositionals: true, options: declared });
+    const all: Record<string, string | boolean | (string | boolean)[] | undefined> = values;
+    if (all.help === true) {
       console.log(help);
       return 0;
     }
     if (positionals.length !== 1) {
       throw new UsageError(positionals.length === 0 ? `pnpm ${name} needs a run folder: pnpm ${name} <run-dir>` : `pnpm ${name} takes one run folder, got ${positionals.length}: ${positionals.join(' ')}`);
     }
-    const { help: _help, ...rest } = values;
-    return body(resolve(positionals[0]!), rest as Record<string, string | undefined>);
+    const { help: _help, ...rest } = all;
+    // parseArgs checked each value's type against `options`, which is what OptionValues<O> spells out.
+    return body(resolve(positionals[0]!), rest as OptionValues<O>);
   };
   main().then(
     (code) => {
