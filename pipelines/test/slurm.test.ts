@@ -41,12 +41,13 @@ describe('--executor slurm on a real one-node Slurm', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
-  it('runs every stage as job arrays chained with afterok and ends with the local executor output', async () => {
+  it('runs a small run as one job that pays start-up once, and ends with the local executor output', async () => {
     const out = join(await tempDir('slurm'), 'run');
     const r = await runCli('pipeline', ['cc-ja', '--out', out, '--executor', 'slurm', '--wait']);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    const jobs = [...r.stdout.matchAll(/^(\S+)\s+job (\d+) array/gm)].map((m) => [m[1], m[2]]);
-    expect(jobs.map((j) => j[0])).toEqual(['process', 'dedup-plan', 'dedup-bands', 'dedup-cluster', 'write', 'stats']);
+    // The fixtures weigh a few kB: every stage's tasks run in turn in one array task (--tasks-per-job auto).
+    const jobs = [...r.stdout.matchAll(/^(\S+)\s+job (\d+) array 0-0 \((\d+) tasks in 1 jobs\)/gm)].map((m) => [m[1], m[2], m[3]]);
+    expect(jobs.map((j) => j[0])).toEqual(['process+dedup-plan+dedup-bands+dedup-cluster+write+stats']);
     // --wait is not silent: tasks done per stage, from the run folder, every few seconds and at the end.
     expect(`${r.stdout}\n${r.stderr}`).toMatch(/cc-ja slurm: process 3\/3, dedup-plan 1\/1, dedup-bands \d+\/\d+, dedup-cluster 1\/1, write 3\/3, stats 1\/1 done; 0 jobs queued or running, elapsed \d+ s/);
     expect(await corpus(out)).toEqual(await corpus(local));
@@ -54,19 +55,23 @@ describe('--executor slurm on a real one-node Slurm', () => {
     expect(s.totals).toEqual(l.totals);
     expect(s.output).toEqual(l.output);
     // The array tasks ran under Slurm: each log names its stage's task.
-    const log = await readFile(join(out, 'slurm', 'logs', `process-${jobs[0]![1]}_0.out`), 'utf8');
-    expect(log).toMatch(/process .*: done in/);
+    const log = await readFile(join(out, 'slurm', 'logs', `process-to-stats-${jobs[0]![1]}_0.out`), 'utf8');
+    const ran = [...log.matchAll(/^(\S+) \S+: done in/gm)].map((m) => m[1]);
+    expect(ran.length).toBe(Number(jobs[0]![2]));
+    expect([...new Set(ran)]).toEqual(['process', 'dedup-plan', 'dedup-bands', 'dedup-cluster', 'write', 'stats']);
   }, 400_000);
 
-  it('a cancelled array task is resubmitted alone by rerunning the command, and the run completes', async () => {
+  it('with a task per job, stages are arrays chained with afterok; a cancelled array task is resubmitted alone by rerunning the command', async () => {
     const out = join(await tempDir('slurm-cancel'), 'run');
-    const args = ['cc-ja', '--out', out, '--executor', 'slurm'];
+    const args = ['cc-ja', '--out', out, '--executor', 'slurm', '--tasks-per-job', '1'];
     const first = await runCli('pipeline', args, { JCP_FAULT_SLOW: 'process:cc-fixture-mixed:600000' });
     expect(first.code, first.stderr).toBe(0);
-    const jobs = [...first.stdout.matchAll(/^(\S+)\s+job (\d+) array/gm)].map((m) => m[2]!);
+    const arrays = [...first.stdout.matchAll(/^(\S+)\s+job (\d+) array/gm)];
+    expect(arrays.map((m) => m[1])).toEqual(['process', 'dedup-plan', 'dedup-bands', 'dedup-cluster', 'write', 'stats']);
+    const jobs = arrays.map((m) => m[2]!);
     const processJob = jobs[0]!;
-    const tasks = JSON.parse(await readFile(join(out, 'slurm', '000-process-0.tasks.json'), 'utf8')) as number[];
-    expect(tasks).toEqual([0, 1, 2]);
+    const tasks = JSON.parse(await readFile(join(out, 'slurm', '000-process-0.tasks.json'), 'utf8')) as unknown;
+    expect(tasks).toEqual([0, 1, 2].map((index) => [{ stage: 'process', index }]));
     // cc-fixture-mixed is the second input: array index 1. Cancel it while it runs.
     // Running for Slurm, and started for us: its .running marker is written (then it waits, injected).
     const running = async (): Promise<boolean> =>
@@ -86,7 +91,7 @@ describe('--executor slurm on a real one-node Slurm', () => {
     const again = await runCli('pipeline', [...args, '--wait']);
     expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0);
     expect(again.stderr).toMatch(/took over the lock .*: none of its Slurm jobs is queued or running/);
-    expect(again.stdout).toMatch(/^process\s+job \d+ array 0-0 \(1 tasks\)/m);
+    expect(again.stdout).toMatch(/^process\s+job \d+ array 0-0 \(1 tasks in 1 jobs\)/m);
     expect(await corpus(out)).toEqual(await corpus(local));
     expect((await readStats(out)).totals).toEqual((await readStats(local)).totals);
   }, 400_000);

@@ -25,7 +25,7 @@ const NEEDS: ReadonlyArray<{ flags: readonly string[]; needs: (v: GivenOptions) 
     why: 'the crawler options set up the crawl of a URL list',
   },
   {
-    flags: ['partition', 'time', 'mem', 'cpus-per-task', 'array-limit', 'wait'],
+    flags: ['partition', 'time', 'mem', 'cpus-per-task', 'array-limit', 'tasks-per-job', 'wait'],
     needs: (v) => v.executor === 'slurm',
     partner: '--executor slurm',
     why: 'the Slurm options size and follow job arrays; a local run is sized with --workers',
@@ -57,7 +57,7 @@ export function refuseCombinations(def: PipelineDefinition, v: GivenOptions, inp
   }
   if (v.executor !== undefined && v.executor !== 'local' && v.executor !== 'slurm') throw new UsageError(`--executor expects local or slurm, got '${String(v.executor)}'`);
   if (v.executor === 'slurm' && v.workers !== undefined) {
-    throw new UsageError('--workers sets the local worker threads; under --executor slurm every task is one array task (size it with --cpus-per-task and --array-limit)');
+    throw new UsageError('--workers sets the local worker threads; under --executor slurm tasks run as array tasks (size them with --cpus-per-task, --array-limit and --tasks-per-job)');
   }
   for (const rule of NEEDS) {
     const alone = rule.flags.filter((f) => v[f] !== undefined);

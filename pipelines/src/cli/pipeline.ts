@@ -10,6 +10,7 @@ import { readConfigFile, withConfigFile } from '../run/config-file.ts';
 import { defaultRunOptions, localExecutor, runPipeline, type RunOptions } from '../run/run-pipeline.ts';
 import { slurmExecutor } from '../run/slurm-executor.ts';
 import { DEFAULT_SLURM_CONFIG, type SlurmConfig } from '../run/slurm-jobs.ts';
+import { DEFAULT_MIN_JOB_BYTES } from '../run/slurm-plan.ts';
 import { FILTER_HELP, FILTER_OPTIONS, withFilterProfile, withToxicityModelFile } from './filter-options.ts';
 import { closest, parseCliArgs, positiveNumber, runCommand, UsageError } from './args.ts';
 import { checkLocalInputs } from './check-inputs.ts';
@@ -62,14 +63,17 @@ ${FILTER_HELP}
   --abandon-failed    Give up the WARCs whose task failed in an earlier try (e.g. gone from the server):
                       they are marked done with no documents (their error kept in stats.json byWarc and
                       the ledger's warc-abandoned event), and the dedup and later stages run without them.
-  --executor <name>   local (default: worker threads on this machine) or slurm: one job array per stage,
-                      each depending on the one before (afterok); only unfinished tasks are submitted,
+  --executor <name>   local (default: worker threads on this machine) or slurm: job arrays, each
+                      depending on the one before (afterok); only unfinished tasks are submitted,
                       so rerunning the command resubmits what failed or was cancelled.
   --partition <p>     (slurm) Partition. Default: the cluster's default.
   --time <t>          (slurm) Time limit per array task. Default: ${DEFAULT_SLURM_CONFIG.time}.
   --mem <m>           (slurm) Memory per array task. Default: ${DEFAULT_SLURM_CONFIG.mem}.
   --cpus-per-task <n> (slurm) Default: ${DEFAULT_SLURM_CONFIG.cpusPerTask}.
   --array-limit <n>   (slurm) Array tasks of a stage running at once (%N). Default: no limit.
+  --tasks-per-job <k> (slurm) Tasks one array task runs in turn (start-up paid once), or auto: inputs
+                      grouped until a job reads ${DEFAULT_MIN_JOB_BYTES / 1e6} MB, and stages that fit in one job
+                      share it (the fixtures run as one job). Default: auto.
   --wait              (slurm) Wait for the jobs and report what is not done.
   --help              This text.
 
@@ -104,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
       mem: { type: 'string' },
       'cpus-per-task': { type: 'string' },
       'array-limit': { type: 'string' },
+      'tasks-per-job': { type: 'string' },
       wait: { type: 'boolean' },
       'abandon-failed': { type: 'boolean' },
       'rerun-changed': { type: 'boolean' },
@@ -171,7 +176,10 @@ async function main(argv: string[]): Promise<number> {
   };
   const executor = slurm ? slurmExecutor(slurm, values.wait ?? false) : localExecutor(options.workers);
   const summary = await runPipeline(def, options, executor);
-  for (const a of summary.submitted) console.log(`${a.stage.padEnd(14)} job ${a.jobId} array 0-${a.indices.length - 1} (${a.indices.length} tasks) logs ${a.logs}`);
+  for (const a of summary.submitted) {
+    const tasks = a.slots.reduce((n, slot) => n + slot.length, 0);
+    console.log(`${a.stage.padEnd(14)} job ${a.jobId} array 0-${a.slots.length - 1} (${tasks} tasks in ${a.slots.length} jobs) logs ${a.logs}`);
+  }
   if (summary.stats) for (const line of describeRun(def.name, summary.runDir, summary.stats)) console.log(line);
   else console.log(`run folder: ${summary.runDir}; follow it with: pnpm status ${summary.runDir}`);
   if (summary.failures.length) {
@@ -186,7 +194,7 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function slurmConfig(v: { partition?: string; time?: string; mem?: string; 'cpus-per-task'?: string; 'array-limit'?: string }): SlurmConfig {
+function slurmConfig(v: { partition?: string; time?: string; mem?: string; 'cpus-per-task'?: string; 'array-limit'?: string; 'tasks-per-job'?: string }): SlurmConfig {
   return {
     ...DEFAULT_SLURM_CONFIG,
     ...(v.partition ? { partition: v.partition } : {}),
@@ -194,7 +202,14 @@ function slurmConfig(v: { partition?: string; time?: string; mem?: string; 'cpus
     ...(v.mem ? { mem: v.mem } : {}),
     ...(v['cpus-per-task'] ? { cpusPerTask: positiveNumber('--cpus-per-task', v['cpus-per-task']) } : {}),
     ...(v['array-limit'] ? { arrayLimit: positiveNumber('--array-limit', v['array-limit']) } : {}),
+    ...(v['tasks-per-job'] !== undefined ? { tasksPerJob: tasksPerJob(v['tasks-per-job']) } : {}),
   };
+}
+
+function tasksPerJob(raw: string): number | null {
+  if (raw === 'auto') return null;
+  if (!/^\d+$/.test(raw) || Number(raw) === 0) throw new UsageError(`--tasks-per-job expects a positive integer or auto, got '${raw}'`);
+  return Number(raw);
 }
 
 function tokenConfig(kind: string | undefined, model: string | undefined, configured: TokenCounterConfig): TokenCounterConfig {

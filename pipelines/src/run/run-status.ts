@@ -70,14 +70,18 @@ async function slurmQueue(runDir: string): Promise<{ tasks: Map<string, string>;
   if (arrays.length === 0) return { tasks: out, jobs: new Map() };
   const states = await queueStates(arrays.map((a) => a.jobId));
   for (const a of arrays) {
-    a.indices.forEach((taskIndex, k) => {
-      const state = states.get(`${a.jobId}_${k}`) ?? (k === 0 && a.indices.length === 1 ? states.get(a.jobId) : undefined);
-      if (state) out.set(`${a.stage}/${taskIndex}`, state);
+    // A job's state is each of its tasks' (the ones already done are counted by their markers first).
+    const mark = (k: number, state: string): void => {
+      for (const t of a.slots[k] ?? []) out.set(`${t.stage}/${t.index}`, state);
+    };
+    a.slots.forEach((_, k) => {
+      const state = states.get(`${a.jobId}_${k}`) ?? (k === 0 && a.slots.length === 1 ? states.get(a.jobId) : undefined);
+      if (state) mark(k, state);
     });
     // A pending array shows as one line `<job>_[0-N]` until its tasks start.
     for (const [id, state] of states) {
       const m = new RegExp(`^${a.jobId}_\\[(\\d+)-(\\d+)`).exec(id);
-      if (m) for (let k = Number(m[1]); k <= Number(m[2]); k++) if (a.indices[k] !== undefined) out.set(`${a.stage}/${a.indices[k]}`, state);
+      if (m) for (let k = Number(m[1]); k <= Number(m[2]); k++) mark(k, state);
     }
   }
   return { tasks: out, jobs: states };

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '@jcp/core';
 import type { RunContext } from '../run-folder/context.ts';
 import { taskStateRepairing } from '../run-folder/task-marker.ts';
 import type { StagePlan } from '../stages/index.ts';
+import { DEFAULT_MIN_JOB_BYTES, planJobArrays, UNKNOWN_INPUT_BYTES, type JobTask, type PendingStage } from './slurm-plan.ts';
 
 const run = promisify(execFile);
 
@@ -29,6 +30,13 @@ export interface SlurmConfig {
   maxArraySize: number;
   /** Extra sbatch arguments, e.g. ['--account=abc']. */
   extraArgs: string[];
+  /**
+   * Tasks one array task runs, one after the other in one process; null: sized from the input bytes so
+   * that start-up is a small part of a job, and stages that fit in one job share it (slurm-plan.ts).
+   */
+  tasksPerJob: number | null;
+  /** With `tasksPerJob` null: input bytes a job takes at least (slurm-plan.ts DEFAULT_MIN_JOB_BYTES). */
+  minJobBytes: number;
 }
 
 export const DEFAULT_SLURM_CONFIG: SlurmConfig = {
@@ -39,13 +47,25 @@ export const DEFAULT_SLURM_CONFIG: SlurmConfig = {
   arrayLimit: null,
   maxArraySize: 1000,
   extraArgs: [],
+  tasksPerJob: null,
+  minJobBytes: DEFAULT_MIN_JOB_BYTES,
 };
 
-/** One sbatch submission: a chunk of one stage's pending tasks. */
+/** One sbatch submission: a chunk of the jobs of one stage, or of consecutive stages that share jobs. */
 export interface SubmittedArray {
+  /** The stages, joined with '+' when they share jobs (`dedup-plan+dedup-bands+…`). */
   stage: string;
   jobId: string;
-  /** Task indices of the stage, in array-index order (array index k runs task indices[k]). */
+  /** Array index k runs the tasks slots[k], in order. */
+  slots: JobTask[][];
+  tasksFile: string;
+  logs: string;
+}
+
+/** jobs.json as runs before jobs held several tasks wrote it: one task index per array index. */
+interface SubmittedArrayV1 {
+  stage: string;
+  jobId: string;
   indices: number[];
   tasksFile: string;
   logs: string;
@@ -71,10 +91,11 @@ export function slurmJobsPath(runDir: string): string {
 }
 
 /**
- * Submits every stage that has tasks without a `.done` marker as job arrays, each depending on the
- * arrays of the stage before (`afterok`, with `--kill-on-invalid-dep=yes` so that a failed task cancels
- * what waits on it instead of leaving it pending forever). Only unfinished tasks are submitted, so
- * rerunning the command after a failure or a cancel resubmits just those (and the stages after).
+ * Submits every stage that has tasks without a `.done` marker as job arrays (grouped into jobs as
+ * slurm-plan.ts plans), each depending on the arrays before (`afterok`, with `--kill-on-invalid-dep=yes`
+ * so that a failed task cancels what waits on it instead of leaving it pending forever). Only unfinished
+ * tasks are submitted, so rerunning the command after a failure or a cancel resubmits just those (and
+ * the stages after).
  */
 export async function submitToSlurm(ctx: RunContext, stages: StagePlan[], config: SlurmConfig, runToken: string, log: (line: string) => void): Promise<SlurmSubmission> {
   const dir = slurmDir(ctx.runDir);
@@ -91,24 +112,31 @@ export async function submitToSlurm(ctx: RunContext, stages: StagePlan[], config
   const serial = earlier.length;
   // Recorded after every sbatch, so a submission that fails half way still lists what it submitted.
   const record = (): Promise<void> => writeFileAtomic(slurmJobsPath(ctx.runDir), `${JSON.stringify([...earlier, submission], null, 1)}\n`);
-  let previous: string[] = [];
+  const pendingStages: PendingStage[] = [];
   for (const stage of stages) {
     // A done task's inputs cannot change any more (a task only runs once the stage before is all done),
     // so only the tasks without a `.done` marker are submitted.
     const pending: number[] = [];
     for (let i = 0; i < stage.count; i++) if ((await taskStateRepairing(ctx.runDir, stage.name, stage.taskId(i), log)).kind !== 'done') pending.push(i);
-    if (pending.length === 0) continue;
+    const bytes = stage === stages[0] ? await Promise.all(Array.from({ length: stage.count }, (_, i) => stage.bytes(i))) : [];
+    pendingStages.push({ name: stage.name, count: stage.count, pending, inputBytes: (i) => bytes[i] ?? 0 });
+  }
+  const plans = planJobArrays(pendingStages, { tasksPerJob: config.tasksPerJob, minJobBytes: config.minJobBytes, unknownInputBytes: UNKNOWN_INPUT_BYTES });
+  let previous: string[] = [];
+  for (const plan of plans) {
+    const label = plan.stages.join('+');
+    const fileLabel = plan.stages.length === 1 ? plan.stages[0]! : `${plan.stages[0]!}-to-${plan.stages.at(-1)!}`;
     const ids: string[] = [];
-    for (let start = 0, chunk = 0; start < pending.length; start += config.maxArraySize, chunk++) {
-      const indices = pending.slice(start, start + config.maxArraySize);
-      const tasksFile = join(dir, `${String(serial).padStart(3, '0')}-${stage.name}-${chunk}.tasks.json`);
-      await writeFileAtomic(tasksFile, JSON.stringify(indices));
-      const array = `0-${indices.length - 1}${config.arrayLimit ? `%${config.arrayLimit}` : ''}`;
+    for (let start = 0, chunk = 0; start < plan.slots.length; start += config.maxArraySize, chunk++) {
+      const slots = plan.slots.slice(start, start + config.maxArraySize);
+      const tasksFile = join(dir, `${String(serial).padStart(3, '0')}-${fileLabel}-${chunk}.tasks.json`);
+      await writeFileAtomic(tasksFile, JSON.stringify(slots));
+      const array = `0-${slots.length - 1}${config.arrayLimit ? `%${config.arrayLimit}` : ''}`;
       const args = [
         '--parsable',
-        `--job-name=jcp-${ctx.pipeline}-${stage.name}`,
+        `--job-name=jcp-${ctx.pipeline}-${fileLabel}`,
         `--array=${array}`,
-        `--output=${join(logs, `${stage.name}-%A_%a.out`)}`,
+        `--output=${join(logs, `${fileLabel}-%A_%a.out`)}`,
         `--time=${config.time}`,
         `--mem=${config.mem}`,
         `--cpus-per-task=${config.cpusPerTask}`,
@@ -118,13 +146,13 @@ export async function submitToSlurm(ctx: RunContext, stages: StagePlan[], config
         ...config.extraArgs,
         // The run lock's token: a task of a submission the run folder no longer belongs to refuses to write (run-task.ts).
         `--export=ALL,${RUN_TOKEN_ENV}=${runToken}`,
-        `--wrap=${shellQuote(process.execPath)} --import tsx ${shellQuote(RUN_TASK)} ${shellQuote(ctx.runDir)} ${shellQuote(stage.name)} --tasks-file ${shellQuote(tasksFile)} "$SLURM_ARRAY_TASK_ID"`,
+        `--wrap=${shellQuote(process.execPath)} --import tsx ${shellQuote(RUN_TASK)} ${shellQuote(ctx.runDir)} --tasks-file ${shellQuote(tasksFile)} "$SLURM_ARRAY_TASK_ID"`,
       ];
       const { stdout } = await run('sbatch', args);
       const jobId = stdout.trim().split(';')[0]!;
-      if (!/^\d+$/.test(jobId)) throw new Error(`sbatch answered '${stdout.trim()}' for stage ${stage.name}`);
+      if (!/^\d+$/.test(jobId)) throw new Error(`sbatch answered '${stdout.trim()}' for ${label}`);
       ids.push(jobId);
-      submission.arrays.push({ stage: stage.name, jobId, indices, tasksFile, logs: join(logs, `${stage.name}-${jobId}_<index>.out`) });
+      submission.arrays.push({ stage: label, jobId, slots, tasksFile, logs: join(logs, `${fileLabel}-${jobId}_<index>.out`) });
       await record();
     }
     previous = ids;
@@ -134,7 +162,12 @@ export async function submitToSlurm(ctx: RunContext, stages: StagePlan[], config
 
 export async function readSubmissions(runDir: string): Promise<SlurmSubmission[]> {
   const text = await readFile(slurmJobsPath(runDir), 'utf8').catch(() => null);
-  return text === null ? [] : (JSON.parse(text) as SlurmSubmission[]);
+  if (text === null) return [];
+  const submissions = JSON.parse(text) as Array<{ submittedAt: string; arrays: Array<SubmittedArray | SubmittedArrayV1> }>;
+  return submissions.map((s) => ({
+    submittedAt: s.submittedAt,
+    arrays: s.arrays.map((a) => ('slots' in a ? a : { stage: a.stage, jobId: a.jobId, slots: a.indices.map((index) => [{ stage: a.stage, index }]), tasksFile: a.tasksFile, logs: a.logs })),
+  }));
 }
 
 /** Array task states Slurm still holds for these jobs (`<job>_<index>` → PENDING, RUNNING, ...). */
