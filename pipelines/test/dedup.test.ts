@@ -126,6 +126,23 @@ describe('cc-ja deduplicates real pages republished under other URLs', () => {
     expect(stats.dedup?.committedAs).toMatch(/^cc-ja-run-[0-9a-f]{8}$/);
   });
 
+  it('merges the bucket files in groups when a run has more WARCs than mergeFanIn, with the same result', async () => {
+    const config = join(await tempDir('dedup-fanin-config'), 'fan-in.json');
+    await writeFile(config, JSON.stringify({ dedup: { mergeFanIn: 2 } }));
+    const grouped = join(await tempDir('dedup-grouped'), 'run');
+    const r = await runCli('pipeline', ['cc-ja', '--input', inputs, '--input', CLUEWEB_JA, '--out', grouped, '--no-dedup-index', '--config', config]);
+    expect(r.code, r.stderr).toBe(0);
+    // Three WARCs, groups of two: two group tasks, and the band tasks read the two group files.
+    expect((await readdir(join(grouped, 'dedup-groups'))).filter((f) => f.endsWith('.done')).sort()).toEqual(['group-00000.done', 'group-00001.done']);
+    const plan = JSON.parse(await readFile(join(grouped, 'dedup', 'plan.json'), 'utf8')) as { groups?: Array<{ taskStart: number; taskEnd: number }> };
+    expect(plan.groups?.map((g) => [g.taskStart, g.taskEnd])).toEqual([[0, 2], [2, 3]]);
+    const ids = (rows: Array<Record<string, unknown>>): string[] => rows.map((x) => String(x.id)).sort();
+    expect(ids(await corpusRows(grouped))).toEqual(ids(await corpusRows(night1)));
+    const removals = async (dir: string): Promise<string[]> => (await removedDocs(dir)).map((d) => `${d.id} ${d.reason} ${d.duplicateOf}`).sort();
+    expect(await removals(grouped)).toEqual(await removals(night1));
+    expect((await runCli('verify', [grouped])).code).toBe(0);
+  });
+
   it('a later run drops what an earlier run already kept, through the persistent index, without reading its Parquet', async () => {
     const again = mirrored(await article(0), 9);
     await warcOf(join(inputs, '..', 'night2.warc.gz'), [again], '2030-02-01T00:00:00Z');

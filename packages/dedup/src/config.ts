@@ -52,6 +52,12 @@ export interface DedupConfig {
   minChars: number;
   /** Band entries a merge reads from each bucket file at a time: bounds the merge's memory per input file. */
   mergeReadEntries: number;
+  /**
+   * Bucket files one merge opens at most. A run with more tasks first merges them in groups of this
+   * many (the `dedup-groups` stage), so the band tasks and the index commit open ⌈tasks / mergeFanIn⌉
+   * files, not one per WARC.
+   */
+  mergeFanIn: number;
 }
 
 export const DEFAULT_DEDUP_CONFIG: DedupConfig = {
@@ -63,6 +69,9 @@ export const DEFAULT_DEDUP_CONFIG: DedupConfig = {
   minChars: DEFAULT_MINHASH_CONFIG.shingleChars,
   // 4,096 entries × 16 bytes = 64 KiB per open bucket file; 1,000 task files merge in 64 MiB.
   mergeReadEntries: 4096,
+  // Under the usual `ulimit -n` of 1,024 with room for the signature store (256 handles) and Node's own:
+  // 1,000 files is also 64 MiB of read buffers.
+  mergeFanIn: 1000,
 };
 
 /** Probability that a pair with Jaccard `s` shares at least one band: the LSH S-curve. */

@@ -27,6 +27,8 @@ export class DedupPlan {
   constructor(
     readonly tasks: TaskDedupFiles[],
     readonly segments: IndexSegment[],
+    /** Bucket files that each merged a group of the tasks' (bucket-groups.ts), read instead of the tasks'; null: none. */
+    readonly groups: string[] | null = null,
   ) {
     let base = tasks.length;
     for (const s of segments) {
@@ -38,10 +40,12 @@ export class DedupPlan {
 
   /** Every bucket file of a band merge, with the base that maps its local file numbers to this plan's. */
   sources(): BucketSource[] {
-    return [
-      ...this.tasks.map((t, i) => ({ path: t.buckets, fileBase: i })),
-      ...this.segments.map((s, k) => ({ path: segmentBucketPath(s.dir), fileBase: this.segmentBases[k]! })),
-    ];
+    return [...this.taskSources(), ...this.segments.map((s, k) => ({ path: segmentBucketPath(s.dir), fileBase: this.segmentBases[k]! }))];
+  }
+
+  /** The bucket files of this run's tasks: the group files when the tasks were merged in groups (their file numbers are global already). */
+  taskSources(): BucketSource[] {
+    return this.groups ? this.groups.map((path) => ({ path, fileBase: 0 })) : this.tasks.map((t, i) => ({ path: t.buckets, fileBase: i }));
   }
 
   isIndexed = (file: number): boolean => file >= this.tasks.length;

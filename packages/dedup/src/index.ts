@@ -8,6 +8,7 @@ export * from './band-keys.ts';
 export * from './signature-file.ts';
 export * from './bucket-file.ts';
 export * from './band-merge.ts';
+export * from './bucket-groups.ts';
 export * from './pairs-file.ts';
 export * from './band-pairs.ts';
 export * from './cluster.ts';

@@ -92,7 +92,7 @@ export async function commitIndexSegment(
   const sections = config.bands + 1;
   const writer = await BucketFileWriter.create(segmentBucketPath(dir), sections);
   const chunk = new Uint32Array(ENTRY_WORDS * config.mergeReadEntries);
-  const taskSources = plan.sources().slice(0, plan.tasks.length);
+  const taskSources = plan.taskSources();
   for (let s = 0; s < sections; s++) {
     await writer.beginSection(s);
     let n = 0;

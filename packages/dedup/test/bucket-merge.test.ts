@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '@jcp/core';
-import { BucketBuilder, SignatureStore, docRef, mergeBandSection, mergeSectionEntries, type BucketSource } from '../src/index.ts';
+import { BucketBuilder, SignatureStore, bucketGroups, docRef, mergeBandSection, mergeBucketFiles, mergeSectionEntries, type BucketSource } from '../src/index.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -41,6 +41,35 @@ describe('bucket files and the band merge', () => {
     expect(groups).toEqual([...expected.values()].filter((g) => g.length > 1));
     // Section 0 was never filled: an empty section merges to nothing.
     expect(await mergeSectionEntries(sources, 0, 3, () => undefined)).toBe(0);
+  });
+
+  it('merges task files in groups first to the same entries, every section, with global file numbers', async () => {
+    const random = seededRandom(11);
+    const sections = 3;
+    const tasks: BucketSource[] = [];
+    for (let f = 0; f < 7; f++) {
+      const b = new BucketBuilder(sections);
+      for (let ord = 0; ord < 30; ord++) for (let s = 0; s < sections; s++) b.add(s, Math.floor(random() * 5), Math.floor(random() * 4), 0, ord);
+      const path = join(dir, `task${f}.bkt`);
+      await b.write(path);
+      tasks.push({ path, fileBase: f });
+    }
+    expect(bucketGroups(7, 3)).toEqual([[0, 3], [3, 6], [6, 7]]);
+    expect(() => bucketGroups(7, 1)).toThrow(/mergeFanIn: expected an integer ≥ 2, got 1/);
+    const groups: BucketSource[] = [];
+    for (const [g, [start, end]] of bucketGroups(tasks.length, 3).entries()) {
+      const path = join(dir, `group${g}.bkt`);
+      expect(await mergeBucketFiles(tasks.slice(start, end), sections, path, 4)).toBe((end - start) * 30 * sections);
+      groups.push({ path, fileBase: 0 });
+    }
+    for (let s = 0; s < sections; s++) {
+      const direct: number[][] = [];
+      const viaGroups: number[][] = [];
+      await mergeSectionEntries(tasks, s, 5, (hi, lo, file, ord) => void direct.push([hi, lo, file, ord]));
+      await mergeSectionEntries(groups, s, 5, (hi, lo, file, ord) => void viaGroups.push([hi, lo, file, ord]));
+      expect(direct).toHaveLength(7 * 30);
+      expect(viaGroups).toEqual(direct);
+    }
   });
 
   it('names the file when a signature file is not one, or a record is missing', async () => {

@@ -1,24 +1,37 @@
 /**
- * The child of `pnpm bench dedup`, started with a fixed heap (`--max-old-space-size`): writes the
- * signature and bucket files of `--docs` synthetic documents over `--files` task files, with planted
- * near-duplicate pairs, then runs every band merge and the clustering exactly as `cc-ja` does, and
- * prints one JSON line: times, peak heap and RSS, bytes on disk, planted pairs found.
+ * The child of `pnpm bench dedup` and `pnpm bench dedup-fanin`, started with a fixed heap
+ * (`--max-old-space-size`, and for the fan-in bench a `ulimit -n`): writes the signature and bucket
+ * files of `--docs` synthetic documents over `--files` task files, with planted near-duplicate pairs,
+ * and `--segments` persistent-index segments of `--segment-docs` docs each, then runs the dedup exactly
+ * as `cc-ja` does: the bucket-group merges when there are more files than `--fan-in`, every band merge
+ * and the clustering. Prints one JSON line: times, peak heap, RSS and open files, bytes on disk,
+ * planted pairs found.
  */
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fmix32 } from '@jcp/core';
-import { DEFAULT_DEDUP_CONFIG, DedupPlan, TaskSignatureWriter, bandPairsPath, runBand, runClustering, type TaskDedupFiles } from '@jcp/dedup';
+import { DEFAULT_DEDUP_CONFIG, DedupPlan, TaskSignatureWriter, bandPairsPath, bucketGroups, mergeBucketFiles, runBand, runClustering, segmentBucketPath, type IndexSegment, type TaskDedupFiles } from '@jcp/dedup';
 import { peakRssMB } from './_measure.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
-  options: { docs: { type: 'string' }, files: { type: 'string' }, dir: { type: 'string' } },
+  options: {
+    docs: { type: 'string' },
+    files: { type: 'string' },
+    dir: { type: 'string' },
+    'fan-in': { type: 'string' },
+    segments: { type: 'string', default: '0' },
+    'segment-docs': { type: 'string', default: '1000' },
+  },
 });
 const docs = Number(values.docs);
 const files = Number(values.files);
 const dir = values.dir!;
-const config = DEFAULT_DEDUP_CONFIG;
+const config = { ...DEFAULT_DEDUP_CONFIG, ...(values['fan-in'] ? { mergeFanIn: Number(values['fan-in']) } : {}) };
+const segmentCount = Number(values.segments);
+const segmentDocs = Number(values['segment-docs']);
 const numPerm = config.minhash.numPerm;
 /** Every PLANT_EVERY-th doc is a near-copy of the doc before it (another task file): 1 % of docs. */
 const PLANT_EVERY = 100;
@@ -29,7 +42,14 @@ let heapPeak = 0;
 const sampleHeap = (): void => {
   heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
 };
-const sampler = setInterval(sampleHeap, 50);
+let openFilesPeak = 0;
+const sampleOpenFiles = (): void => {
+  openFilesPeak = Math.max(openFilesPeak, readdirSync('/proc/self/fd').length);
+};
+const sampler = setInterval(() => {
+  sampleHeap();
+  sampleOpenFiles();
+}, 50);
 
 /** Doc g's signature: random values seeded by g; a planted copy is its predecessor with CHANGED of the values redrawn. */
 function signatureOf(g: number, out: Uint32Array): Uint32Array {
@@ -64,11 +84,37 @@ for (let f = 0; f < files; f++) {
   tasks.push(paths);
   sampleHeap();
 }
+// Earlier runs' survivors: each segment one signature file and its bucket file, as commitIndexSegment lays them out.
+const segments: IndexSegment[] = [];
+for (let k = 0; k < segmentCount; k++) {
+  const segDir = join(dir, `segment-${k}`);
+  await mkdir(join(segDir, 'sig'), { recursive: true });
+  const w = await TaskSignatureWriter.create(join(segDir, 'sig', '000000.sig'), segmentBucketPath(segDir), config);
+  for (let d = 0; d < segmentDocs; d++) {
+    const g = docs + k * segmentDocs + d;
+    await w.addSignature({ id: hex(g, 32), exactKey: hex(fmix32(g), 8) + hex(fmix32(g ^ 0xabcdef), 8), fetchedAtMs: 1e12 + g, chars: 2000, flags: 0 }, signatureOf(g * PLANT_EVERY, sig));
+  }
+  await w.close();
+  segments.push({ name: `segment-${k}`, dir: segDir, files: ['000000.sig'] });
+}
 const writeSeconds = (performance.now() - t0) / 1000;
 let diskBytes = 0;
-for (const name of await readdir(dir)) diskBytes += (await stat(join(dir, name))).size;
+for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) if (entry.isFile()) diskBytes += (await stat(join(entry.parentPath, entry.name))).size;
 
-const plan = new DedupPlan(tasks, []);
+// More task files than one merge may open: merged in groups first (the dedup-groups stage).
+const tg = performance.now();
+let groups: string[] | null = null;
+if (files > config.mergeFanIn) {
+  groups = [];
+  for (const [g, [start, end]] of bucketGroups(files, config.mergeFanIn).entries()) {
+    const out = join(dir, 'groups', `group-${g}.bkt`);
+    await mergeBucketFiles(tasks.slice(start, end).map((t, k) => ({ path: t.buckets, fileBase: start + k })), config.bands + 1, out, config.mergeReadEntries);
+    groups.push(out);
+  }
+}
+const groupSeconds = (performance.now() - tg) / 1000;
+
+const plan = new DedupPlan(tasks, segments, groups);
 const bandSeconds: number[] = [];
 const pairFiles: string[] = [];
 let pairs = 0;
@@ -93,6 +139,10 @@ console.log(
   JSON.stringify({
     docs,
     files,
+    segments: segmentCount,
+    merge_fan_in: config.mergeFanIn,
+    bucket_groups: groups?.length ?? 0,
+    group_merge_seconds: Math.round(groupSeconds * 10) / 10,
     bands: config.bands + 1,
     signature_and_bucket_bytes: diskBytes,
     one_band_bucket_bytes: docs * 16,
@@ -106,6 +156,7 @@ console.log(
     planted_found: found,
     removed: clusters.removals.length,
     peak_heap_mb: Math.round(heapPeak / 1e6),
+    peak_open_files: openFilesPeak,
     peak_rss_mb: Math.round(peakRssMB()),
   }),
 );

@@ -10,12 +10,15 @@ export interface DedupPlanJson {
   /** The persistent index the run reads and commits to (null: none). */
   index: string | null;
   segments: IndexSegment[];
+  /** Bucket files merging the tasks' in groups (more tasks than dedup.mergeFanIn); absent: the tasks' are read. */
+  groups?: Array<{ taskStart: number; taskEnd: number; buckets: string }>;
 }
 
 export function planOf(json: DedupPlanJson): DedupPlan {
   return new DedupPlan(
     json.tasks.map((t) => ({ signatures: t.signatures, buckets: t.buckets })),
     json.segments,
+    json.groups ? json.groups.map((g) => g.buckets) : null,
   );
 }
 

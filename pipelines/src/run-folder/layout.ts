@@ -80,6 +80,11 @@ export function bucketPath(runDir: string, taskId: string): string {
   return join(dedupDir(runDir), 'buckets', `${taskId}.bkt`);
 }
 
+/** Group `group`'s merged bucket file (the dedup-groups stage, only in runs of more tasks than mergeFanIn). */
+export function groupBucketPath(runDir: string, group: number): string {
+  return join(dedupDir(runDir), 'groups', `group-${String(group).padStart(5, '0')}.bkt`);
+}
+
 export function dedupPlanPath(runDir: string): string {
   return join(dedupDir(runDir), 'plan.json');
 }

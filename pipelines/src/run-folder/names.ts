@@ -8,6 +8,7 @@ import type { RunContext } from './context.ts';
  */
 export const PROCESS_STAGE = 'process';
 export const PLAN_STAGE = 'dedup-plan';
+export const GROUP_STAGE = 'dedup-groups';
 export const BAND_STAGE = 'dedup-bands';
 export const CLUSTER_STAGE = 'dedup-cluster';
 export const WRITE_STAGE = 'write';
@@ -18,6 +19,10 @@ export const STATS_STAGE = 'stats';
 export function taskIdFor(warcPath: string): string {
   const name = basename(warcPath).replace(/\.(?:warc|arc)(?:\.gz)?$/, '').replace(/[^A-Za-z0-9._-]/g, '_');
   return `${name}-${createHash('sha256').update(warcPath).digest('hex').slice(0, 8)}`;
+}
+
+export function groupTaskId(group: number): string {
+  return `group-${String(group).padStart(5, '0')}`;
 }
 
 export function bandTaskId(section: number): string {

@@ -1,7 +1,7 @@
 import { writeFileAtomic } from '@jcp/core';
-import { listIndexSegments, type DedupConfig } from '@jcp/dedup';
+import { bucketGroups, listIndexSegments, type DedupConfig } from '@jcp/dedup';
 import { readDedupPlan, type DedupPlanJson } from '../run-folder/dedup-files.ts';
-import { bucketPath, dedupPlanPath, signaturePath } from '../run-folder/layout.ts';
+import { bucketPath, dedupPlanPath, groupBucketPath, signaturePath } from '../run-folder/layout.ts';
 import { indexSegmentName, PLAN_STAGE, PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
 import { readTaskMarker, type TaskOutcome } from '../run-folder/task-marker.ts';
 import type { WarcTaskResult } from './process.ts';
@@ -58,6 +58,10 @@ export async function runPlanTask(input: PlanTaskInput): Promise<TaskOutcome<Pla
     // A segment of this very run (its folder was deleted and the run redone) must not dedup the run against itself.
     const segments = input.dedupIndex ? (await listIndexSegments(input.dedupIndex, input.dedup)).filter((s) => s.name !== input.segmentName) : [];
     plan = { tasks, index: input.dedupIndex, segments };
+    // Too many bucket files to open at once: the dedup-groups stage merges them in groups first.
+    if (tasks.length > input.dedup.mergeFanIn) {
+      plan.groups = bucketGroups(tasks.length, input.dedup.mergeFanIn).map(([taskStart, taskEnd], g) => ({ taskStart, taskEnd, buckets: groupBucketPath(input.runDir, g) }));
+    }
     await writeFileAtomic(dedupPlanPath(input.runDir), `${JSON.stringify(plan, null, 1)}\n`);
   }
   const result = { taskId: input.taskId, docs: plan.tasks.reduce((n, t) => n + t.docs, 0), segments: plan.segments.map((s) => s.name) };

@@ -1,6 +1,7 @@
 import type { RunContext } from '../run-folder/context.ts';
 import { dedupBandsStage } from './dedup-bands.ts';
 import { dedupClusterStage } from './dedup-cluster.ts';
+import { dedupGroupsStage } from './dedup-groups.ts';
 import { dedupIndexStage } from './dedup-index.ts';
 import { dedupPlanStage } from './dedup-plan.ts';
 import { processStage } from './process.ts';
@@ -17,6 +18,7 @@ export const RUN_STAGES: readonly StageModule[] = [
   processStage,
   refilterStage,
   dedupPlanStage,
+  dedupGroupsStage,
   dedupBandsStage,
   dedupClusterStage,
   writeStage,

@@ -1,0 +1,48 @@
+import { mergeSectionEntries, type BucketSource } from './band-merge.ts';
+import { BucketFileWriter, ENTRY_WORDS } from './bucket-file.ts';
+
+/**
+ * The first level of a two-level band merge. A band task merges one section of every bucket file of the
+ * run at once: one descriptor and one read buffer per file, so 90,000 WARCs would be 90,000 open files
+ * (past the common `ulimit -n` of 1,024) and 5.6 GB of buffers. Merging groups of at most `fanIn` task
+ * files into one bucket file each (all sections, file numbers made global) first leaves the band task
+ * ⌈tasks / fanIn⌉ files to open.
+ */
+
+/** Task index ranges [start, end) of the groups, in task order. */
+export function bucketGroups(tasks: number, fanIn: number): Array<[number, number]> {
+  if (!Number.isInteger(fanIn) || fanIn < 2) throw new Error(`dedup config mergeFanIn: expected an integer ≥ 2, got ${fanIn}`);
+  const out: Array<[number, number]> = [];
+  for (let start = 0; start < tasks; start += fanIn) out.push([start, Math.min(tasks, start + fanIn)]);
+  return out;
+}
+
+/**
+ * Merges every section of `sources` into one bucket file at `out` (atomic), entries carrying the global
+ * file numbers (`fileBase` added), so it is read back with fileBase 0. Memory: one read chunk per source
+ * and one write chunk. Returns the entries written.
+ */
+export async function mergeBucketFiles(sources: BucketSource[], sections: number, out: string, chunkEntries: number): Promise<number> {
+  const writer = await BucketFileWriter.create(out, sections);
+  const chunk = new Uint32Array(ENTRY_WORDS * chunkEntries);
+  let total = 0;
+  try {
+    for (let s = 0; s < sections; s++) {
+      await writer.beginSection(s);
+      let n = 0;
+      total += await mergeSectionEntries(sources, s, chunkEntries, async (hi, lo, file, ord) => {
+        chunk.set([hi, lo, file, ord], n * ENTRY_WORDS);
+        if (++n === chunkEntries) {
+          await writer.append(chunk);
+          n = 0;
+        }
+      });
+      await writer.append(chunk.subarray(0, n * ENTRY_WORDS));
+    }
+  } catch (e) {
+    await writer.abort();
+    throw e;
+  }
+  await writer.close();
+  return total;
+}
