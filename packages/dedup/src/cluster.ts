@@ -1,7 +1,7 @@
 import { isDuplicateEstimate, type DedupConfig } from './config.ts';
 import { refFile, refOrd } from './doc-ref.ts';
 import { estimatedJaccard } from './minhash.ts';
-import { readPairsFile } from './pairs-file.ts';
+import { RefClusters } from './ref-clusters.ts';
 import { FLAG_NO_BANDS, type DocMeta, type SignatureStore } from './signature-file.ts';
 
 /**
@@ -26,44 +26,6 @@ export interface ClusterResult {
   clusters: number;
   /** Docs that appeared in at least one verified pair. */
   clusteredDocs: number;
-}
-
-/** Union-find over doc refs, with path halving; holds only docs that are in some pair. */
-export class UnionFind {
-  private readonly parent = new Map<number, number>();
-
-  find(x: number): number {
-    let p = this.parent.get(x);
-    if (p === undefined) return x;
-    while (p !== x) {
-      const gp = this.parent.get(p) ?? p;
-      this.parent.set(x, gp);
-      x = p;
-      p = this.parent.get(x) ?? x;
-    }
-    return x;
-  }
-
-  union(a: number, b: number): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (!this.parent.has(ra)) this.parent.set(ra, ra);
-    if (!this.parent.has(rb)) this.parent.set(rb, rb);
-    // The smaller ref becomes the root: the same pairs give the same roots in any order.
-    if (ra < rb) this.parent.set(rb, ra);
-    else if (rb < ra) this.parent.set(ra, rb);
-  }
-
-  members(): Map<number, number[]> {
-    const out = new Map<number, number[]>();
-    for (const x of this.parent.keys()) {
-      const r = this.find(x);
-      const list = out.get(r);
-      if (list) list.push(x);
-      else out.set(r, [x]);
-    }
-    return out;
-  }
 }
 
 /**
@@ -104,19 +66,17 @@ export async function clusterDuplicates(
   isIndexed: (file: number) => boolean,
   config: DedupConfig,
 ): Promise<ClusterResult> {
-  const uf = new UnionFind();
-  for (const path of pairFiles) for await (const p of readPairsFile(path)) uf.union(p.a, p.b);
+  // Clusters come in order of their smallest ref, members ascending: the same order on every machine.
+  const components = await RefClusters.fromPairFiles(pairFiles);
   const removals: Removal[] = [];
   let clusters = 0;
   let clusteredDocs = 0;
-  // The root is the cluster's smallest ref (see union), so sorting by root is a deterministic order.
-  const clustersByRoot = [...uf.members()].sort((x, y) => x[0] - y[0]);
-  for (const [, refs] of clustersByRoot) {
+  for (const refs of components.clusters()) {
     clusters++;
     clusteredDocs += refs.length;
     // One member at a time: a template page's cluster can span thousands of files.
     let remaining: Array<{ ref: number; indexed: boolean; meta: DocMeta; sig: Uint32Array }> = [];
-    for (const ref of refs.sort((x, y) => x - y)) {
+    for (const ref of refs) {
       remaining.push({ ref, indexed: isIndexed(refFile(ref)), meta: await store.meta(refFile(ref), refOrd(ref)), sig: await store.signature(refFile(ref), refOrd(ref)) });
     }
     for (let round = 0; round < MAX_ROUNDS && remaining.length > 1; round++) {

@@ -69,9 +69,10 @@ export const DEFAULT_DEDUP_CONFIG: DedupConfig = {
   minChars: DEFAULT_MINHASH_CONFIG.shingleChars,
   // 4,096 entries × 16 bytes = 64 KiB per open bucket file; 1,000 task files merge in 64 MiB.
   mergeReadEntries: 4096,
-  // Under the usual `ulimit -n` of 1,024 with room for the signature store (256 handles) and Node's own:
-  // 1,000 files is also 64 MiB of read buffers.
-  mergeFanIn: 1000,
+  // Under the usual `ulimit -n` of 1,024: a merge of 1,000 files failed there with EMFILE (Node holds
+  // ~30 descriptors of its own: 228 open at the peak of a 200-file merge); 900 leaves room, and is
+  // 56 MiB of read buffers (pnpm bench dedup-fanin).
+  mergeFanIn: 900,
 };
 
 /** Probability that a pair with Jaccard `s` shares at least one band: the LSH S-curve. */

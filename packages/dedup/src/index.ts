@@ -12,6 +12,7 @@ export * from './bucket-groups.ts';
 export * from './pairs-file.ts';
 export * from './band-pairs.ts';
 export * from './cluster.ts';
+export * from './ref-clusters.ts';
 export * from './task-signatures.ts';
 export * from './dedup-plan.ts';
 export * from './persistent-index.ts';
