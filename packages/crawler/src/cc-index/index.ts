@@ -1,0 +1,5 @@
+export * from './columns.ts';
+export * from './selection.ts';
+export * from './index-reader.ts';
+export * from './record-ranges.ts';
+export * from './range-reader.ts';
