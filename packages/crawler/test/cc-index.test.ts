@@ -36,7 +36,7 @@ const selected = (rows: CcIndexRow[], selection: IndexSelection = DEFAULT_INDEX_
 
 describe('readIndexFile on the fixture index', () => {
   it('reads one row per 200 response record with its WARC file, offset and length', async () => {
-    const rows = rowsOf(await collect(readIndexFile(WARC_PART, DEFAULT_INDEX_SELECTION)));
+    const rows = rowsOf(await collect(readIndexFile(WARC_PART, DEFAULT_INDEX_SELECTION, { withUrl: true })));
     expect(rows).toHaveLength(20);
     const recipe = rows.find((r) => r.url === 'https://www.hokkori-recipe.example.jp/recipe/nikujaga/')!;
     expect(recipe).toMatchObject({ fetchStatus: 200, mimeDetected: 'text/html', languages: ['jpn'] });
@@ -47,7 +47,7 @@ describe('readIndexFile on the fixture index', () => {
   });
 
   it('selects pages whose languages include jpn, and not the Japanese page CLD2 labelled eng only', async () => {
-    const rows = rowsOf(await collect(readIndexFile(WARC_PART, DEFAULT_INDEX_SELECTION)));
+    const rows = rowsOf(await collect(readIndexFile(WARC_PART, DEFAULT_INDEX_SELECTION, { withUrl: true })));
     const picked = selected(rows);
     expect(picked).toContain('https://wandering-spoon.example.com/destinations/japan/kyoto-slow-weekend/'); // eng,jpn
     expect(picked).not.toContain('https://kyo-dev-notes.example.com/posts/satisfies-in-practice/'); // Japanese, indexed eng
@@ -58,7 +58,7 @@ describe('readIndexFile on the fixture index', () => {
   });
 
   it('takes another language list when the selection is overridden', async () => {
-    const rows = rowsOf(await collect(readIndexFile(WARC_PART, DEFAULT_INDEX_SELECTION)));
+    const rows = rowsOf(await collect(readIndexFile(WARC_PART, DEFAULT_INDEX_SELECTION, { withUrl: true })));
     expect(selected(rows, { ...DEFAULT_INDEX_SELECTION, languages: ['kor'] })).toEqual(['https://weekend-sanhaeng.example.kr/2026/03/bukhansan-beginner/']);
   });
 
@@ -76,16 +76,19 @@ describe('readIndexFile on the fixture index', () => {
   it('reads only the columns it needs: fewer bytes than the file holds', async () => {
     const counts = emptyScanCounts();
     await collect(readIndexFile(WARC_PART, DEFAULT_INDEX_SELECTION, { counts }));
+    const withUrl = emptyScanCounts();
+    await collect(readIndexFile(WARC_PART, DEFAULT_INDEX_SELECTION, { counts: withUrl, withUrl: true }));
     expect(counts.rowGroups).toBe(4);
     expect(counts.bytesRead).toBeLessThan((await readFile(WARC_PART)).length * 0.7);
+    expect(counts.bytesRead).toBeLessThan(withUrl.bytesRead);
   });
 });
 
 describe('readIndexFile over HTTP', () => {
   it('gives the same rows over ranged GETs as from the local file', async () => {
     server = await startLoopbackServer({ files: { '/part.parquet': await readFile(WARC_PART) } });
-    const remote = await collect(readIndexFile(server.url('/part.parquet'), DEFAULT_INDEX_SELECTION, { http: FAST }));
-    expect(remote).toEqual(await collect(readIndexFile(WARC_PART, DEFAULT_INDEX_SELECTION)));
+    const remote = await collect(readIndexFile(server.url('/part.parquet'), DEFAULT_INDEX_SELECTION, { http: FAST, withUrl: true }));
+    expect(remote).toEqual(await collect(readIndexFile(WARC_PART, DEFAULT_INDEX_SELECTION, { withUrl: true })));
     expect(server.requests.filter((r) => r.method === 'GET').every((r) => r.rangeStart !== null && r.rangeEnd !== null)).toBe(true);
   });
 
@@ -98,8 +101,8 @@ describe('readIndexFile over HTTP', () => {
     ]);
     server = await startLoopbackServer({ files: { '/part.parquet': bytes }, faults: (n) => faults.get(n) });
     const retries: string[] = [];
-    const remote = await collect(readIndexFile(server.url('/part.parquet'), DEFAULT_INDEX_SELECTION, { http: FAST, onRetry: (e) => retries.push(e.cause) }));
-    expect(remote).toEqual(await collect(readIndexFile(WARC_PART, DEFAULT_INDEX_SELECTION)));
+    const remote = await collect(readIndexFile(server.url('/part.parquet'), DEFAULT_INDEX_SELECTION, { http: FAST, withUrl: true, onRetry: (e) => retries.push(e.cause) }));
+    expect(remote).toEqual(await collect(readIndexFile(WARC_PART, DEFAULT_INDEX_SELECTION, { withUrl: true })));
     expect(retries).toHaveLength(2);
     expect(retries[0]).toContain('HTTP 503');
   });
@@ -117,7 +120,7 @@ describe('readIndexFile on bad input', () => {
     await writer.appendRow({ ...row, url: 'https://b.example.jp/', warc_record_offset: -3 });
     await writer.appendRow({ ...row, url: 'https://c.example.jp/', warc_record_offset: 15 });
     await writer.close();
-    const items = await collect(readIndexFile(path, DEFAULT_INDEX_SELECTION));
+    const items = await collect(readIndexFile(path, DEFAULT_INDEX_SELECTION, { withUrl: true }));
     expect(items).toHaveLength(3);
     const error = items[1] as InputError;
     expect(error).toBeInstanceOf(InputError);

@@ -41,9 +41,11 @@ export const CC_INDEX_COLUMNS: readonly CcIndexColumn[] = [
   { name: 'subset', type: 'UTF8', optional: false },
 ];
 
-/** The columns the reader reads: what the selection looks at and where the record is. */
+/**
+ * The columns the reader reads: what the selection looks at and where the record is. Not `url`: it is
+ * the widest column of the index and the documents carry their URL anyway (`withUrl` reads it too).
+ */
 export const CC_INDEX_READ_COLUMNS = [
-  'url',
   'fetch_status',
   'content_mime_detected',
   'content_languages',
@@ -54,6 +56,7 @@ export const CC_INDEX_READ_COLUMNS = [
 
 /** One index row, as the reader hands it on: only the columns it reads. */
 export interface CcIndexRow {
+  /** Read only with `withUrl`; '' otherwise. */
   url: string;
   fetchStatus: number;
   /** MIME type detected from the content (Apache Tika); null when Common Crawl did not detect one. */

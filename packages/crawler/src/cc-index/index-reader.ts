@@ -26,6 +26,8 @@ export interface ReadIndexOptions extends Omit<FetchStreamOptions, 'range'> {
   http?: HttpFetchConfig;
   /** Filled in as the file is read. */
   counts?: IndexScanCounts;
+  /** Also read the `url` column (for reports that name pages; it is the widest column). */
+  withUrl?: boolean;
 }
 
 type ReadFn = (offset: number, length: number) => Promise<Buffer>;
@@ -70,9 +72,10 @@ export async function* readIndexFile(file: string, selection: IndexSelection, op
   }
   try {
     const fields = new Set(reader.schema.fieldList.map((f) => f.name));
-    const missing = CC_INDEX_READ_COLUMNS.filter((c) => !fields.has(c));
+    const wanted: string[] = [...CC_INDEX_READ_COLUMNS, ...(options.withUrl ? ['url'] : [])];
+    const missing = wanted.filter((c) => !fields.has(c));
     if (missing.length > 0) throw new Error(`index ${file}: lacks the column(s) ${missing.join(', ')} of Common Crawl's cc-index table`);
-    const columnList = CC_INDEX_READ_COLUMNS.map((c) => [c]);
+    const columnList = wanted.map((c) => [c]);
     const metadata = reader.metadata;
     if (!metadata || !reader.envelopeReader) throw new Error(`index ${file}: no footer metadata`);
     let rowNumber = 0;
@@ -128,10 +131,11 @@ function toRow(file: string, rowNumber: number, raw: Record<string, unknown>): I
   const length = int('warc_record_length');
   const fetchStatus = int('fetch_status');
   const url = text('url') ?? '';
-  if (warcFilename === null || warcFilename === '') return bad(`no warc_filename (url ${url})`);
-  if (offset === null || offset < 0) return bad(`warc_record_offset ${String(raw.warc_record_offset)} is not a byte offset (url ${url})`);
-  if (length === null || length <= 0) return bad(`warc_record_length ${String(raw.warc_record_length)} is not a positive length (url ${url})`);
-  if (fetchStatus === null) return bad(`fetch_status ${String(raw.fetch_status)} is not a number (url ${url})`);
+  const where = url === '' ? '' : ` (url ${url})`;
+  if (warcFilename === null || warcFilename === '') return bad(`no warc_filename${where}`);
+  if (offset === null || offset < 0) return bad(`warc_record_offset ${String(raw.warc_record_offset)} is not a byte offset${where}`);
+  if (length === null || length <= 0) return bad(`warc_record_length ${String(raw.warc_record_length)} is not a positive length${where}`);
+  if (fetchStatus === null) return bad(`fetch_status ${String(raw.fetch_status)} is not a number${where}`);
   return {
     url,
     fetchStatus,
