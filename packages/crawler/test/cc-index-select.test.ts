@@ -54,7 +54,8 @@ describe('selectFromIndex with local WARCs (--index and --input)', () => {
       'table/cc-main/warc/crawl=CC-MAIN-2026-25/subset=warc/part-00000.parquet',
     ]);
     const local = localWarcsByName(await resolveWarcInputs([`${FIXTURES}warc`]));
-    const { byWarc, counts, errors } = await selectFromIndex(files, DEFAULT_INDEX_SELECTION, { keepWarc: warcNameFilter([...local.values()]) });
+    const result = await selectFromIndex(files, DEFAULT_INDEX_SELECTION, { keepWarc: warcNameFilter([...local.values()]) });
+    const { byWarc, counts, errors } = result;
     expect(errors).toEqual([]);
     const read = await urlsReadVia(byWarc, (name) => local.get(name.split('/').pop()!)!);
     expect(read).toEqual(await selectedUrls(files));
@@ -62,6 +63,9 @@ describe('selectFromIndex with local WARCs (--index and --input)', () => {
     expect(counts).toMatchObject({ files: 2, rowsScanned: 22, rowsSelected: 12, rowGroupsSkipped: 1, badRows: 0, otherWarcs: 0 });
     expect(counts.skipped).toEqual({ 'index-status': 0, 'index-mime': 2, 'index-language': 6 });
     expect(counts.selectedByLanguage).toEqual({ jpn: 11, eng: 1 });
+    const perWarc = Object.fromEntries([...result.perWarc].map(([k, v]) => [k.split('/').pop(), v]));
+    expect(perWarc['cc-fixture-plain.warc']).toEqual({ scanned: 2, selected: 2, skipped: { 'index-status': 0, 'index-mime': 0, 'index-language': 0 } });
+    expect(perWarc['cc-fixture-ja.warc.gz']).toMatchObject({ scanned: 10, selected: 8 });
     expect(counts.scannedByLanguage).toEqual({ jpn: 11, eng: 4, zho: 1, kor: 1, fra: 1, none: 2 });
   });
 

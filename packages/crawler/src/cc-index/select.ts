@@ -24,9 +24,18 @@ export interface IndexStepCounts {
   bytesRead: number;
 }
 
+/** One WARC's share of the index: rows read and why the unselected ones were not selected. */
+export interface WarcIndexCounts {
+  scanned: number;
+  selected: number;
+  skipped: Record<IndexSkipReason, number>;
+}
+
 export interface IndexSelectionResult {
   /** Selected records by WARC file name (`warc_filename` as the index gives it), in name order. */
   byWarc: Map<string, RecordRange[]>;
+  /** Rows read per WARC file name (every WARC with a row read, selected or not): the tasks' `index` ledger. */
+  perWarc: Map<string, WarcIndexCounts>;
   counts: IndexStepCounts;
   /** Rows the reader could not use, each naming its file and row. */
   errors: InputError[];
@@ -57,6 +66,7 @@ export async function selectFromIndex(files: readonly string[], selection: Index
   };
   const selected: Array<{ warcFilename: string; offset: number; length: number }> = [];
   const errors: InputError[] = [];
+  const perWarc = new Map<string, WarcIndexCounts>();
   const keepWarc = options.keepWarc ?? (() => true);
   for (const file of files) {
     const scan = emptyScanCounts();
@@ -71,13 +81,18 @@ export async function selectFromIndex(files: readonly string[], selection: Index
         continue;
       }
       counts.rowsScanned++;
+      let warc = perWarc.get(item.warcFilename);
+      if (!warc) perWarc.set(item.warcFilename, (warc = { scanned: 0, selected: 0, skipped: { 'index-status': 0, 'index-mime': 0, 'index-language': 0 } }));
+      warc.scanned++;
       const language = item.languages[0] ?? 'none';
       counts.scannedByLanguage[language] = (counts.scannedByLanguage[language] ?? 0) + 1;
       const reason = indexSkipReason(item, selection);
       if (reason !== null) {
         counts.skipped[reason]++;
+        warc.skipped[reason]++;
         continue;
       }
+      warc.selected++;
       counts.rowsSelected++;
       counts.selectedByLanguage[language] = (counts.selectedByLanguage[language] ?? 0) + 1;
       selected.push({ warcFilename: item.warcFilename, offset: item.offset, length: item.length });
@@ -88,7 +103,7 @@ export async function selectFromIndex(files: readonly string[], selection: Index
     counts.rowsScanned += scan.rowsSkipped;
     counts.bytesRead += scan.bytesRead;
   }
-  return { byWarc: groupByWarc(selected), counts, errors };
+  return { byWarc: groupByWarc(selected), perWarc, counts, errors };
 }
 
 /** `keepWarc` for the WARCs of a list (URLs or paths), matched by file name. */
