@@ -49,7 +49,7 @@ export interface LoopbackOptions {
   /** Served paths (`/a.warc.gz`) and their bytes. */
   files: Record<string, Uint8Array>;
   /** The fault for request number n (0-based, across all paths), or none. An array gives faults[n]. */
-  faults?: Fault[] | ((n: number) => Fault | undefined);
+  faults?: Fault[] | ((n: number, request: { path: string; range: string | null }) => Fault | undefined);
   /** Answer every request 200 with the whole file, whatever its Range says. */
   ignoreRange?: boolean;
 }
@@ -70,13 +70,13 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
   const requests: LoggedRequest[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  const faultFor = (n: number): Fault | undefined =>
-    typeof options.faults === 'function' ? options.faults(n) : options.faults?.[n];
+  const faultFor = (n: number, request: { path: string; range: string | null }): Fault | undefined =>
+    typeof options.faults === 'function' ? options.faults(n, request) : options.faults?.[n];
 
   const server = createServer((req, res) => {
     const n = requests.length;
-    const fault = faultFor(n);
     const range = req.headers.range ?? null;
+    const fault = faultFor(n, { path: req.url ?? '', range });
     const rangeMatch = range === null ? null : /^bytes=(\d+)-(\d*)$/.exec(range);
     const log: LoggedRequest = {
       method: req.method ?? '',
