@@ -120,6 +120,8 @@ export async function runWarcTask(
 ): Promise<TaskOutcome<WarcTaskResult>> {
   const started = Date.now();
   const ledger = new LedgerBuilder();
+  // First, so the funnel reads index → pages → html ...
+  if (input.index) countIndexStep(ledger, input.index);
   const read = ledger.stage('read');
   const errors: RecordError[] = [];
   const report = (e: InputError): void => {
@@ -138,7 +140,6 @@ export async function runWarcTask(
   let bytesRead = 0;
   let closed: Awaited<ReturnType<StagedOutput['close']>>;
   const fetched = emptyRangeCounts();
-  if (input.index) countIndexStep(ledger, input.index);
   const items: AsyncGenerator<WarcItem> = input.index
     ? readWarcRanges(input.warcPath, input.index.ranges, { reader: input.reader, http: input.http, counts: fetched })
     : readWarcInput(input.warcPath, { reader: input.reader, http: input.http });
