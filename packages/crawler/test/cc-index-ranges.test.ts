@@ -4,14 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '@jcp/core';
 import { emptyRangeCounts, readWarcRanges, type RangeFetchConfig } from '../src/cc-index/range-reader.ts';
 import { contiguousRuns, groupByWarc, planSpans, type RecordRange } from '../src/cc-index/record-ranges.ts';
-import { DEFAULT_HTTP_FETCH_CONFIG, type HttpFetchConfig } from '../src/http/config.ts';
+import { FAST_HTTP as FAST } from './loopback/fast-http.ts';
 import { readWarc } from '../src/warc/reader.ts';
 import { summarize, type ItemSummary } from './loopback/items.ts';
 import { startLoopbackServer, type Fault, type LoopbackServer } from './loopback/server.ts';
 
 const FIXTURE_JA = fileURLToPath(new URL('../../../fixtures/warc/cc-fixture-ja.warc.gz', import.meta.url));
 const FIXTURE_PLAIN = fileURLToPath(new URL('../../../fixtures/warc/cc-fixture-plain.warc', import.meta.url));
-const FAST: HttpFetchConfig = { ...DEFAULT_HTTP_FETCH_CONFIG, backoffBaseMs: 5, backoffMaxMs: 40, maxRetries: 3, headersTimeoutMs: 400, bodyIdleTimeoutMs: 400 };
 
 let server: LoopbackServer | null = null;
 afterEach(async () => {

@@ -9,13 +9,12 @@ import { readIndexFile } from '../src/cc-index/index-reader.ts';
 import { readWarcRanges } from '../src/cc-index/range-reader.ts';
 import { selectFromIndex, warcNameFilter } from '../src/cc-index/select.ts';
 import { DEFAULT_INDEX_SELECTION, indexSkipReason } from '../src/cc-index/selection.ts';
-import { DEFAULT_HTTP_FETCH_CONFIG, type HttpFetchConfig } from '../src/http/config.ts';
+import { FAST_HTTP as FAST } from './loopback/fast-http.ts';
 import { resolveWarcInputs } from '../src/inputs.ts';
 import { startLoopbackServer, type LoopbackServer } from './loopback/server.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 const INDEX_DIR = `${FIXTURES}cc-index`;
-const FAST: HttpFetchConfig = { ...DEFAULT_HTTP_FETCH_CONFIG, backoffBaseMs: 5, backoffMaxMs: 40, maxRetries: 3, headersTimeoutMs: 400, bodyIdleTimeoutMs: 400 };
 
 let server: LoopbackServer | null = null;
 afterEach(async () => {

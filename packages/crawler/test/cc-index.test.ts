@@ -8,13 +8,12 @@ import { InputError } from '@jcp/core';
 import { CC_INDEX_COLUMNS, type CcIndexRow } from '../src/cc-index/columns.ts';
 import { emptyScanCounts, readIndexFile, type IndexItem } from '../src/cc-index/index-reader.ts';
 import { DEFAULT_INDEX_SELECTION, indexSkipReason, type IndexSelection } from '../src/cc-index/selection.ts';
-import { DEFAULT_HTTP_FETCH_CONFIG, type HttpFetchConfig } from '../src/http/config.ts';
+import { FAST_HTTP as FAST } from './loopback/fast-http.ts';
 import { startLoopbackServer, type Fault, type LoopbackServer } from './loopback/server.ts';
 
 const INDEX_ROOT = fileURLToPath(new URL('../../../fixtures/cc-index/table/cc-main/warc/crawl=CC-MAIN-2026-25/', import.meta.url));
 const WARC_PART = join(INDEX_ROOT, 'subset=warc/part-00000.parquet');
 const DIAGNOSTICS_PART = join(INDEX_ROOT, 'subset=crawldiagnostics/part-00000.parquet');
-const FAST: HttpFetchConfig = { ...DEFAULT_HTTP_FETCH_CONFIG, backoffBaseMs: 5, backoffMaxMs: 40, maxRetries: 3, headersTimeoutMs: 400, bodyIdleTimeoutMs: 400 };
 
 let server: LoopbackServer | null = null;
 let tempDir: string | null = null;
