@@ -134,4 +134,17 @@ describe('pnpm pipeline cc-ja --via-index', () => {
     expect(await docs(killed)).toEqual(await docs(clean));
     expect((await stats(killed)).totals).toEqual((await stats(clean)).totals);
   });
+
+  it('pnpm eval via-index lists the Japanese page the index calls eng, with its URL and index languages, and the recall', async () => {
+    const out = await tempDir('via-index-eval');
+    const run = await runCli('eval', ['via-index', '--index', INDEX, '--input', WARCS, '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('missed '))).toEqual([
+      expect.stringMatching(/^missed https:\/\/kyo-dev-notes\.example\.com\/posts\/satisfies-in-practice\/ {2}index languages: eng {2}\S+cc-fixture-ja\.warc\.gz @\d+$/),
+    ]);
+    const scores = JSON.parse(lines[lines.length - 1]!) as Record<string, number>;
+    expect(scores).toMatchObject({ missed: 1, onlyViaIndex: 0, selectedRecords: 12 });
+    expect(scores.recall).toBe(Math.round(((scores.fullDocs! - 1) / scores.fullDocs!) * 1e4) / 1e4);
+  });
 });

@@ -15,7 +15,7 @@ import { FILTER_HELP, FILTER_OPTIONS, withFilterProfile, withToxicityModelFile }
 import { closest, parseCliArgs, positiveNumber, runCommand, UsageError } from './args.ts';
 import { checkLocalInputs } from './check-inputs.ts';
 import { refuseCombinations } from './pipeline-usage.ts';
-import { planViaIndex, VIA_INDEX_HELP, VIA_INDEX_OPTIONS } from './via-index.ts';
+import { viaIndexFromFlags, VIA_INDEX_HELP, VIA_INDEX_OPTIONS } from './via-index.ts';
 
 
 const HELP = `usage: pnpm pipeline <${Object.keys(PIPELINES).join('|')}> [options]
@@ -164,7 +164,7 @@ async function main(argv: string[]): Promise<number> {
   const verifyInputs = fingerprintMode(values['verify-inputs']);
   const slurm = values.executor === 'slurm' ? slurmConfig(values) : null;
   const inputs = [...given, ...(await acquireInputs(def, values, values.out))];
-  const viaIndex = values['via-index'] ? await planViaIndex(def.name, values, inputs, values['paths-base']) : undefined;
+  const viaIndex = values['via-index'] ? await viaIndexFromFlags(def.name, values, inputs, values['paths-base']) : undefined;
   const options: RunOptions = {
     ...configured,
     inputs,
