@@ -70,6 +70,7 @@ describe('readIndexFile on the fixture index', () => {
     const read = await collect(readIndexFile(DIAGNOSTICS_PART, { ...DEFAULT_INDEX_SELECTION, fetchStatuses: [200, 301] }, { counts: all }));
     expect(read).toHaveLength(2);
     expect(counts.bytesRead).toBeLessThan(all.bytesRead);
+    expect(await collect(readIndexFile(DIAGNOSTICS_PART, DEFAULT_INDEX_SELECTION, { skipByStatistics: false }))).toHaveLength(2);
   });
 
   it('reads only the columns it needs: fewer bytes than the file holds', async () => {

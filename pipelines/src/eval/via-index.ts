@@ -69,10 +69,11 @@ export async function main(argv: string[]): Promise<void> {
     if (!summary.finished) throw new Error(`${dir}: the run did not finish (${summary.failures.length} failed task(s)); rerun to resume`);
   }
 
-  // The index's languages for every row of these WARCs, by place (the misses are mostly unselected rows).
+  // The index's languages for every row of these WARCs, by place (the misses are unselected rows, so no
+  // row group is skipped here).
   const languagesAt = new Map<string, string>();
   for (const file of plan.source.indexFiles) {
-    for await (const row of readIndexFile(file, selection)) {
+    for await (const row of readIndexFile(file, selection, { skipByStatistics: false })) {
       if (!(row instanceof InputError)) languagesAt.set(placeOf(row.warcFilename, row.offset), row.languages.join(','));
     }
   }

@@ -28,6 +28,8 @@ export interface ReadIndexOptions extends Omit<FetchStreamOptions, 'range'> {
   counts?: IndexScanCounts;
   /** Also read the `url` column (for reports that name pages; it is the widest column). */
   withUrl?: boolean;
+  /** Read every row group, even those whose statistics rule the selection out (a report of every row). Default true. */
+  skipByStatistics?: boolean;
 }
 
 type ReadFn = (offset: number, length: number) => Promise<Buffer>;
@@ -82,7 +84,7 @@ export async function* readIndexFile(file: string, selection: IndexSelection, op
     for (const rowGroup of metadata.row_groups as unknown as RowGroupMeta[]) {
       const rows = Number(rowGroup.num_rows);
       counts.rowGroups++;
-      if (rowGroupCannotMatch(rowGroup, selection)) {
+      if (options.skipByStatistics !== false && rowGroupCannotMatch(rowGroup, selection)) {
         counts.rowGroupsSkipped++;
         counts.rowsSkipped += rows;
         rowNumber += rows;
