@@ -72,6 +72,8 @@ describe('pnpm pipeline refuses options that do not go together, with the reason
     ['--shard and --base-url without --crawl', { shard: '0/2', 'base-url': 'http://x' }, /^--base-url, --shard go with --crawl <id>/],
     ['a crawler option without --urls', { concurrency: '4' }, /^--concurrency goes with --urls <file>/],
     ['--crawl-out without --urls', { 'crawl-out': 'x' }, /^--crawl-out goes with --urls <file>/],
+    ['--via-index with neither --crawl nor --index', { 'via-index': true }, /^--via-index goes with --crawl <id> or --index <parquet>: the columnar index is/],
+    ['--index and --languages without --via-index', { index: ['idx'], languages: 'jpn' }, /^--index, --languages go with --via-index: these choose the records/],
     ['--wait without --executor slurm', { wait: true }, /^--wait goes with --executor slurm: the Slurm options size and follow job arrays/],
     ['--partition under --executor local', { executor: 'local', partition: 'cpu', mem: '4G' }, /^--partition, --mem go with --executor slurm/],
     ['--workers under --executor slurm', { executor: 'slurm', workers: '2' }, /^--workers sets the local worker threads; under --executor slurm/],
@@ -95,6 +97,8 @@ describe('pnpm pipeline refuses options that do not go together, with the reason
     expect(() => refuseCombinations(CC_JA, { crawl: 'CC-MAIN-2024-10', shard: '0/1', executor: 'slurm', partition: 'cpu', wait: true }, [])).not.toThrow();
     expect(() => refuseCombinations(WARP_JA, { urls: 'list.txt', contact: 'https://example.org' }, [])).not.toThrow();
     expect(() => refuseCombinations(CC_JA, { 'paths-base': '/mirror', workers: '2' }, ['warc.paths.gz'])).not.toThrow();
+    expect(() => refuseCombinations(CC_JA, { 'via-index': true, index: ['idx'], languages: 'jpn' }, ['w.warc.gz'])).not.toThrow();
+    expect(() => refuseCombinations(CC_JA, { 'via-index': true, crawl: 'CC-MAIN-2024-10', limit: '1' }, [])).not.toThrow();
   });
 });
 

@@ -7,3 +7,4 @@ export * from './charset/index.ts';
 export { type ByteSource, ByteSourceError, FileByteSource } from './warc/byte-window.ts';
 export * from './http/index.ts';
 export * from './crawl/index.ts';
+export * from './cc-index/index.ts';

@@ -57,12 +57,14 @@ export function crawlIdFromPath(path: string): string | null {
   return /CC-(?:MAIN|NEWS)-\d{4}-\d{2}/.exec(path)?.[0] ?? /CC-NEWS-\d{14}/.exec(path)?.[0] ?? null;
 }
 
-async function walk(dir: string): Promise<string[]> {
+/** Every file under `dir`, recursively. */
+export async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name));
 }
 
-async function expandGlob(pattern: string): Promise<string[]> {
+/** Files matching a glob (`*`, `**`, `?`, `[...]`), sorted. */
+export async function expandGlob(pattern: string): Promise<string[]> {
   const parts = resolve(pattern).split(sep);
   const firstGlob = parts.findIndex((p) => GLOB_CHARS.test(p));
   const root = parts.slice(0, firstGlob).join(sep) || sep;

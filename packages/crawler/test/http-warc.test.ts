@@ -5,6 +5,7 @@ import { InputError } from '@jcp/core';
 import { DEFAULT_HTTP_FETCH_CONFIG, type HttpFetchConfig } from '../src/http/config.ts';
 import { readWarcUrl } from '../src/http/warc-source.ts';
 import { readWarc } from '../src/warc/reader.ts';
+import { FAST_HTTP } from './loopback/fast-http.ts';
 import { collect, summarize } from './loopback/items.ts';
 import { startLoopbackServer, type LoggedRequest, type LoopbackOptions, type LoopbackServer } from './loopback/server.ts';
 import { sharedData } from './shared-data.ts';
@@ -12,14 +13,7 @@ import { sharedData } from './shared-data.ts';
 const fixture = (name: string): string => fileURLToPath(new URL(`../../../fixtures/warc/${name}`, import.meta.url));
 
 /** Short pauses and timeouts so every misbehaviour costs well under a second or two. */
-const FAST: HttpFetchConfig = {
-  ...DEFAULT_HTTP_FETCH_CONFIG,
-  backoffBaseMs: 5,
-  backoffMaxMs: 40,
-  maxRetries: 3,
-  headersTimeoutMs: 400,
-  bodyIdleTimeoutMs: 400,
-};
+const FAST: HttpFetchConfig = FAST_HTTP;
 
 const CC_EXCERPT = sharedData('warc/resiliparse/cc-main-2020-34-excerpt.warc.gz'); // 135 896 bytes, per-record gzip
 

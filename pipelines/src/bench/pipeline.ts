@@ -47,6 +47,8 @@ export async function main(argv: string[]): Promise<void> {
     steps: WEB_PAGE_STEPS,
     // As a run does by default: the normalised documents are kept for `pnpm refilter`.
     keepNormalized: true,
+    // The full scan: every record of the WARC.
+    index: null,
   };
   // Best of two passes: the first also pays JIT warm-up and loading the filter models and word lists,
   // which a real 1 GB Common Crawl WARC amortises but this ~40 MB file does not.

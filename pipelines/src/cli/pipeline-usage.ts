@@ -19,6 +19,18 @@ const NEEDS: ReadonlyArray<{ flags: readonly string[]; needs: (v: GivenOptions) 
     why: 'these pick the WARCs of a Common Crawl listing streamed over HTTP; local WARCs are chosen by --input (a folder, a glob or a warc.paths listing)',
   },
   {
+    flags: ['index', 'languages'],
+    needs: (v) => v['via-index'] !== undefined,
+    partner: '--via-index',
+    why: 'these choose the records read through Common Crawl\'s columnar index; without --via-index every record of each WARC is read',
+  },
+  {
+    flags: ['via-index'],
+    needs: (v) => v.crawl !== undefined || v.index !== undefined,
+    partner: '--crawl <id> or --index <parquet>',
+    why: 'the columnar index is the crawl\'s (fetched with --crawl) or local part files (--index) describing the --input WARCs',
+  },
+  {
     flags: ['crawl-out', ...Object.keys(CRAWL_OPTIONS)],
     needs: (v) => v.urls !== undefined,
     partner: '--urls <file>',

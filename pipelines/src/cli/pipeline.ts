@@ -15,6 +15,7 @@ import { FILTER_HELP, FILTER_OPTIONS, withFilterProfile, withToxicityModelFile }
 import { closest, parseCliArgs, positiveNumber, runCommand, UsageError } from './args.ts';
 import { checkLocalInputs } from './check-inputs.ts';
 import { refuseCombinations } from './pipeline-usage.ts';
+import { viaIndexFromFlags, VIA_INDEX_HELP, VIA_INDEX_OPTIONS } from './via-index.ts';
 
 
 const HELP = `usage: pnpm pipeline <${Object.keys(PIPELINES).join('|')}> [options]
@@ -32,6 +33,7 @@ Options:
   --paths-base <dir>  Folder the entries of a warc.paths listing resolve against (default: the listing's folder).
                       A listing of Common Crawl paths with no local copy is streamed with --crawl <id> instead.
 ${ACQUIRE_HELP}
+${VIA_INDEX_HELP}
 ${FILTER_HELP}
   --config <file>     Settings as JSON, deep-merged over the defaults and the profile: {"chain": {"filters":
                       {"steps": {"quality": {"rules": {"too-short": {"min": 400}}}}}}, "dedup": {"threshold":
@@ -117,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
       'tokenizer-model': { type: 'string' },
       ...FILTER_OPTIONS,
       ...ACQUIRE_OPTIONS,
+      ...VIA_INDEX_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -161,6 +164,7 @@ async function main(argv: string[]): Promise<number> {
   const verifyInputs = fingerprintMode(values['verify-inputs']);
   const slurm = values.executor === 'slurm' ? slurmConfig(values) : null;
   const inputs = [...given, ...(await acquireInputs(def, values, values.out))];
+  const viaIndex = values['via-index'] ? await viaIndexFromFlags(def.name, values, inputs, values['paths-base']) : undefined;
   const options: RunOptions = {
     ...configured,
     inputs,
@@ -173,6 +177,7 @@ async function main(argv: string[]): Promise<number> {
     abandonFailed: values['abandon-failed'] ?? false,
     rerunChanged: values['rerun-changed'] ?? false,
     verifyInputs,
+    ...(viaIndex ? { viaIndex } : {}),
   };
   const executor = slurm ? slurmExecutor(slurm, values.wait ?? false) : localExecutor(options.workers);
   const summary = await runPipeline(def, options, executor);

@@ -7,6 +7,7 @@ import type { TokenCounterConfig } from '@jcp/stats';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
 import type { StepList } from '../steps/step.ts';
 import type { PageText, ResponseRecord } from '../steps/web-page/items.ts';
+import type { ViaIndexSource } from './index-plan.ts';
 
 /** A pipeline: which documents it keeps and what it calls them. */
 export interface PipelineDefinition {
@@ -71,6 +72,11 @@ export interface RunContext {
   refilterOf: string | null;
   /** Keep every normalised document before the filters (`normalized/`), so `pnpm refilter` can judge them again. */
   keepNormalized: boolean;
+  /**
+   * Set when the records were chosen through Common Crawl's columnar index (`--via-index`): each WARC
+   * task reads only the byte ranges in `index/<task>.json`. Absent or null: every record of each WARC.
+   */
+  viaIndex?: ViaIndexSource | null;
 }
 
 export function contextPath(runDir: string): string {

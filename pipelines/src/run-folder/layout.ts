@@ -114,3 +114,13 @@ export function indexLockPath(indexDir: string): string {
 export function normalizedDir(runDir: string, lang: string, subcorpus: string): string {
   return join(runDir, 'normalized', lang, subcorpus);
 }
+
+/** `<run>/index/`: what the columnar index selected, one file per WARC task (`--via-index`). */
+export function indexPlanDir(runDir: string): string {
+  return join(runDir, 'index');
+}
+
+/** `<run>/index/<task>.json`: the byte ranges a WARC task reads and its share of the index scan. */
+export function indexPlanPath(runDir: string, taskId: string): string {
+  return join(indexPlanDir(runDir), `${taskId}.json`);
+}

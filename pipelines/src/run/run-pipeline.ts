@@ -14,11 +14,12 @@ import { describeHolder, FolderLock, LockHeldError } from '../run-folder/folder-
 import { runStagesLocally } from './local-executor.ts';
 import type { TaskFailure } from '../stages/stats.ts';
 import { redoChangedInputs, redoDedupIfIndexMoved } from './reconcile.ts';
+import { writeIndexPlan, type ViaIndexSource, type WarcIndexPlan } from '../run-folder/index-plan.ts';
 import { loadRunContext, saveRunContext, type PipelineDefinition, type RunContext, type RunSettings } from '../run-folder/context.ts';
 import { indexLockPath, runJsonPath, runLockPath, statsPath } from '../run-folder/layout.ts';
 import { slurmJobsAlive, type SubmittedArray } from './slurm-jobs.ts';
 import type { Executor } from './executor.ts';
-import { INDEX_STAGE, PLAN_STAGE } from '../run-folder/names.ts';
+import { INDEX_STAGE, PLAN_STAGE, taskIdFor } from '../run-folder/names.ts';
 import { stagesOf, type StagePlan } from '../stages/index.ts';
 import { PIPELINES } from '../definitions/index.ts';
 
@@ -49,6 +50,8 @@ export interface RunOptions {
   keepNormalized?: boolean;
   /** Re-filter this run's normalised documents instead of reading WARCs (`pnpm refilter`); its inputs are the run's. */
   refilterOf?: string;
+  /** Read only the records Common Crawl's columnar index selects (`--via-index`): each input's plan, by input. */
+  viaIndex?: ViaIndexRun;
   /** Where lines about the run's own state go (a lock taken over, a marker that no longer holds); default stderr. */
   log?: (line: string) => void;
 }
@@ -108,7 +111,13 @@ export async function prepareRun(def: PipelineDefinition, options: RunOptions): 
   if (inputs.length === 0) throw new Error('no WARC files in the input');
   // Retries and timeouts do not change the output: a rerun with others resumes the same run.
   const { http: _http, ...shaping } = options.settings;
-  const identity = { pipeline: def.name, inputs, settings: shaping, ...(options.refilterOf ? { refilterOf: resolve(options.refilterOf) } : {}) };
+  const identity = {
+    pipeline: def.name,
+    inputs,
+    settings: shaping,
+    ...(options.refilterOf ? { refilterOf: resolve(options.refilterOf) } : {}),
+    ...(options.viaIndex ? { viaIndex: options.viaIndex.source } : {}),
+  };
 
   const runId = options.runId ?? createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12);
   const runDir = resolve(options.out ?? join('runs', def.name, runId));
@@ -149,7 +158,9 @@ async function prepareLocked(
     verifyInputs: options.verifyInputs ?? 'quick',
     keepNormalized: options.keepNormalized ?? true,
     refilterOf: options.refilterOf ? resolve(options.refilterOf) : null,
+    viaIndex: options.viaIndex?.source ?? null,
   };
+  if (options.viaIndex) await writeIndexPlans(runDir, inputs, options.viaIndex);
   // The index is fixed with the dedup plan: a resumed run must commit where it read.
   const plan = await readDedupPlan(runDir);
   if (plan && plan.index !== ctx.dedupIndex) {
@@ -170,6 +181,22 @@ async function prepareLocked(
   }
   if (options.abandonFailed) await abandonFailedWarcs(ctx);
   return ctx;
+}
+
+/** What `--via-index` hands the run: how the records were chosen, and each input's plan. */
+export interface ViaIndexRun {
+  source: ViaIndexSource;
+  /** By input as given (a URL, or a local path resolved to an absolute one). */
+  plans: Map<string, WarcIndexPlan>;
+}
+
+/** Writes each input's plan into the run folder (`index/<task>.json`) before any task reads it. */
+async function writeIndexPlans(runDir: string, inputs: string[], viaIndex: ViaIndexRun): Promise<void> {
+  for (const input of inputs) {
+    const plan = viaIndex.plans.get(input);
+    if (!plan) throw new Error(`--via-index: no index selection for the input ${input} (every input must be a WARC the index names)`);
+    await writeIndexPlan(runDir, taskIdFor(input), plan);
+  }
 }
 
 /**

@@ -1,12 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { InputError, jsonLines, writeFileAtomic } from '@jcp/core';
-import { crawlIdFromPath, isHttpUrl, readWarcInput, type WarcRecord } from '@jcp/crawler';
+import { crawlIdFromPath, emptyRangeCounts, isHttpUrl, readWarcInput, readWarcRanges, type WarcItem, type WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder, type Ledger, type TokenCounter } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
 import { definitionOf } from '../definitions/index.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
 import { responseRecord, type DocOrigin, type PageText, type ResponseRecord } from '../steps/web-page/items.ts';
 import type { RunSettings } from '../run-folder/context.ts';
+import { readIndexPlan, type WarcIndexPlan } from '../run-folder/index-plan.ts';
 import { taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
 import { PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
 import type { TaskOutcome } from '../run-folder/task-marker.ts';
@@ -39,6 +40,7 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
     tokens: ctx.settings.tokens,
     sharding: ctx.settings.sharding,
     keepNormalized: ctx.keepNormalized,
+    index: ctx.viaIndex ? await readIndexPlan(ctx.runDir, taskIdFor(ctx.inputs[i]!)) : null,
   }),
   externalInputs: (input) => [input.warcPath],
   run: async (input, tools) => {
@@ -65,6 +67,8 @@ export interface WarcTaskInput extends Pick<RunSettings, 'reader' | 'http' | 'ch
   steps: StepList<ResponseRecord, PageText>;
   /** Keep the normalised documents before the filters (`normalized/`), for `pnpm refilter`. */
   keepNormalized: boolean;
+  /** `--via-index`: only these byte ranges of the WARC are read; null: the whole WARC. */
+  index: WarcIndexPlan | null;
 }
 
 /** The step after which documents no longer change text: what the filters judge, and where a refilter starts. */
@@ -87,6 +91,8 @@ export interface WarcTaskResult {
   stepMs: Record<string, number>;
   /** Set when the WARC was given up after failing (`--abandon-failed`): the error it kept failing with. */
   abandoned?: string;
+  /** `--via-index`: bytes of the WARC fetched (records and the gaps between coalesced ones); `inputBytes` is then this. */
+  bytesFetched?: number;
 }
 
 /** One line per bad record, as the issue asks: file, offset, what was wrong. */
@@ -114,6 +120,8 @@ export async function runWarcTask(
 ): Promise<TaskOutcome<WarcTaskResult>> {
   const started = Date.now();
   const ledger = new LedgerBuilder();
+  // First, so the funnel reads index → pages → html ...
+  if (input.index) countIndexStep(ledger, input.index);
   const read = ledger.stage('read');
   const errors: RecordError[] = [];
   const report = (e: InputError): void => {
@@ -131,8 +139,12 @@ export async function runWarcTask(
   let lastProgress = Date.now();
   let bytesRead = 0;
   let closed: Awaited<ReturnType<StagedOutput['close']>>;
+  const fetched = emptyRangeCounts();
+  const items: AsyncGenerator<WarcItem> = input.index
+    ? readWarcRanges(input.warcPath, input.index.ranges, { reader: input.reader, http: input.http, counts: fetched })
+    : readWarcInput(input.warcPath, { reader: input.reader, http: input.http });
   try {
-    for await (const item of readWarcInput(input.warcPath, { reader: input.reader, http: input.http })) {
+    for await (const item of items) {
       if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
         lastProgress = Date.now();
         onProgress(item.offset);
@@ -174,7 +186,8 @@ export async function runWarcTask(
     taskId: input.taskId,
     warcFile: input.warcPath,
     crawl: origin.crawl,
-    inputBytes: isHttpUrl(input.warcPath) ? bytesRead : (await stat(input.warcPath)).size,
+    inputBytes: input.index ? fetched.bytesFetched : isHttpUrl(input.warcPath) ? bytesRead : (await stat(input.warcPath)).size,
+    ...(input.index ? { bytesFetched: fetched.bytesFetched } : {}),
     ledger: ledger.ledger,
     stagedShards: closed.stagedShards,
     staged: output.docs,
@@ -183,6 +196,14 @@ export async function runWarcTask(
     stepMs: runner.timings(),
   };
   return { result, outputs: [...closed.outputs, { path: samplesFile }, { path: errorsFile }] };
+}
+
+/** The ledger's `index` step for this WARC: its index rows in, the selected ones out, the rest by reason. */
+function countIndexStep(ledger: LedgerBuilder, plan: WarcIndexPlan): void {
+  const step = ledger.stage('index');
+  for (let i = 0; i < plan.counts.scanned; i++) step.in(0, 0);
+  for (let i = 0; i < plan.counts.selected; i++) step.out(0, 0);
+  for (const [reason, n] of Object.entries(plan.counts.skipped)) for (let i = 0; i < n; i++) step.drop(reason, 0, 0);
 }
 
 const warcinfoDecoder = new TextDecoder();

@@ -73,9 +73,18 @@ export function selectShard<T>(items: readonly T[], shard: ShardSpec = { index: 
  */
 export async function fetchCrawlListing(options: CrawlListingOptions): Promise<string[]> {
   const base = trimSlashes(options.baseUrl ?? COMMON_CRAWL_BASE_URL);
-  const url = crawlListingUrl(options.crawlId, base);
+  const urls = await fetchPathsListing(crawlListingUrl(options.crawlId, base), base, options.http ?? DEFAULT_HTTP_FETCH_CONFIG, options);
+  return selectShard(urls, options.shard, options.limit);
+}
+
+/**
+ * Downloads (with the same retries as a WARC) and gunzips a `*.paths.gz` listing, and returns its
+ * entries as full URLs under `base`, in listing order. Throws, naming the listing URL, when it cannot be
+ * read or lists nothing.
+ */
+export async function fetchPathsListing(url: string, base: string, http: HttpFetchConfig, options: FetchStreamOptions = {}): Promise<string[]> {
   const parts: Buffer[] = [];
-  for await (const chunk of fetchStream(url, options.http ?? DEFAULT_HTTP_FETCH_CONFIG, options)) parts.push(chunk);
+  for await (const chunk of fetchStream(url, http, options)) parts.push(chunk);
   let text: string;
   try {
     text = (await gunzipAsync(Buffer.concat(parts))).toString('utf8');
@@ -86,11 +95,10 @@ export async function fetchCrawlListing(options: CrawlListingOptions): Promise<s
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
-  if (paths.length === 0) throw new Error(`listing ${url} lists no WARC`);
-  const urls = paths.map((p) => (/^https?:\/\//i.test(p) ? p : `${base}/${p.replace(/^\/+/, '')}`));
-  return selectShard(urls, options.shard, options.limit);
+  if (paths.length === 0) throw new Error(`listing ${url} lists nothing`);
+  return paths.map((p) => (/^https?:\/\//i.test(p) ? p : `${trimSlashes(base)}/${p.replace(/^\/+/, '')}`));
 }
 
-function trimSlashes(url: string): string {
+export function trimSlashes(url: string): string {
   return url.replace(/\/+$/, '');
 }

@@ -30,10 +30,27 @@ export interface FetchRetryEvent {
 
 export interface FetchStreamOptions {
   onRetry?: (event: FetchRetryEvent) => void;
+  /**
+   * Only the bytes `[start, end)` of the resource (a record or a Parquet column chunk), asked for with
+   * `Range: bytes=start-(end-1)` and resumed from where a broken attempt stopped, under the same rules
+   * as a whole download. Default: the whole resource.
+   */
+  range?: ByteRange;
+}
+
+/** Bytes `[start, end)` of a resource. */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 /** What the download knows across attempts. */
 interface DownloadState {
+  /** First byte wanted (0 for a whole download). */
+  start: number;
+  /** Byte after the last one wanted, or null for "to the end". */
+  end: number | null;
+  /** Bytes received so far, from `start`. */
   received: number;
   /** Size of the resource, once a response has said it. */
   total: number | null;
@@ -67,7 +84,11 @@ export async function* fetchStream(
 
   const agent = new Agent({ connect: { timeout: config.connectTimeoutMs } });
   const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: config.maxRedirections }));
-  const state: DownloadState = { received: 0, total: null, etag: null };
+  const range = options.range;
+  if (range && !(Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end) && range.start >= 0 && range.end > range.start)) {
+    throw new FetchFailedError(url, range.start, `bad byte range [${range.start}, ${range.end})`);
+  }
+  const state: DownloadState = { start: range?.start ?? 0, end: range?.end ?? null, received: 0, total: null, etag: null };
   let streak = 0; // failures in a row without a new byte
   let retries = 0;
   try {
@@ -84,8 +105,9 @@ export async function* fetchStream(
         const before = state.received;
         const error = yield* streamBody(attempt.body, attempt.skip, state);
         if (error === null) {
-          if (state.total === null || state.received >= state.total) return;
-          cause = `the body ended early (premature end at byte ${state.received} of ${state.total})`;
+          const wanted = wantedBytes(state);
+          if (wanted === null || state.received >= wanted) return;
+          cause = `the body ended early (premature end at byte ${state.received} of ${wanted}${state.start > 0 ? ` from byte ${state.start}` : ''})`;
         } else cause = error;
         if (state.received > before) streak = 0;
       }
@@ -108,15 +130,23 @@ export async function* fetchStream(
   }
 }
 
+/** Bytes the download must deliver: the range's length, else the resource's size once known. */
+function wantedBytes(state: DownloadState): number | null {
+  return state.end !== null ? state.end - state.start : state.total;
+}
+
 function describeFailure(cause: string, state: DownloadState, retries: number): string {
-  const where = state.total === null ? `at byte ${state.received}` : `at byte ${state.received} of ${state.total}`;
+  const wanted = wantedBytes(state);
+  const range = state.end !== null ? ` of range bytes=${state.start}-${state.end - 1}` : '';
+  const where = wanted === null ? `at byte ${state.received}` : `at byte ${state.received} of ${wanted}${range}`;
   return `GET failed ${where} after ${retries} ${retries === 1 ? 'retry' : 'retries'}: ${cause}`;
 }
 
 /** Sends one GET (ranged when resuming) and judges the response header. */
 async function openAttempt(url: string, state: DownloadState, config: HttpFetchConfig, dispatcher: Dispatcher): Promise<Attempt> {
   const headers: Record<string, string> = { 'user-agent': config.userAgent };
-  if (state.received > 0) headers.range = `bytes=${state.received}-`;
+  const from = state.start + state.received;
+  if (from > 0 || state.end !== null) headers.range = `bytes=${from}-${state.end === null ? '' : state.end - 1}`;
   let response: Dispatcher.ResponseData;
   try {
     response = await request(url, {
@@ -142,8 +172,8 @@ async function openAttempt(url: string, state: DownloadState, config: HttpFetchC
       // A resume from exactly the end of the file: the server confirms there is nothing after it (this is
       // how a Content-Length that promised more than the file turns out harmless).
       const size = /^bytes \*\/(\d+)$/.exec(header('content-range') ?? '');
-      if (size && state.received > 0 && Number(size[1]) === state.received) return { kind: 'complete' };
-      return { kind: 'fail', cause: `HTTP 416 for bytes=${state.received}- (Content-Range '${header('content-range') ?? ''}')` };
+      if (size && state.end === null && state.received > 0 && Number(size[1]) === from) return { kind: 'complete' };
+      return { kind: 'fail', cause: `HTTP 416 for ${headers.range ?? 'no range'} (Content-Range '${header('content-range') ?? ''}')` };
     }
     const cause = `HTTP ${statusCode}`;
     if (RETRYABLE_STATUS.has(statusCode)) return { kind: 'retry', cause, retryAfterMs: parseRetryAfter(header('retry-after'), Date.now()) };
@@ -156,18 +186,18 @@ async function openAttempt(url: string, state: DownloadState, config: HttpFetchC
   if (statusCode === 206) {
     const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(header('content-range') ?? '');
     if (!range) return failWith(body, `206 without a usable Content-Range ('${header('content-range') ?? ''}')`);
-    if (Number(range[1]) !== state.received) {
-      return failWith(body, `asked for bytes=${state.received}- but the server sent bytes ${range[1]}-${range[2]}`);
+    if (Number(range[1]) !== from) {
+      return failWith(body, `asked for ${headers.range ?? ''} but the server sent bytes ${range[1]}-${range[2]}`);
     }
     total = range[3] === '*' ? null : Number(range[3]);
   } else {
     const length = header('content-length');
     total = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
-    if (state.received > 0) {
+    if (from > 0) {
       if (config.onRangeIgnored === 'fail') {
-        return failWith(body, `the server ignored Range: bytes=${state.received}- (answered 200 with the whole resource)`);
+        return failWith(body, `the server ignored Range: ${headers.range ?? ''} (answered 200 with the whole resource)`);
       }
-      skip = state.received;
+      skip = from;
     }
   }
   if (state.etag !== null && etag !== null && etag !== state.etag) {
@@ -204,6 +234,8 @@ async function* streamBody(
 ): AsyncGenerator<Buffer, string | null, undefined> {
   const chunks: AsyncIterator<unknown> = body[Symbol.asyncIterator]();
   let toSkip = skip;
+  // A ranged download stops at its end even when the server sends more (a 200 that ignored Range).
+  const limit = state.end === null ? Number.POSITIVE_INFINITY : state.end - state.start;
   try {
     for (;;) {
       let step: IteratorResult<unknown>;
@@ -224,8 +256,11 @@ async function* streamBody(
         chunk = chunk.subarray(toSkip);
         toSkip = 0;
       }
+      const room = limit - state.received;
+      if (chunk.length > room) chunk = chunk.subarray(0, room);
       state.received += chunk.length;
-      yield chunk;
+      if (chunk.length > 0) yield chunk;
+      if (state.received >= limit) return null;
     }
   } finally {
     discard(body);

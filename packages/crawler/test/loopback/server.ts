@@ -32,6 +32,8 @@ export interface LoggedRequest {
   range: string | null;
   /** First byte asked for by `Range: bytes=N-`, or null without Range. */
   rangeStart: number | null;
+  /** Last byte of a closed range `bytes=a-b` (b), or null. */
+  rangeEnd: number | null;
   userAgent: string;
   status: number;
   fault: Fault['kind'] | null;
@@ -47,7 +49,7 @@ export interface LoopbackOptions {
   /** Served paths (`/a.warc.gz`) and their bytes. */
   files: Record<string, Uint8Array>;
   /** The fault for request number n (0-based, across all paths), or none. An array gives faults[n]. */
-  faults?: Fault[] | ((n: number) => Fault | undefined);
+  faults?: Fault[] | ((n: number, request: { path: string; range: string | null }) => Fault | undefined);
   /** Answer every request 200 with the whole file, whatever its Range says. */
   ignoreRange?: boolean;
 }
@@ -68,19 +70,20 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
   const requests: LoggedRequest[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  const faultFor = (n: number): Fault | undefined =>
-    typeof options.faults === 'function' ? options.faults(n) : options.faults?.[n];
+  const faultFor = (n: number, request: { path: string; range: string | null }): Fault | undefined =>
+    typeof options.faults === 'function' ? options.faults(n, request) : options.faults?.[n];
 
   const server = createServer((req, res) => {
     const n = requests.length;
-    const fault = faultFor(n);
     const range = req.headers.range ?? null;
-    const rangeMatch = range === null ? null : /^bytes=(\d+)-$/.exec(range);
+    const fault = faultFor(n, { path: req.url ?? '', range });
+    const rangeMatch = range === null ? null : /^bytes=(\d+)-(\d*)$/.exec(range);
     const log: LoggedRequest = {
       method: req.method ?? '',
       path: req.url ?? '',
       range,
       rangeStart: rangeMatch ? Number(rangeMatch[1]) : null,
+      rangeEnd: rangeMatch && rangeMatch[2] !== '' ? Number(rangeMatch[2]) : null,
       userAgent: req.headers['user-agent'] ?? '',
       status: 0,
       fault: fault?.kind ?? null,
@@ -118,8 +121,11 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
     const size = file.length;
     const etag = fault?.kind === 'etag' ? fault.etag : `"${createHash('sha1').update(file).digest('hex')}"`;
     let start = 0;
+    // Byte after the last one served: a closed range `bytes=a-b` ends at b + 1 (RFC 9110 §14.1.2).
+    let end = size;
     if (log.rangeStart !== null && !options.ignoreRange) {
       start = log.rangeStart;
+      if (log.rangeEnd !== null) end = Math.min(size, log.rangeEnd + 1);
       if (start >= size) {
         log.status = 416;
         res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
@@ -137,25 +143,25 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
       socket.end(body);
       return;
     }
-    log.status = start > 0 ? 206 : 200;
+    log.status = start > 0 || end < size ? 206 : 200;
     const headers: Record<string, string> = {
       'content-type': 'application/octet-stream',
-      'content-length': String(size - start),
+      'content-length': String(end - start),
       'accept-ranges': 'bytes',
       etag,
     };
-    if (log.status === 206) headers['content-range'] = `bytes ${start}-${size - 1}/${size}`;
+    if (log.status === 206) headers['content-range'] = `bytes ${start}-${end - 1}/${size}`;
     res.writeHead(log.status, headers);
     if (req.method === 'HEAD') {
       res.end();
       return;
     }
     if (!fault || fault.kind === 'etag') {
-      log.bytesSent = size - start;
-      res.end(file.subarray(start));
+      log.bytesSent = end - start;
+      res.end(file.subarray(start, end));
       return;
     }
-    const head = file.subarray(start, Math.max(start, fault.at));
+    const head = file.subarray(start, Math.min(end, Math.max(start, fault.at)));
     log.bytesSent = head.length;
     res.flushHeaders();
     if (fault.kind === 'reset' || fault.kind === 'end') {
@@ -168,8 +174,8 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
     res.write(head);
     let at = Math.max(start, fault.at);
     const drop = (): void => {
-      if (res.destroyed || socket.destroyed || at >= size) return;
-      const piece = file.subarray(at, at + fault.bytes);
+      if (res.destroyed || socket.destroyed || at >= end) return;
+      const piece = file.subarray(at, Math.min(end, at + fault.bytes));
       at += piece.length;
       log.bytesSent += piece.length;
       res.write(piece);
