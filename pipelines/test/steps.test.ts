@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InputError } from '@jcp/core';
 import type { WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder } from '@jcp/stats';
-import { docId, recordDocId } from '../src/steps/record-audit.ts';
+import { bytePreview, docId, recordDocId } from '../src/steps/record-audit.ts';
 import { StepRunner, steps, type Drop, type Step, type StepEnv, type StepItem } from '../src/steps/step.ts';
 import { createLanguageDetector, DEFAULT_TOXICITY_MODEL_PATH, withToxicityModel } from '@jcp/filters';
 import { createTokenCounter, DEFAULT_TOKEN_COUNTER_CONFIG } from '@jcp/stats';
@@ -88,6 +88,12 @@ describe('the step runner keeps the books, the steps only decide', () => {
       text: 'xxxxxxxx',
     });
     expect(recordDocId(raw.record)).toBe(docId('<urn:uuid:1>'));
+  });
+
+  it('previews raw bytes leniently and bounded: bad UTF-8 and control bytes as U+FFFD, line breaks kept, at most N characters', () => {
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xe3, 0x81, 0x82, ...new Uint8Array(5000).fill(0x41)]);
+    expect(bytePreview(bytes, 12)).toBe('\ufffdPNG\r\n\ufffd\n\ufffdあAA');
+    expect(bytePreview(bytes, 300)).toHaveLength(300);
   });
 
   it('times every step by its name', () => {

@@ -32,5 +32,15 @@ const lenient = new TextDecoder('utf-8', { fatal: false });
  * (the most `chars` UTF-8 characters take): bounded however large the record.
  */
 export function bytePreview(bytes: Uint8Array, chars: number): string {
-  return lenient.decode(bytes.subarray(0, chars * 4)).slice(0, chars);
+  return printable(lenient.decode(bytes.subarray(0, chars * 4)).slice(0, chars));
+}
+
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * Control characters other than tab and line breaks as U+FFFD: a binary body's preview stays one line of
+ * JSON a terminal, DuckDB and the HTML report all show alike (HTML allows no C0 control in text).
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, '\ufffd');
 }

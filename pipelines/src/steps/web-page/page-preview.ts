@@ -1,5 +1,5 @@
 import { decodeBody, parseHttpResponse } from '@jcp/crawler';
-import { bytePreview } from '../record-audit.ts';
+import { bytePreview, printable } from '../record-audit.ts';
 import type { DropView } from '../step.ts';
 import type { HtmlPage, ResponseRecord } from './items.ts';
 
@@ -20,6 +20,6 @@ export function responseView(item: ResponseRecord, previewChars: number): DropVi
 
 /** An HTML body: its start decoded by the page's own charset evidence (BOM, header, meta), replacement characters for the rest. */
 export function bodyView(page: HtmlPage, previewChars: number): DropView {
-  const text = decodeBody(page.body.subarray(0, previewChars * 4), page.contentType).text.slice(0, previewChars);
+  const text = printable(decodeBody(page.body.subarray(0, previewChars * 4), page.contentType).text.slice(0, previewChars));
   return { scores: {}, text, contentType: page.contentType };
 }
