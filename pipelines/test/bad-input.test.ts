@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { gzipRecord, httpResponseBlock, serializeWarcRecord } from '@jcp/crawler';
-import { unbalancedStages } from '@jcp/stats';
+import { unbalancedStages, type AuditSample } from '@jcp/stats';
 import type { RunStats } from '../src/run/run-pipeline.ts';
 import type { RecordError } from '../src/stages/process.ts';
 import { FIXTURES, duckdb, runCli, tempDir, type CliResult } from './helpers.ts';
@@ -69,6 +69,22 @@ describe('cc-ja on bad input', () => {
     expect(run.stderr).toContain(e!.message);
     const counted = Object.values(stats.totals).reduce((n, s) => n + (s.drops[reason]?.docs ?? 0), 0);
     expect(counted).toBe(1);
+  });
+
+  it.each([
+    ['truncated-gzip.warc.gz', 'truncated-gzip', 9428],
+    ['bad-header.warc.gz', 'bad-warc-header', 5140],
+    ['binary-as-html.warc.gz', 'binary-body', 5288],
+    ['huge-page.warc.gz', 'html-too-large', 0],
+  ])('%s: an audit sample of the bad record, naming the file and offset', async (file, reason, offset) => {
+    const samples = (await readFile(join(out, 'samples', `${reason}.jsonl`), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as AuditSample);
+    expect(samples).toHaveLength(1);
+    expect(samples[0]!.warcFile.endsWith(file)).toBe(true);
+    expect(samples[0]!.offset).toBe(offset);
+    expect(samples[0]!.text.length).toBeGreaterThan(0);
   });
 
   // The good pages repeat across these files, so the dedup keeps one copy of each in the corpus; the

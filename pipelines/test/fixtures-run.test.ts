@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTokenCounter, unbalancedStages, type AuditSample } from '@jcp/stats';
@@ -72,18 +72,47 @@ describe('pnpm pipeline cc-ja with no input: the committed fixtures', () => {
     for (const row of rows) expect(String(row.text)).not.toMatch(/0\d{1,4}-\d{1,4}-\d{4}/);
   });
 
-  it('writes a bounded audit sample for each drop reason that has text', async () => {
-    expect(Object.keys(stats.samples).length).toBeGreaterThan(0);
-    for (const [reason, n] of Object.entries(stats.samples)) {
+  it('writes audit samples for every drop reason the ledger lists, at every step, each naming its WARC file and record offset', async () => {
+    const drops = Object.entries(stats.totals).flatMap(([step, s]) => Object.entries(s.drops).map(([reason, d]) => ({ step, reason, docs: d.docs })));
+    // Every step that drops on the fixtures, the protocol records of `read` included.
+    expect(new Set(drops.map((d) => d.step))).toEqual(new Set(['read', 'html', 'precheck', 'langid', 'quality', 'dedup']));
+    expect(Object.keys(stats.samples).sort()).toEqual([...new Set(drops.map((d) => d.reason))].sort());
+    for (const { step, reason } of drops) {
       const lines = (await readFile(join(out, 'samples', `${reason}.jsonl`), 'utf8')).split('\n').filter(Boolean);
-      expect(lines).toHaveLength(n);
-      const sample = JSON.parse(lines[0]!) as AuditSample;
-      expect(sample.reason).toBe(reason);
-      expect(sample.id).toMatch(/^[0-9a-f]{32}$/);
-      expect(sample.url).toMatch(/^https?:/);
-      expect(Object.keys(sample.scores).length).toBeGreaterThan(0);
-      expect(sample.text.length).toBeGreaterThan(0);
-      expect(sample.text.length).toBeLessThanOrEqual(300);
+      expect(lines, reason).toHaveLength(stats.samples[reason]!);
+      const samples = lines.map((l) => JSON.parse(l) as AuditSample);
+      // The first 20 per reason of each WARC task, then the first 100 of the run (the defaults).
+      const perTask = stats.byWarc.map((w) => Math.min(20, w.ledger[step]?.drops[reason]?.docs ?? 0));
+      expect(samples.filter((s) => s.stage === step).length, `${step} ${reason}`).toBe(Math.min(100, perTask.reduce((a, b) => a + b, 0)));
+      for (const s of samples) {
+        expect(s.reason).toBe(reason);
+        expect(s.id).toMatch(/^[0-9a-f]{32}$/);
+        expect(s.warcFile).toMatch(/fixtures\/warc\/cc-fixture-\w+\.warc(\.gz)?$/);
+        expect(Number.isSafeInteger(s.offset) && s.offset >= 0).toBe(true);
+        expect(s.text.length).toBeLessThanOrEqual(300);
+      }
     }
+  });
+
+  it('samples drops before there is text by what an auditor needs: URL, content type and the raw bytes decoded', async () => {
+    const first = async (reason: string): Promise<AuditSample> => JSON.parse((await readFile(join(out, 'samples', `${reason}.jsonl`), 'utf8')).split('\n')[0]!) as AuditSample;
+    const english = await first('no-japanese-bytes');
+    expect(english.url).toMatch(/^https?:\/\//);
+    expect(english.contentType).toMatch(/^text\/html/);
+    expect(english.text).toMatch(/^<!DOCTYPE html>/i);
+    const redirect = await first('http-3xx');
+    expect(redirect.text).toMatch(/^HTTP\/1\.1 301 /);
+    expect(redirect.text).toMatch(/\nLocation: https:\/\//);
+    const image = await first('not-html');
+    expect(image.contentType).not.toMatch(/html/);
+    const request = await first('warc-request');
+    expect(request.text).toMatch(/^GET /);
+    expect(request.contentType).toMatch(/^application\/http; ?msgtype=request/);
+  });
+
+  it('lists in byWarc[].shards only the corpus shards each WARC wrote, none for a WARC all of whose docs were duplicates', async () => {
+    const files = await readdir(join(out, 'corpus/ja/ja_cc'));
+    for (const w of stats.byWarc) expect(w.shards, w.taskId).toEqual(files.filter((f) => f.startsWith(`${w.taskId}-`)).sort());
+    expect(stats.byWarc.some((w) => w.stagedShards.length > 0 && w.shards.length === 0)).toBe(true);
   });
 });

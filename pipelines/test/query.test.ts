@@ -163,9 +163,19 @@ describe('pnpm query', () => {
   it('samples: one row per line of samples/<reason>.jsonl, the reason from its file, scores as JSON', async () => {
     const lines = await jsonLines(join(runA, 'samples'));
     expect(lines.length).toBeGreaterThan(0);
-    const rows = await queryJson(runA, 'SELECT reason, stage, id, url, scores, text FROM samples ORDER BY filename, id');
+    const rows = await queryJson(runA, 'SELECT reason, stage, id, url, warc_file, warc_offset, content_type, scores, text FROM samples ORDER BY filename, id');
     const expected = lines
-      .map(({ file, row }) => ({ reason: file.replace(/\.jsonl$/, ''), stage: row.stage, id: row.id, url: row.url, scores: row.scores, text: row.text }))
+      .map(({ file, row }) => ({
+        reason: file.replace(/\.jsonl$/, ''),
+        stage: row.stage,
+        id: row.id,
+        url: row.url,
+        warc_file: row.warcFile,
+        warc_offset: row.offset,
+        content_type: row.contentType ?? null,
+        scores: row.scores,
+        text: row.text,
+      }))
       .sort((a, b) => (a.reason === b.reason ? String(a.id).localeCompare(String(b.id)) : a.reason.localeCompare(b.reason)));
     expect(rows).toEqual(expected);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InputError } from '@jcp/core';
 import type { WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder } from '@jcp/stats';
+import { bytePreview, docId, recordDocId } from '../src/steps/record-audit.ts';
 import { StepRunner, steps, type Drop, type Step, type StepEnv, type StepItem } from '../src/steps/step.ts';
 import { createLanguageDetector, DEFAULT_TOXICITY_MODEL_PATH, withToxicityModel } from '@jcp/filters';
 import { createTokenCounter, DEFAULT_TOKEN_COUNTER_CONFIG } from '@jcp/stats';
@@ -52,7 +53,47 @@ describe('the step runner keeps the books, the steps only decide', () => {
   it('reports a bad-input drop by file and offset, and offers a sample for a drop that has one', () => {
     const { errors, sampler } = run(['ascii', '壊れた']);
     expect(errors.map((e) => [e.reason, e.file, e.offset])).toEqual([['broken', 'x.warc.gz', 1234]]);
-    expect(sampler.all()).toEqual([{ id: 'id-ascii', url: 'https://example.jp/ascii', reason: 'no-kana', stage: 'kana', scores: { kana: 0 }, text: 'ascii' }]);
+    expect(sampler.all()).toEqual([
+      { id: 'id-ascii', url: 'https://example.jp/ascii', reason: 'no-kana', stage: 'kana', warcFile: 'x.warc.gz', offset: 1234, scores: { kana: 0 }, text: 'ascii' },
+      { id: 'id-壊れた', url: 'https://example.jp/壊れた', reason: 'broken', stage: 'sane', warcFile: 'x.warc.gz', offset: 1234, scores: {}, text: '' },
+    ]);
+  });
+
+  it('samples a drop of a step that shows nothing by the record alone, and asks a step for its view only while the reason wants samples', () => {
+    let asked = 0;
+    const noId: Step<StepItem, StepItem> = {
+      name: 'raw',
+      apply: (): Drop => ({ drop: 'raw-drop' }),
+      sample: (_item, previewChars) => {
+        asked++;
+        return { scores: {}, text: 'x'.repeat(previewChars + 5), contentType: 'text/html' };
+      },
+    };
+    const headers = new Map([['warc-record-id', '<urn:uuid:1>'], ['warc-target-uri', '<https://example.jp/a>']]);
+    const raw: StepItem = { record: { ...record, headers }, size: { bytes: 10, chars: 0, tokens: 0 } };
+    const sampler = new AuditSampler(2, 8);
+    const runner = new StepRunner<StepItem, StepItem>([noId], { ledger: new LedgerBuilder(), sampler, badInput: () => undefined });
+    for (let i = 0; i < 5; i++) runner.run(raw);
+    expect(asked).toBe(2);
+    expect(sampler.all()).toHaveLength(2);
+    expect(sampler.all()[0]).toEqual({
+      id: recordDocId(raw.record),
+      url: 'https://example.jp/a',
+      reason: 'raw-drop',
+      stage: 'raw',
+      warcFile: 'x.warc.gz',
+      offset: 1234,
+      contentType: 'text/html',
+      scores: {},
+      text: 'xxxxxxxx',
+    });
+    expect(recordDocId(raw.record)).toBe(docId('<urn:uuid:1>'));
+  });
+
+  it('previews raw bytes leniently and bounded: bad UTF-8 and control bytes as U+FFFD, line breaks kept, at most N characters', () => {
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xe3, 0x81, 0x82, ...new Uint8Array(5000).fill(0x41)]);
+    expect(bytePreview(bytes, 12)).toBe('\ufffdPNG\r\n\ufffd\n\ufffdあAA');
+    expect(bytePreview(bytes, 300)).toHaveLength(300);
   });
 
   it('times every step by its name', () => {

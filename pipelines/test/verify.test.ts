@@ -116,6 +116,17 @@ describe('pnpm verify: the ledger against the shards', () => {
     expect(lines.some((l) => l.startsWith(`MISMATCH file ${shard.slice(0, -'.parquet'.length)}-extra.parquet: file:`))).toBe(true);
   });
 
+  it('fails, naming byWarc.shards, when stats.json lists a staged shard as a WARC\'s corpus shard', async () => {
+    const { dir } = await copyRun('bywarc-shards');
+    const edited = JSON.parse(await readFile(join(dir, 'stats.json'), 'utf8')) as RunStats;
+    const empty = edited.byWarc.find((w) => w.shards.length === 0 && w.stagedShards.length > 0)!;
+    empty.shards = [...empty.stagedShards];
+    await writeFile(join(dir, 'stats.json'), JSON.stringify(edited, null, 2));
+    const r = await runVerify(dir);
+    expect(r.code).toBe(1);
+    expect(mismatchLines(r)).toEqual([`MISMATCH task ${empty.taskId}: byWarc.shards: write/${empty.taskId}.done (none), stats.json ${empty.stagedShards.join(', ')}`]);
+  });
+
   it('exits 2 naming stats.json when the folder is not a run', async () => {
     const r = await runVerify(join(copies, 'no-such-run'));
     expect(r.code).toBe(2);

@@ -24,8 +24,30 @@ describe('NFKC', () => {
     expect(norm('ｶﾞｷﾞｸﾞｰ')).toBe('ガギグー');
   });
 
-  it('expands compatibility characters as the references do: ㈱ → (株), ① → 1, ㌔ → キロ', () => {
-    expect(norm('㈱みどり ①手順 ㌔')).toBe('(株)みどり 1手順 キロ');
+  it('expands compatibility characters as the references do: ㈱ → (株), ⑴ → (1), ㌔ → キロ', () => {
+    expect(norm('㈱みどり ⑴手順 ㌔')).toBe('(株)みどり (1)手順 キロ');
+  });
+
+  it('keeps a circled number apart from the text it numbers: ①特約の内容 → (1)特約の内容, not 1特約の内容', () => {
+    expect(norm('①特約の内容\n②解約の条件')).toBe('(1)特約の内容\n(2)解約の条件');
+  });
+
+  it('gives NFKC\'s bare form to circled characters when circledAsParenthesised is off', () => {
+    const plain = createNormalizer({ ...DEFAULT_NORMALIZE_CONFIG, circledAsParenthesised: false });
+    expect(plain('①特約').text).toBe('1特約');
+  });
+
+  it('parenthesises every character whose decomposition is <circle>, and no other', () => {
+    // Per UnicodeData.txt, the BMP's <circle> characters are these ranges (Unicode 15).
+    const circled = [[0x2460, 0x2473], [0x24b6, 0x24ea], [0x3244, 0x3247], [0x3251, 0x327e], [0x3280, 0x32bf], [0x32d0, 0x32fe]];
+    const isCircled = (c: number): boolean => circled.some(([a, b]) => c >= a! && c <= b!);
+    // The two enclosed blocks (Enclosed Alphanumerics, Enclosed CJK Letters and Months) hold them all.
+    for (const c of [...Array(0x100).keys()].flatMap((k) => [0x2400 + k, 0x3200 + k])) {
+      const ch = String.fromCharCode(c);
+      const bare = ch.normalize('NFKC');
+      const expected = isCircled(c) ? `(${bare})` : bare;
+      expect(normalizeText(`前${ch}後`).text, `U+${c.toString(16)}`).toBe(`前${expected}後`);
+    }
   });
 
   it('leaves ゛ ゜, superscripts and subscripts and the Japanese ellipsis as they are', () => {
@@ -36,6 +58,52 @@ describe('NFKC', () => {
     expect(normalizeText('ＡＢＣ').stats.nfkcChanged).toBe(1);
     expect(normalizeText('ABC').stats.nfkcChanged).toBe(0);
   });
+});
+
+/**
+ * What NFKC must and must not do to the characters of Japanese text, with the reason for each row.
+ * `to` is the normalised form; a row whose `to` equals `from` is a character that must stay as written.
+ */
+const JAPANESE_NFKC_TABLE: ReadonlyArray<{ from: string; to: string; why: string }> = [
+  { from: 'ｱｲｳｴｵ', to: 'アイウエオ', why: 'half-width katakana is a legacy (JIS X 0201) spelling of the same kana' },
+  { from: 'ｶﾞﾊﾟ', to: 'ガパ', why: 'half-width voiced marks join their kana into one character' },
+  { from: 'ｰ', to: 'ー', why: 'half-width prolonged sound mark is the same mark' },
+  { from: '･', to: '・', why: 'half-width middle dot is the same 中黒' },
+  { from: 'ＡＢＣａｂｃ', to: 'ABCabc', why: 'full-width Latin letters are ASCII letters set wide' },
+  { from: '０１２３', to: '0123', why: 'full-width digits are ASCII digits set wide' },
+  { from: '！？（）：', to: '!?():', why: 'full-width ASCII punctuation is ASCII punctuation set wide' },
+  { from: '＼', to: '\\', why: 'full-width reverse solidus is ASCII \\' },
+  { from: '￥', to: '¥', why: 'full-width yen sign is U+00A5 (not the backslash a Shift_JIS 0x5C may mean)' },
+  { from: '～', to: '~', why: 'full-width tilde (CP932\'s wave dash) is ASCII ~ to NFKC; HojiChar keeps that' },
+  { from: '〜', to: '〜', why: 'the wave dash U+301C has no compatibility mapping: a range mark stays' },
+  { from: 'ー', to: 'ー', why: 'the prolonged sound mark is a kana letter, not a dash' },
+  { from: '・', to: '・', why: 'the middle dot separates words in katakana names' },
+  { from: '「」『』、。', to: '「」『』、。', why: 'Japanese brackets and punctuation have no compatibility mapping' },
+  { from: '①', to: '(1)', why: 'circled number: NFKC\'s bare 1 would glue the enumerator to the text' },
+  { from: '⑳㉑㊿', to: '(20)(21)(50)', why: 'circled numbers above 10 likewise, with their full value' },
+  { from: '⑴', to: '(1)', why: 'parenthesised number: NFKC already keeps the parentheses' },
+  { from: '⒈', to: '1.', why: 'number with full stop: NFKC already keeps the stop' },
+  { from: 'Ⓐⓐ', to: '(A)(a)', why: 'circled Latin letters are enumerators too' },
+  { from: '㋐', to: '(ア)', why: 'circled katakana enumerates like ① (ア イ ウ lists)' },
+  { from: '㊤㊙', to: '(上)(秘)', why: 'circled ideographs: the circle marks the sign, a bare 上 would join the next word' },
+  { from: '㈱', to: '(株)', why: 'parenthesised ideograph: NFKC gives (株), one spelling with a typed (株)' },
+  { from: '㌔㍉', to: 'キロミリ', why: 'squared katakana units are the words written small' },
+  { from: '㍻㋿', to: '平成令和', why: 'squared era names are the era written in one cell' },
+  { from: '㎏', to: 'kg', why: 'squared Latin units are the unit symbols' },
+  { from: '　', to: ' ', why: 'ideographic space is a space (line-end ones are trimmed later)' },
+  { from: 'か゛', to: 'か゛', why: 'spacing voiced mark: NFKC gives a space plus a combining mark' },
+  { from: 'm² H₂O', to: 'm² H₂O', why: 'superscripts and subscripts: m2 and H2O change the meaning' },
+  { from: '……‥', to: '……‥', why: 'Japanese ellipsis: NFKC writes ... and .., typesetting uses the one character' },
+  { from: '髙﨑', to: '髙﨑', why: 'IBM extension kanji are their own characters, not compatibility forms' },
+  { from: '\uf929', to: '\u6717', why: 'CJK compatibility ideograph 朗 (U+F929) is the unified 朗' },
+];
+
+describe('NFKC in Japanese text, character by character', () => {
+  for (const row of JAPANESE_NFKC_TABLE) {
+    it(`${row.from} → ${row.to}: ${row.why}`, () => {
+      expect(norm(`前${row.from}後`)).toBe(`前${row.to}後`);
+    });
+  }
 });
 
 describe('Japanese punctuation (Swallow)', () => {

@@ -69,6 +69,10 @@ describe('report html', () => {
     expect(esc('a\u0000b\u0007c\td\n')).toBe('a\ufffdb\ufffdc\td\n');
   });
 
+  it('writes CR as a character reference, so that raw HTTP text keeps its CR LF through the HTML parser', () => {
+    expect(esc('HTTP/1.1 301 Moved\r\nLocation: x')).toBe('HTTP/1.1 301 Moved&#13;\nLocation: x');
+  });
+
   it('groups integers by thousands whatever the machine locale', () => {
     expect([0, 999, 1000, 1234567, -1234, 2 ** 53 - 1].map(formatInt)).toEqual(['0', '999', '1,000', '1,234,567', '-1,234', '9,007,199,254,740,991']);
   });

@@ -21,8 +21,10 @@ import {
 export interface TextFilterConfig extends FilterSettings {
   normalize: NormalizeConfig;
   pii: PiiConfig;
-  /** Dropped documents kept per reason per WARC task for review (`samples/<reason>.jsonl`). */
+  /** Dropped documents (and records) kept per reason per WARC task for review, at every step. */
   auditSamplesPerReason: number;
+  /** Of those, kept per reason for the whole run (`samples/<reason>.jsonl`), the tasks' first in task order. */
+  auditSamplesPerReasonPerRun: number;
   /** Characters of text shown in an audit sample. */
   auditPreviewChars: number;
 }
@@ -32,8 +34,9 @@ export const DEFAULT_TEXT_FILTER_CONFIG: TextFilterConfig = {
   pii: DEFAULT_PII_CONFIG,
   ...filterSettingsOf(filterProfileNamed(DEFAULT_FILTER_PROFILE)),
   // 20 per reason per task: enough to see a pattern, bounded however many WARCs a run has (the run-level
-  // file keeps the first 100 per reason).
+  // file keeps the first 100 per reason: 5 tasks' worth, a page of JSON lines a reviewer reads through).
   auditSamplesPerReason: 20,
+  auditSamplesPerReasonPerRun: 100,
   auditPreviewChars: 300,
 };
 

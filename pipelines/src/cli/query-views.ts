@@ -74,16 +74,19 @@ export const VIEWS: readonly ViewSpec[] = [
   {
     name: 'samples',
     files: 'samples/<reason>.jsonl',
-    description: 'the audit samples: the first dropped documents of each reason, text cut to a preview',
+    description: 'the audit samples: the first dropped documents (or records) of each reason at every step, text cut to a preview',
     columns: [
       RUN_COLUMN,
       { name: 'reason', type: 'VARCHAR', description: 'drop reason (the file name)' },
       { name: 'stage', type: 'VARCHAR', description: 'step that dropped it' },
-      { name: 'id', type: 'VARCHAR', description: 'document id' },
+      { name: 'id', type: 'VARCHAR', description: 'document id (before extract: the id the record would have had)' },
       { name: 'url', type: 'VARCHAR', description: 'WARC-Target-URI' },
+      { name: 'warc_file', type: 'VARCHAR', description: 'the WARC file holding the record' },
+      { name: 'warc_offset', type: 'BIGINT', description: 'byte offset of the record in it (gzip member start)' },
+      { name: 'content_type', type: 'VARCHAR', description: 'HTTP Content-Type (WARC Content-Type for non-response records), when the step knew it' },
       { name: 'duplicate_of', type: 'VARCHAR', description: 'for duplicates: the doc kept in its place' },
       { name: 'scores', type: 'JSON', description: "every score of the dropping step (scores->>'char_count')" },
-      { name: 'text', type: 'VARCHAR', description: 'text preview' },
+      { name: 'text', type: 'VARCHAR', description: 'text preview (before decode: the raw bytes decoded leniently; a broken record: the error)' },
       { name: 'filename', type: 'VARCHAR', description: 'the samples/<reason>.jsonl file' },
     ],
   },
@@ -182,7 +185,8 @@ async function jsonlFiles(dir: string): Promise<string[]> {
 
 function readJson(paths: readonly string[], columns: Record<string, string>): string {
   const cols = Object.entries(columns)
-    .map(([k, t]) => `${k}: '${t}'`)
+    // Quoted: a JSON key may be an SQL keyword (`offset`).
+    .map(([k, t]) => `"${k}": '${t}'`)
     .join(', ');
   // Explicit columns: an empty file (a task that removed nothing) and a key a later version adds both read.
   return `read_json([${paths.map(sqlString).join(', ')}], format = 'newline_delimited', columns = {${cols}}, filename = true)`;
@@ -230,9 +234,20 @@ const samplesPart: PartBuilder = async (r) => {
   const files = await jsonlFiles(folder);
   if (files.length === 0) return { select: null, missing: `${folder} holds no .jsonl file` };
   // scores as JSON, not a STRUCT: each reason's step has its own scores, and a STRUCT would be the union of all.
-  const table = readJson(files, { id: 'VARCHAR', url: 'VARCHAR', reason: 'VARCHAR', stage: 'VARCHAR', scores: 'JSON', text: 'VARCHAR', duplicateOf: 'VARCHAR' });
+  const table = readJson(files, {
+    id: 'VARCHAR',
+    url: 'VARCHAR',
+    reason: 'VARCHAR',
+    stage: 'VARCHAR',
+    warcFile: 'VARCHAR',
+    offset: 'BIGINT',
+    contentType: 'VARCHAR',
+    scores: 'JSON',
+    text: 'VARCHAR',
+    duplicateOf: 'VARCHAR',
+  });
   return {
-    select: `SELECT ${sqlString(r.run)} AS run, coalesce(reason, ${FILE_STEM}) AS reason, stage, id, url, duplicateOf AS duplicate_of, scores, text, filename FROM ${table}`,
+    select: `SELECT ${sqlString(r.run)} AS run, coalesce(reason, ${FILE_STEM}) AS reason, stage, id, url, warcFile AS warc_file, "offset" AS warc_offset, contentType AS content_type, duplicateOf AS duplicate_of, scores, text, filename FROM ${table}`,
     missing: null,
   };
 };

@@ -22,7 +22,7 @@ run and is refused. The new run has no persistent dedup index.
 ${FILTER_HELP}`;
 
 /** What a refilter may change: the filters' thresholds and what comes after them. */
-const REFILTERABLE = 'chain.filters.profile, chain.filters.steps, chain.filters.scorers, chain.filters.auditSamplesPerReason, chain.filters.auditPreviewChars, dedup, sharding';
+const REFILTERABLE = 'chain.filters.profile, chain.filters.steps, chain.filters.scorers, chain.filters.auditSamplesPerReason, chain.filters.auditSamplesPerReasonPerRun, chain.filters.auditPreviewChars, dedup, sharding';
 
 runDirCommand('refilter', HELP, { config: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' }, ...FILTER_OPTIONS }, async (runDir, values) => {
   if (!values.out) throw new UsageError('pnpm refilter needs --out <dir>: a refilter writes a new run folder');
@@ -48,7 +48,7 @@ runDirCommand('refilter', HELP, { config: { type: 'string' }, out: { type: 'stri
 
 /** Refuses settings that change what happens before the filters: those need the WARCs again. */
 function checkRefilterable(source: RunContext, options: RunOptions): void {
-  const beforeFilters = (c: RunSettings['chain']): string => JSON.stringify({ ...c, filters: { ...c.filters, profile: null, steps: null, scorers: null, auditSamplesPerReason: null, auditPreviewChars: null } });
+  const beforeFilters = (c: RunSettings['chain']): string => JSON.stringify({ ...c, filters: { ...c.filters, profile: null, steps: null, scorers: null, auditSamplesPerReason: null, auditSamplesPerReasonPerRun: null, auditPreviewChars: null } });
   const [was, now] = [source.settings, options.settings];
   const same = beforeFilters(was.chain) === beforeFilters(now.chain) && JSON.stringify(was.tokens) === JSON.stringify(now.tokens) && JSON.stringify(was.reader) === JSON.stringify(now.reader);
   if (!same) throw new Error(`the config changes a setting before the filters; a refilter may change only ${REFILTERABLE}: run the pipeline again for the rest`);

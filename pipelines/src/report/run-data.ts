@@ -10,9 +10,12 @@ import { statsPath } from '../run-folder/layout.ts';
  * and DuckDB to count them.
  */
 
-/** stats.json as the report and `verify` use it; per WARC also the task's staged shard names. */
+/**
+ * stats.json as the report and `verify` use it; per WARC also the task's staged shard names and its
+ * corpus shard names (`shards`; absent in stats.json written before issue 17).
+ */
 export interface CheckedRunStats extends ReportRunStats {
-  byWarc: Array<ReportRunStats['byWarc'][number] & { stagedShards: string[] }>;
+  byWarc: Array<ReportRunStats['byWarc'][number] & { stagedShards: string[]; shards?: string[] }>;
 }
 
 type Json = Record<string, unknown>;
@@ -43,6 +46,14 @@ function count(o: Json, key: string, where: string): number {
   const v = num(o, key, where);
   if (!Number.isSafeInteger(v) || v < 0) throw new Error(`${where}.${key}: expected a non-negative integer, found ${v}`);
   return v;
+}
+
+/** A list of file names. */
+function names(v: unknown, where: string): string[] {
+  return arr(v, where).map((s, j) => {
+    if (typeof s !== 'string') throw new Error(`${where}[${j}]: expected a string`);
+    return s;
+  });
 }
 
 const TOKENIZER_KINDS: readonly TokenCounterKind[] = ['sentencepiece', 'kuromoji', 'chars', 'bytes'];
@@ -108,17 +119,16 @@ export function parseRunStats(value: unknown, where: string): CheckedRunStats {
     byWarc: arr(o.byWarc, `${where}.byWarc`).map((x, i) => {
       const w = `${where}.byWarc[${i}]`;
       const p = obj(x, w);
+      const shards = p.shards === undefined ? {} : { shards: names(p.shards, `${w}.shards`) };
       return {
+        ...shards,
         taskId: str(p, 'taskId', w),
         warcFile: str(p, 'warcFile', w),
         crawl: str(p, 'crawl', w),
         inputBytes: count(p, 'inputBytes', w),
         ledger: parseLedger(p.ledger, `${w}.ledger`),
         errors: count(p, 'errors', w),
-        stagedShards: arr(p.stagedShards, `${w}.stagedShards`).map((s, j) => {
-          if (typeof s !== 'string') throw new Error(`${w}.stagedShards[${j}]: expected a string`);
-          return s;
-        }),
+        stagedShards: names(p.stagedShards, `${w}.stagedShards`),
       };
     }),
     dedup: parseDedup(o.dedup ?? null, `${where}.dedup`),

@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { InputError, jsonLines, writeFileAtomic } from '@jcp/core';
 import { crawlIdFromPath, emptyRangeCounts, isHttpUrl, readWarcInput, readWarcRanges, type WarcItem, type WarcRecord } from '@jcp/crawler';
-import { AuditSampler, LedgerBuilder, type Ledger, type TokenCounter } from '@jcp/stats';
+import { AuditSampler, LedgerBuilder, type AuditSample, type Ledger, type TokenCounter } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
 import { definitionOf } from '../definitions/index.ts';
+import { bytePreview, docId, recordDocId, targetUri } from '../steps/record-audit.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
 import { responseRecord, type DocOrigin, type PageText, type ResponseRecord } from '../steps/web-page/items.ts';
 import type { RunSettings } from '../run-folder/context.ts';
@@ -156,13 +157,19 @@ export async function runWarcTask(
         read.in(0, 0);
         read.drop(item.reason, 0, 0);
         report(item);
+        // A broken record has no id: the one it would get from its place; the error is what there is to see.
+        if (sampler.wants(item.reason)) {
+          sampler.offer({ id: docId(`${item.file}@${item.offset}`), url: '', reason: item.reason, stage: 'read', warcFile: item.file, offset: item.offset, scores: {}, text: item.message });
+        }
         continue;
       }
       bytesRead = item.offset + item.storedLength;
       read.in(item.block.length, 0);
       if (item.type !== 'response') {
         if (item.type === 'warcinfo' && origin.crawl === 'unknown') origin.crawl = crawlFromWarcinfo(item) ?? origin.crawl;
-        read.drop(`warc-${item.type || 'untyped'}`, item.block.length, 0);
+        const reason = `warc-${item.type || 'untyped'}`;
+        read.drop(reason, item.block.length, 0);
+        if (sampler.wants(reason)) sampler.offer(protocolRecordSample(item, reason, sampler.previewChars));
         continue;
       }
       read.out(item.block.length, 0);
@@ -204,6 +211,23 @@ function countIndexStep(ledger: LedgerBuilder, plan: WarcIndexPlan): void {
   for (let i = 0; i < plan.counts.scanned; i++) step.in(0, 0);
   for (let i = 0; i < plan.counts.selected; i++) step.out(0, 0);
   for (const [reason, n] of Object.entries(plan.counts.skipped)) for (let i = 0; i < n; i++) step.drop(reason, 0, 0);
+}
+
+/** A request, metadata or warcinfo record as an audit sample: what it is about and the start of its block. */
+function protocolRecordSample(record: WarcRecord, reason: string, previewChars: number): AuditSample {
+  const sample: AuditSample = {
+    id: recordDocId(record),
+    url: targetUri(record),
+    reason,
+    stage: 'read',
+    warcFile: record.file,
+    offset: record.offset,
+    scores: {},
+    text: bytePreview(record.block, previewChars),
+  };
+  const contentType = record.headers.get('content-type');
+  if (contentType !== undefined) sample.contentType = contentType;
+  return sample;
 }
 
 const warcinfoDecoder = new TextDecoder();

@@ -58,7 +58,7 @@ async function runRefilterTask({ ctx, taskId, sourceRunDir, normalizedShards, st
   for (const [stage, counts] of Object.entries(source.ledger)) if (before.has(stage)) ledger.ledger[stage] = structuredClone(counts);
   const sampler = new AuditSampler(ctx.settings.chain.filters.auditSamplesPerReason, ctx.settings.chain.filters.auditPreviewChars);
   for (const s of parseJsonLines<AuditSample>(await readFile(taskSamplesPath(sourceRunDir, PROCESS_STAGE, taskId), 'utf8'))) {
-    if (before.has(s.stage)) sampler.offer(s.stage, s.reason, s.id, s.url, s.scores, s.text, s.duplicateOf);
+    if (before.has(s.stage)) sampler.offer(s);
   }
   const errors = await readFile(taskErrorsPath(sourceRunDir, PROCESS_STAGE, taskId), 'utf8');
   const runner = new StepRunner<PageText, PageText>(built.slice(from), {

@@ -14,15 +14,14 @@ import { defineStage } from './stage.ts';
 import type { WriteTaskResult } from './write.ts';
 
 const STATS_SCHEMA = 'jcp-stats/2';
-/** Audit samples kept per drop reason for the whole run (tasks contribute in task order). */
-const RUN_SAMPLES_PER_REASON = 100;
 
 /**
  * stats.json (the schema is documented in the README): the stats package's view of a run (what the
  * history and the report read) with this pipeline's per-WARC results and failures.
  */
 export interface RunStats extends ReportRunStats {
-  byWarc: Array<Omit<WarcTaskResult, 'seconds' | 'stepMs'>>;
+  /** Per WARC: its process result, and `shards` the corpus shards its write task wrote (none when it kept nothing). */
+  byWarc: Array<Omit<WarcTaskResult, 'seconds' | 'stepMs'> & { shards: string[] }>;
   /** Milliseconds spent in each per-record step (and `write`'s tasks as a whole), summed over the tasks: where the time goes. */
   stepMs: Record<string, number>;
   dedup: DedupSummary | null;
@@ -69,9 +68,9 @@ async function gatherRunStats(ctx: RunContext, failures: TaskFailure[]): Promise
       shards += written.corpusShards.length;
     }
     mergeLedgers(totals, result.ledger);
-    byWarc.push(result);
+    byWarc.push({ ...result, shards: written?.corpusShards ?? [] });
   }
-  const samples = await mergeAuditSamples(runDir, taskIds);
+  const samples = await mergeAuditSamples(runDir, taskIds, ctx.settings.chain.filters.auditSamplesPerReasonPerRun);
   const stats: RunStats = {
     schema: STATS_SCHEMA,
     pipeline: ctx.pipeline,
@@ -120,7 +119,7 @@ async function dedupSummary(runDir: string, dedup: DedupConfig): Promise<DedupSu
 }
 
 /** The tasks' audit samples, the first ones per reason in task order. */
-async function mergeAuditSamples(runDir: string, taskIds: string[]): Promise<Map<string, AuditSample[]>> {
+async function mergeAuditSamples(runDir: string, taskIds: string[], perReason: number): Promise<Map<string, AuditSample[]>> {
   const byReason = new Map<string, AuditSample[]>();
   const files = [...taskIds.map((t) => taskSamplesPath(runDir, PROCESS_STAGE, t)), ...taskIds.map((t) => taskSamplesPath(runDir, WRITE_STAGE, t))];
   for (const file of files) {
@@ -128,7 +127,7 @@ async function mergeAuditSamples(runDir: string, taskIds: string[]): Promise<Map
     for (const sample of parseJsonLines<AuditSample>(text)) {
       const list = byReason.get(sample.reason) ?? [];
       byReason.set(sample.reason, list);
-      if (list.length < RUN_SAMPLES_PER_REASON) list.push(sample);
+      if (list.length < perReason) list.push(sample);
     }
   }
   return byReason;

@@ -80,7 +80,19 @@ export async function runWriteTask(input: WriteTaskInput): Promise<TaskOutcome<W
         if (gone) {
           if (gone.id !== row.id) throw new Error(`${path}: row ${ord} is doc ${String(row.id)}, the dedup removed ${gone.id} there: staged shards and signatures disagree`);
           dedup.drop(gone.reason, bytes, chars, tokens);
-          sampler.offer('dedup', gone.reason, gone.id, String(row.url ?? ''), { similarity: gone.similarity }, text, gone.duplicateOf);
+          if (sampler.wants(gone.reason)) {
+            sampler.offer({
+              id: gone.id,
+              url: String(row.url ?? ''),
+              reason: gone.reason,
+              stage: 'dedup',
+              warcFile: String(row.warc_file ?? ''),
+              offset: Number(row.warc_offset ?? -1),
+              scores: { similarity: gone.similarity },
+              text,
+              duplicateOf: gone.duplicateOf,
+            });
+          }
         } else {
           dedup.out(bytes, chars, tokens);
           write.in(bytes, chars, tokens);

@@ -3,6 +3,7 @@ import type { WarcRecord } from '@jcp/crawler';
 import type { LanguageDetector } from '@jcp/filters';
 import type { AuditSampler, LedgerBuilder, StageCounter, TokenCounter } from '@jcp/stats';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
+import { recordDocId, targetUri } from './record-audit.ts';
 
 /** A document's size as a step sees it: bytes (raw before decoding, UTF-8 of the text after), code points, tokens. */
 export interface Size {
@@ -17,16 +18,25 @@ export interface StepItem {
   record: WarcRecord;
 }
 
+/** What an audit sample shows of a dropped item, besides what the runner knows (step, reason, id, URL, WARC file, offset). */
+export interface DropView {
+  scores: Record<string, number>;
+  /** A preview (the sampler cuts it): the text, or before decoding the raw bytes decoded leniently. */
+  text: string;
+  contentType?: string;
+  duplicateOf?: string;
+}
+
 /**
  * A step's refusal. `size` when what is counted differs from what came in (the body of a page too large
  * to parse); `badInput` when the record itself was broken (one line in errors.jsonl and on stderr, named
- * by file and offset); `sample` what the audit sample shows (for items that have an id and a URL).
+ * by file and offset); `sample` what the audit sample shows, when the step computed it anyway (scores).
  */
 export interface Drop {
   drop: string;
   size?: Size;
   badInput?: string;
-  sample?: { scores: Record<string, number>; text: string; duplicateOf?: string };
+  sample?: DropView;
 }
 
 export function isDrop(x: object): x is Drop {
@@ -47,6 +57,11 @@ export interface Step<In extends StepItem, Out extends StepItem> {
   /** Its ledger stage: `html`, `precheck`, ..., as in stats.json. */
   readonly name: string;
   apply(item: In, events: StepEvents): Out | Drop;
+  /**
+   * What the audit sample of a drop without `sample` shows (a preview of what the step judged). Called
+   * only while the drop's reason still wants samples, so a costly preview is paid a bounded number of times.
+   */
+  sample?(item: In, previewChars: number): DropView;
   /** Score names it puts on the documents, in Parquet column order. */
   readonly scoreNames?: readonly string[];
 }
@@ -144,10 +159,7 @@ export class StepRunner<In extends StepItem, Out extends StepItem> {
         const size = next.size ?? item.size;
         counter.drop(next.drop, size.bytes, size.chars, size.tokens);
         if (next.badInput !== undefined) this.sinks.badInput(new InputError(next.drop, item.record.file, item.record.offset, next.badInput));
-        const named = item as StepItem & { id?: string; url?: string };
-        if (next.sample && named.id !== undefined) {
-          this.sinks.sampler.offer(step.name, next.drop, named.id, named.url ?? '', next.sample.scores, next.sample.text, next.sample.duplicateOf);
-        }
+        if (this.sinks.sampler.wants(next.drop)) this.offerSample(step, item, next);
         return null;
       }
       counter.out(next.size.bytes, next.size.chars, next.size.tokens);
@@ -155,6 +167,27 @@ export class StepRunner<In extends StepItem, Out extends StepItem> {
       item = next;
     }
     return item as Out;
+  }
+
+  /**
+   * Every drop reason gets samples (first N per task): a document's id and URL, or for a record not yet
+   * a document the id it would have had and its WARC-Target-URI; where it sits; what the step showed.
+   */
+  private offerSample(step: Step<StepItem, StepItem>, item: StepItem, drop: Drop): void {
+    const named = item as StepItem & { id?: string; url?: string };
+    const view = drop.sample ?? step.sample?.(item, this.sinks.sampler.previewChars) ?? { scores: {}, text: '' };
+    this.sinks.sampler.offer({
+      id: named.id ?? recordDocId(item.record),
+      url: named.url ?? targetUri(item.record),
+      reason: drop.drop,
+      stage: step.name,
+      warcFile: item.record.file,
+      offset: item.record.offset,
+      contentType: view.contentType,
+      scores: view.scores,
+      text: view.text,
+      duplicateOf: view.duplicateOf,
+    });
   }
 
   /** Milliseconds per step, rounded: what stats.json adds up over tasks. */

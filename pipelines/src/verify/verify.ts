@@ -192,6 +192,9 @@ async function checkShardFiles(runDir: string, stats: CheckedRunStats, mismatch:
       mismatch({ what: `task ${w.taskId}`, field: marker, expected: { from: 'a write marker', value: 'JSON with a shards list' }, found: { from: 'file', value: (e as Error).message } });
       continue;
     }
+    if (w.shards !== undefined && w.shards.join('\n') !== shards.join('\n')) {
+      mismatch({ what: `task ${w.taskId}`, field: 'byWarc.shards', expected: { from: marker, value: shards.join(', ') || '(none)' }, found: { from: 'stats.json', value: w.shards.join(', ') || '(none)' } });
+    }
     for (const shard of shards) {
       const where = keys.map((k) => `corpus/${k}/${shard}`).find((p) => presentSet.has(p));
       if (where) listed.add(where);

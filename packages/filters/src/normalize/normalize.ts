@@ -8,9 +8,14 @@
  *    (３．１４ stays). It must run before NFKC, which turns ，． into ASCII ,. and loses the distinction.
  * 3. NFKC, as HojiChar's DocumentNormalizer (`unicodedata.normalize("NFKC", text)`, the first step of
  *    HojiChar's example pipelines; llm-jp-corpus v1's own scripts do not normalise): full-width ASCII →
- *    ASCII (Ａ１！ → A1!), half-width katakana → full-width (ｶﾞ → ガ), ㈱ → (株), ① → 1, ㌔ → キロ, NBSP and
- *    U+3000 → space, compatibility ideographs → unified. Those changes are wanted:
+ *    ASCII (Ａ１！ → A1!), half-width katakana → full-width (ｶﾞ → ガ), ㈱ → (株), ⑴ → (1), ㌔ → キロ, ㍻ → 平成,
+ *    NBSP and U+3000 → space, compatibility ideographs → unified. Those changes are wanted:
  *    one spelling per character for dedup and tokenisers. Excepted, because NFKC damages them:
+ *    - circled forms (Unicode decomposition `<circle>`: ①-⑳ ㉑-㊿ ⓪ Ⓐ-ⓩ ㋐-㋾ ㊀-㊰ ...): NFKC drops the circle
+ *      and glues the enumerator to the text ("①特約の内容" → "1特約の内容"). They become the parenthesised form
+ *      NFKC itself gives ⑴ and ㈱ ("(1)特約の内容"): one spelling for both enumerator styles, the boundary kept.
+ *      (HojiChar's plain NFKC has the glueing bug; neologdn, Swallow and llm-jp-corpus leave ① as it is,
+ *      which keeps the boundary but leaves two spellings of "(1)" in the corpus.)
  *    - ゛゜ (U+309B/U+309C): NFKC gives a space plus a combining mark ("か゛" → "か ゙");
  *    - superscripts and subscripts: m² → m2 and H₂O → H2O change the meaning;
  *    - … and ‥: NFKC writes "..." and ".."; Japanese typesetting uses the single character, and the
@@ -31,6 +36,8 @@ export interface NormalizeConfig {
   nfkc: boolean;
   /** Characters NFKC must leave as they are (see the module comment for why each). */
   nfkcExceptions: string;
+  /** Circled forms (①, Ⓐ, ㋐, ㊤) become parenthesised ((1), (A), (ア), (上)) instead of NFKC's bare 1, A, ア, 上. */
+  circledAsParenthesised: boolean;
   /** Line ends, control and invisible characters, trailing white space, blank-line runs. */
   cleanWhitespace: boolean;
   /** Consecutive blank lines kept (paragraph breaks); longer runs are cut to this. */
@@ -41,6 +48,8 @@ export const DEFAULT_NORMALIZE_CONFIG: NormalizeConfig = {
   japanesePunctuation: true,
   nfkc: true,
   nfkcExceptions: '゛゜…‥⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎',
+  // NFKC's own form for ⑴ and ㈱; keeps "①特約" from becoming "1特約" (issue 17).
+  circledAsParenthesised: true,
   cleanWhitespace: true,
   maxBlankLines: 1,
 };
@@ -161,13 +170,53 @@ function normalizeJapanesePunctuation(text: string, stats: NormalizeStats): stri
 
 // ---- 3. NFKC with exceptions ----
 
-function nfkcExcept(text: string, exceptions: Uint8Array): string {
+/** What NFKC does to a BMP code unit: apply it, leave the character, or write the replacement in `NfkcTable.replace`. */
+const NFKC_APPLY = 0;
+const NFKC_KEEP = 1;
+const NFKC_REPLACE = 2;
+
+interface NfkcTable {
+  action: Uint8Array;
+  replace: Map<number, string>;
+}
+
+/**
+ * The BMP characters whose Unicode decomposition is `<circle>` (UnicodeData.txt; Python's
+ * `unicodedata.decomposition(c).startswith('<circle>')` lists exactly these ranges, Unicode 15).
+ */
+const CIRCLED_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0x2460, 0x2473], // ①-⑳
+  [0x24b6, 0x24ea], // Ⓐ-ⓩ, ⓪
+  [0x3244, 0x3247], // ㉄-㉇ circled 問 幼 文 箏
+  [0x3251, 0x327e], // ㉑-㉟, circled Hangul
+  [0x3280, 0x32bf], // ㊀-㊰ circled ideographs, ㊱-㊿
+  [0x32d0, 0x32fe], // ㋐-㋾ circled katakana
+];
+
+function buildNfkcTable(config: NormalizeConfig): NfkcTable {
+  const action = new Uint8Array(0x10000);
+  const replace = new Map<number, string>();
+  for (let i = 0; i < config.nfkcExceptions.length; i++) action[config.nfkcExceptions.charCodeAt(i)] = NFKC_KEEP;
+  if (config.circledAsParenthesised) {
+    for (const [from, to] of CIRCLED_RANGES) {
+      for (let c = from; c <= to; c++) {
+        action[c] = NFKC_REPLACE;
+        replace.set(c, `(${String.fromCharCode(c).normalize('NFKC')})`);
+      }
+    }
+  }
+  return { action, replace };
+}
+
+function nfkcExcept(text: string, table: NfkcTable): string {
   let parts: string[] | null = null;
   let seg = 0;
   for (let i = 0; i < text.length; i++) {
-    if (exceptions[text.charCodeAt(i)] === 0) continue;
+    const c = text.charCodeAt(i);
+    const a = table.action[c]!;
+    if (a === NFKC_APPLY) continue;
     parts ??= [];
-    parts.push(text.slice(seg, i).normalize('NFKC'), text[i]!);
+    parts.push(text.slice(seg, i).normalize('NFKC'), a === NFKC_KEEP ? text[i]! : table.replace.get(c)!);
     seg = i + 1;
   }
   if (parts === null) return text.normalize('NFKC');
@@ -275,8 +324,7 @@ export function createNormalizer(config: NormalizeConfig = DEFAULT_NORMALIZE_CON
   if (!Number.isInteger(config.maxBlankLines) || config.maxBlankLines < 0) {
     throw new Error(`normalize config maxBlankLines: expected a non-negative integer, got ${config.maxBlankLines}`);
   }
-  const exceptions = new Uint8Array(0x10000);
-  for (let i = 0; i < config.nfkcExceptions.length; i++) exceptions[config.nfkcExceptions.charCodeAt(i)] = 1;
+  const nfkcTable = buildNfkcTable(config);
   return (text: string): NormalizeResult => {
     const stats: NormalizeStats = {
       replacedSurrogates: 0,
@@ -289,7 +337,7 @@ export function createNormalizer(config: NormalizeConfig = DEFAULT_NORMALIZE_CON
     let out = replaceLoneSurrogates(text, stats);
     if (config.japanesePunctuation) out = normalizeJapanesePunctuation(out, stats);
     if (config.nfkc) {
-      const normalized = nfkcExcept(out, exceptions);
+      const normalized = nfkcExcept(out, nfkcTable);
       if (normalized !== out) stats.nfkcChanged = 1;
       out = normalized;
     }

@@ -3,7 +3,9 @@
  * names, drop reasons and Japanese sample text are data, never markup.
  */
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+// CR as a character reference: the HTML parser turns a literal CR LF into LF, and a sample of raw HTTP
+// bytes (an audit sample of the html step) must show what its file holds.
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\r': '&#13;' };
 
 /**
  * Escapes text for an element body or a quoted attribute (HTML and inline SVG alike). C0 controls other
@@ -11,7 +13,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
  * surrogates would be written as U+FFFD by the UTF-8 encoder anyway.
  */
 export function esc(text: string): string {
-  return text.replace(/[&<>"']|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => ESCAPES[c] ?? '\ufffd');
+  return text.replace(/[&<>"'\r]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => ESCAPES[c] ?? '\ufffd');
 }
 
 /** An integer with thousands separators, independent of the machine's locale: 1234567 → "1,234,567". */

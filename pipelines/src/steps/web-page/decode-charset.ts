@@ -2,6 +2,7 @@ import { codePointLength } from '@jcp/core';
 import { decodeBody } from '@jcp/crawler';
 import type { Drop, Step, StepEnv } from '../step.ts';
 import type { DecodedPage, HtmlPage } from './items.ts';
+import { bodyView } from './page-preview.ts';
 
 /**
  * `decode`: the body as text, in the charset the evidence supports (BOM, HTTP header, meta, bytes;
@@ -10,6 +11,7 @@ import type { DecodedPage, HtmlPage } from './items.ts';
 export function decodeCharset({ config }: StepEnv): Step<HtmlPage, DecodedPage> {
   return {
     name: 'decode',
+    sample: bodyView,
     apply(page): DecodedPage | Drop {
       const decoded = decodeBody(page.body, page.contentType);
       const chars = codePointLength(decoded.text);

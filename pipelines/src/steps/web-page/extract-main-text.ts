@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { codePointLength, utf8Length } from '@jcp/core';
 import { extractMainText as extract } from '@jcp/filters';
+import { recordDocId, targetUri } from '../record-audit.ts';
 import type { Drop, Step, StepEnv } from '../step.ts';
 import type { DecodedPage, PageText } from './items.ts';
 
@@ -11,17 +11,16 @@ import type { DecodedPage, PageText } from './items.ts';
 export function extractMainText({ config }: StepEnv): Step<DecodedPage, PageText> {
   return {
     name: 'extract',
+    // The decoded HTML the extractor found no main text in.
+    sample: (page, previewChars) => ({ scores: {}, text: page.html.slice(0, previewChars) }),
     apply(page): PageText | Drop {
       const extracted = extract(page.html, config.extract);
       if (extracted.text.length === 0) return { drop: 'no-main-text' };
-      const headers = page.record.headers;
-      const url = unbracket(headers.get('warc-target-uri') ?? '');
-      const recordId = headers.get('warc-record-id') ?? '';
       return {
         record: page.record,
         origin: page.origin,
-        id: docId(recordId || `${page.origin.warcFile}@${page.record.offset}`),
-        url,
+        id: recordDocId(page.record, page.origin.warcFile),
+        url: targetUri(page.record),
         title: extracted.title,
         text: extracted.text,
         charset: page.charset,
@@ -34,16 +33,4 @@ export function extractMainText({ config }: StepEnv): Step<DecodedPage, PageText
       };
     },
   };
-}
-
-const utf8 = new TextEncoder();
-
-/** 32 hex characters (128 bits) of SHA-256: collision-free at any corpus size, short in Parquet. */
-export function docId(key: string): string {
-  return createHash('sha256').update(utf8.encode(key)).digest('hex').slice(0, 32);
-}
-
-function unbracket(uri: string): string {
-  // WARC/0.18 and some writers wrap the URI in angle brackets.
-  return uri.startsWith('<') && uri.endsWith('>') ? uri.slice(1, -1) : uri;
 }

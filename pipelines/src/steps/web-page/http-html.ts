@@ -1,6 +1,7 @@
 import { parseHttpResponse } from '@jcp/crawler';
 import type { Drop, Step, StepEnv } from '../step.ts';
 import type { HtmlPage, ResponseRecord } from './items.ts';
+import { responseView } from './page-preview.ts';
 
 /**
  * `html`: an HTTP 2xx response whose Content-Type is HTML and whose body is text of a sane size. A
@@ -10,6 +11,7 @@ import type { HtmlPage, ResponseRecord } from './items.ts';
 export function httpHtml({ config: c }: StepEnv): Step<ResponseRecord, HtmlPage> {
   return {
     name: 'html',
+    sample: responseView,
     apply(item): HtmlPage | Drop {
       const http = parseHttpResponse(item.record.block, c.maxHtmlBytes + 1);
       if (typeof http === 'string') return { drop: 'bad-http-response', badInput: http };

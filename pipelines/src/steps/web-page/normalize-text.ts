@@ -13,6 +13,8 @@ export function normalizeText({ config, tokenCounter }: StepEnv): Step<PageText,
   const masker = createPiiMasker(config.filters.pii);
   return {
     name: 'normalize',
+    // The text before normalisation: what normalisation emptied.
+    sample: (doc, previewChars) => ({ scores: {}, text: doc.text.slice(0, previewChars) }),
     apply(doc, events): PageText | Drop {
       const normalized = normalizer(doc.text);
       const masked = masker(normalized.text);
