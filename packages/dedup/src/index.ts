@@ -15,3 +15,4 @@ export * from './task-signatures.ts';
 export * from './dedup-plan.ts';
 export * from './persistent-index.ts';
 export * from './run-dedup.ts';
+export * from './site-lines.ts';
