@@ -16,3 +16,4 @@ export * from './dedup-plan.ts';
 export * from './persistent-index.ts';
 export * from './run-dedup.ts';
 export * from './site-lines.ts';
+export * from './site-line-buckets.ts';
