@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, SHARED_DATA, runCli, tempDir } from './helpers.ts';
+import { REPO, SHARED_DATA, duckdb, runCli, tempDir } from './helpers.ts';
 
 /** Every `pnpm eval <name>` must take any file of the shared format and end with one JSON object. */
 async function lastJson(args: string[]): Promise<Record<string, unknown>> {
@@ -69,5 +69,24 @@ describe('pnpm eval on small files of the shared formats (not the dev sets thems
     const scores = await lastJson(['toxicity', '--data', join(dir, 't.csv')]);
     expect(scores.rows).toBe(40);
     for (const k of ['precision', 'recall', 'f1', 'accuracy']) expect(typeof scores[k]).toBe('number');
+  });
+
+  it('site-boilerplate: a run folder whose host repeats a footer on three pages and another host once', async () => {
+    const dir = await tempDir('eval-site-boilerplate');
+    const shardDir = join(dir, 'corpus/ja/ja_cc');
+    await mkdir(shardDir, { recursive: true });
+    const footer = 'ヘッドポーターのギャランティーカード付男女兼用';
+    const rows = [
+      ['shop.jp', `一つ目の商品の説明です。\n${footer}`],
+      ['shop.jp', `二つ目の商品の説明です。\n${footer}`],
+      ['shop.jp', footer],
+      ['blog.jp', `ブログの本文です。\n${footer}`],
+    ];
+    const values = rows.map(([h, t]) => `('${h}', '${t}')`).join(', ');
+    await duckdb(`COPY (SELECT * FROM (VALUES ${values}) t(host, text)) TO '${join(shardDir, 'part-0.parquet')}' (FORMAT parquet)`);
+    const scores = await lastJson(['site-boilerplate', '--data', dir]);
+    // 7 counted lines (5 of the shop, 2 of the blog), 3 of them the shop's footer: the blog's copy is
+    // on one page of its host and stays; removing the shop's empties its footer-only page.
+    expect(scores).toMatchObject({ pages: 4, hosts: 2, lines_before: 7, repeated_share_before: 0.4286, lines_removed: 3, pages_emptied: 1, repeated_share_after: 0 });
   });
 });

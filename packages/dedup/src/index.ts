@@ -17,3 +17,5 @@ export * from './task-signatures.ts';
 export * from './dedup-plan.ts';
 export * from './persistent-index.ts';
 export * from './run-dedup.ts';
+export * from './site-lines.ts';
+export * from './site-line-buckets.ts';

@@ -1,0 +1,52 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { countSitePartition, hostKeyString, SiteLineTaskFile, siteHostPartition } from '../src/site-line-buckets.ts';
+import { DEFAULT_SITE_LINES_CONFIG, pageLineHashes, removeSiteLines } from '../src/site-lines.ts';
+
+const cfg = DEFAULT_SITE_LINES_CONFIG;
+const FOOTER = 'タンカーシリーズに比べ、生地が少し硬めなので形が崩れにくいです。';
+const PARTITIONS = 4;
+
+async function taskFile(dir: string, name: string, pages: Array<[string, string]>): Promise<string> {
+  const file = new SiteLineTaskFile(PARTITIONS);
+  for (const [host, text] of pages) file.addPage(host, pageLineHashes(text, cfg));
+  const path = join(dir, name);
+  await file.write(path);
+  return path;
+}
+
+describe('site-line counts across task files', () => {
+  it('counts a host whose pages are spread over two tasks as one host', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'site-lines-'));
+    const a = await taskFile(dir, 'a.bkt', [['shop.jp', `商品一\n${FOOTER}`], ['shop.jp', `商品二\n${FOOTER}`], ['blog.jp', FOOTER]]);
+    const b = await taskFile(dir, 'b.bkt', [['shop.jp', `商品三\n${FOOTER}`], ['blog.jp', `本文\n${FOOTER}`]]);
+    const partition = siteHostPartition('shop.jp', PARTITIONS);
+    const repeated = await countSitePartition([a, b], partition, cfg);
+    const shopLines = repeated.get(hostKeyString('shop.jp'));
+    expect(shopLines?.size).toBe(1);
+    expect(removeSiteLines(`商品一\n${FOOTER}`, shopLines!, cfg).text).toBe('商品一');
+    // blog.jp has the footer on 2 pages only: whichever partition it is in, it keeps it.
+    const blog = await countSitePartition([a, b], siteHostPartition('blog.jp', PARTITIONS), cfg);
+    expect(blog.has(hostKeyString('blog.jp'))).toBe(false);
+  });
+
+  it('finds nothing in a partition that holds none of the hosts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'site-lines-'));
+    const a = await taskFile(dir, 'a.bkt', [['shop.jp', FOOTER], ['shop.jp', FOOTER], ['shop.jp', FOOTER]]);
+    const other = [0, 1, 2, 3].find((p) => p !== siteHostPartition('shop.jp', PARTITIONS))!;
+    expect((await countSitePartition([a], other, cfg)).size).toBe(0);
+    expect((await countSitePartition([a], siteHostPartition('shop.jp', PARTITIONS), cfg)).size).toBe(1);
+  });
+
+  it('applies the relative threshold from the page counts in the files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'site-lines-'));
+    // 400 pages: the threshold is ceil(1 % × 400) = 4, so a line on 3 pages stays. Each page's own
+    // line is a distinct kanji (digits would normalise to one line, "記事0", on every page).
+    const own = (i: number) => `記事${String.fromCodePoint(0x4e00 + i)}`;
+    const pages: Array<[string, string]> = Array.from({ length: 400 }, (_, i) => ['big.jp', i < 3 ? `${own(i)}\n${FOOTER}` : own(i)]);
+    const a = await taskFile(dir, 'a.bkt', pages);
+    expect((await countSitePartition([a], siteHostPartition('big.jp', PARTITIONS), cfg)).size).toBe(0);
+  });
+});
