@@ -87,8 +87,10 @@ describe('readWarc', () => {
     expect(response?.block.length).toBe(Number(response?.headers.get('content-length')));
   });
 
-  it('names an ARC file as not a WARC instead of crashing', async () => {
-    const items = await collect(sharedData('warc/warcio/example.arc'));
+  it('names a file that is neither WARC nor ARC as a bad WARC header instead of crashing', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'jcp-notwarc-')), 'notes.warc');
+    await writeFile(path, 'just some text\n\nnot a record\n');
+    const items = await collect(path);
     expect(errors(items)[0]?.reason).toBe('bad-warc-header');
     expect(errors(items)[0]?.message).toContain("expected a 'WARC/1.x' version line");
   });
