@@ -20,6 +20,7 @@ export function extractMainText({ config }: StepEnv): Step<DecodedPage, PageText
       return {
         record: page.record,
         origin: page.origin,
+        captured: page.captured,
         id: docId(recordId || `${page.origin.warcFile}@${page.record.offset}`),
         url,
         title: extracted.title,
