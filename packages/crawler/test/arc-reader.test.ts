@@ -4,21 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '@jcp/core';
-import { readWarc, type WarcItem } from '../src/warc/reader.ts';
-import type { WarcRecord } from '../src/warc/record.ts';
+import type { WarcItem } from '../src/warc/reader.ts';
 import { sharedData } from './shared-data.ts';
+import { collect, errors, records } from './warc-items.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 
-async function collect(path: string): Promise<WarcItem[]> {
-  const out: WarcItem[] = [];
-  for await (const item of readWarc(path)) out.push(item);
-  return out;
-}
-
-const records = (items: WarcItem[]): WarcRecord[] => items.filter((i): i is WarcRecord => !(i instanceof InputError));
-const errors = (items: WarcItem[]): InputError[] => items.filter((i): i is InputError => i instanceof InputError);
 
 /** URL → (WARC-Date, HTTP block) of every response record. */
 function responses(items: WarcItem[]): Map<string, [string, string]> {

@@ -6,18 +6,10 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { WARCParser } from 'warcio';
 import { InputError } from '@jcp/core';
-import { readWarc, type WarcItem } from '../src/warc/reader.ts';
-import type { WarcRecord } from '../src/warc/record.ts';
+import type { WarcItem } from '../src/warc/reader.ts';
 import { sharedData } from './shared-data.ts';
+import { collect, errors, records } from './warc-items.ts';
 
-async function collect(path: string): Promise<WarcItem[]> {
-  const out: WarcItem[] = [];
-  for await (const item of readWarc(path)) out.push(item);
-  return out;
-}
-
-const records = (items: WarcItem[]): WarcRecord[] => items.filter((i): i is WarcRecord => !(i instanceof InputError));
-const errors = (items: WarcItem[]): InputError[] => items.filter((i): i is InputError => i instanceof InputError);
 
 /** warcio, the listed reference reader: (type, record id, block length) of every record. */
 async function warcioRecords(path: string): Promise<Array<[string, string, number]>> {
