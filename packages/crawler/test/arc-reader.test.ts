@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { WarcItem } from '../src/warc/reader.ts';
+import { readWarc, type WarcItem } from '../src/warc/reader.ts';
 import { sharedData } from './shared-data.ts';
 import { collect, errors, records } from './warc-items.ts';
 
@@ -107,6 +107,17 @@ describe('readWarc on ARC files', () => {
     const items = await collect(path);
     expect(errors(items).map((e) => [e.reason, e.offset])).toEqual([['content-length-mismatch', Buffer.byteLength(head)]]);
     expect(records(items).map((r) => r.headers.get('warc-target-uri'))).toEqual(['filedesc://lie.arc', 'http://example.jp/next']);
+  });
+
+  it('skips a record over the size limit by its Archive-length, without reading a header line inside it', async () => {
+    const inner = `http://example.jp/inner 192.0.2.1 20090102030405 text/html 3\nabc\n`;
+    const big = arcRecord('http://example.jp/big', httpBlock(inner.repeat(20)));
+    const head = filedesc('big.arc');
+    const path = await tempFile('big.arc', Buffer.from(head + big + arcRecord('http://example.jp/next', httpBlock('次'))));
+    const items: WarcItem[] = [];
+    for await (const item of readWarc(path, { maxRecordBytes: 500, windowBytes: 4096 })) items.push(item);
+    expect(errors(items).map((e) => [e.reason, e.offset])).toEqual([['record-too-large', Buffer.byteLength(head)]]);
+    expect(records(items).map((r) => r.headers.get('warc-target-uri'))).toEqual(['filedesc://big.arc', 'http://example.jp/next']);
   });
 
   it('names a lying Archive-length in a gzip member by the member offset and goes on with the next member', async () => {

@@ -104,6 +104,13 @@ export async function* readArcPlain(path: string, window: ByteWindow, maxRecordB
         yield parsed;
         return; // nothing follows a record the file cuts short
       }
+      if (parsed instanceof InputError && parsed.reason === 'record-too-large' && header) {
+        // The header parsed, so its length is the best guess of where the next record starts: skip the
+        // block rather than scan it for something that looks like a header line.
+        yield parsed;
+        pos += lineEnd + 1 + header.length;
+        continue;
+      }
     }
     if (!(parsed instanceof InputError)) {
       // Copy: the window's buffer is reused by the next read.
