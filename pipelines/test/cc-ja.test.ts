@@ -50,6 +50,23 @@ describe('pnpm pipeline cc-ja on real WARCs', () => {
     expect(cc?.crawl).toBe('CC-MAIN-2020-34');
   });
 
+  it("dates ClueWeb09's pages by their HTTP Date when WARC-Date is malformed, and counts each fallback in the ledger", async () => {
+    // Every record of the excerpt has WARC-Date 2008-10-294T05:21:46-0700 (day-of-year in the day field);
+    // their HTTP Date headers say 27-29 January 2009, when ClueWeb09 was crawled.
+    const out = await tempDir('ccja-dates');
+    expect((await runCli('pipeline', ['cc-ja', '--input', CLUEWEB_JA, '--out', out, '--workers', '1', '--tokenizer', 'chars'])).code).toBe(0);
+    const rows = await duckdb(`SELECT CAST(fetched_at AS VARCHAR) AS fetched_at, fetched_at_source, crawl FROM read_parquet('${out}/corpus/ja/ja_cc/*.parquet')`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.fetched_at_source).toBe('http-date');
+      expect(String(row.fetched_at)).toMatch(/^2009-01-2[789]/);
+      expect(row.crawl).toBe('clueweb09-ja');
+    }
+    const stats = await readStats(out);
+    expect(stats.totals.read?.events['fetched-at-from-http-date']).toBe(29);
+    expect(stats.totals.read?.events['fetched-at-missing']).toBeUndefined();
+  });
+
   it('resumes a killed run and ends with the same output as an uninterrupted one', async () => {
     const inputs = await tempDir('resume-in');
     for (let i = 0; i < 6; i++) await copyFile(CLUEWEB_JA, join(inputs, `part-${i}.warc.gz`));

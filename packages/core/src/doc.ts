@@ -20,8 +20,10 @@ export interface Doc {
   /** Byte offset of the record in the WARC file as stored (compressed offset for `.warc.gz`). */
   warcOffset: number;
   warcPayloadDigest: string;
-  /** ISO-8601 fetch time from `WARC-Date`. */
+  /** ISO-8601 fetch time (UTC), or '' when no field of the record or its file gave one (a ledger event says so). */
   fetchedAt: string;
+  /** Which field gave `fetchedAt`: `warc-date`, `http-date` (WARC-Date unparsable), `warcinfo` (neither), `none`. */
+  fetchedAtSource: string;
   /** Charset the HTTP header or the page declared, lower-case WHATWG name, or null when none. */
   charsetDeclared: string | null;
   /** Charset actually used to decode the body. */

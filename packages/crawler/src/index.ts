@@ -1,5 +1,7 @@
 export * from './warc/reader.ts';
 export type { WarcRecord } from './warc/record.ts';
+export * from './warc/capture-date.ts';
+export * from './warc/warcinfo.ts';
 export * from './warc/writer.ts';
 export * from './warc/http.ts';
 export * from './inputs.ts';

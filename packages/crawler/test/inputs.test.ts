@@ -37,6 +37,12 @@ describe('resolveWarcInputs', () => {
     ]);
   });
 
+  it('lists ARC files (.arc, .arc.gz) of a folder with its WARCs, and nothing else', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'jcp-inputs-arc-'));
+    for (const f of ['1.arc.gz', '2.arc', '3.warc.gz', 'notes.txt', 'archive.tar.gz']) await writeFile(join(root, f), '');
+    expect(await resolveWarcInputs([root])).toEqual([join(root, '1.arc.gz'), join(root, '2.arc'), join(root, '3.warc.gz')]);
+  });
+
   it('names an input that does not exist', async () => {
     await expect(resolveWarcInputs(['/nonexistent/x.warc.gz'])).rejects.toThrow(/'\/nonexistent\/x.warc.gz' does not exist/);
     await expect(resolveWarcInputs(['/nonexistent/*.warc.gz'])).rejects.toThrow(/matches no file/);

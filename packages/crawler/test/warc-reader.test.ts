@@ -6,18 +6,10 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { WARCParser } from 'warcio';
 import { InputError } from '@jcp/core';
-import { readWarc, type WarcItem } from '../src/warc/reader.ts';
-import type { WarcRecord } from '../src/warc/record.ts';
+import type { WarcItem } from '../src/warc/reader.ts';
 import { sharedData } from './shared-data.ts';
+import { collect, errors, records } from './warc-items.ts';
 
-async function collect(path: string): Promise<WarcItem[]> {
-  const out: WarcItem[] = [];
-  for await (const item of readWarc(path)) out.push(item);
-  return out;
-}
-
-const records = (items: WarcItem[]): WarcRecord[] => items.filter((i): i is WarcRecord => !(i instanceof InputError));
-const errors = (items: WarcItem[]): InputError[] => items.filter((i): i is InputError => i instanceof InputError);
 
 /** warcio, the listed reference reader: (type, record id, block length) of every record. */
 async function warcioRecords(path: string): Promise<Array<[string, string, number]>> {
@@ -87,8 +79,10 @@ describe('readWarc', () => {
     expect(response?.block.length).toBe(Number(response?.headers.get('content-length')));
   });
 
-  it('names an ARC file as not a WARC instead of crashing', async () => {
-    const items = await collect(sharedData('warc/warcio/example.arc'));
+  it('names a file that is neither WARC nor ARC as a bad WARC header instead of crashing', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'jcp-notwarc-')), 'notes.warc');
+    await writeFile(path, 'just some text\n\nnot a record\n');
+    const items = await collect(path);
     expect(errors(items)[0]?.reason).toBe('bad-warc-header');
     expect(errors(items)[0]?.message).toContain("expected a 'WARC/1.x' version line");
   });

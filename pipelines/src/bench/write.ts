@@ -35,6 +35,7 @@ export async function main(argv: string[]): Promise<void> {
       warcOffset: i * 1000,
       warcPayloadDigest: '',
       fetchedAt: '2024-03-01T00:00:00Z',
+      fetchedAtSource: 'warc-date',
       charsetDeclared: 'utf-8',
       charset: 'utf-8',
       lang: 'ja',

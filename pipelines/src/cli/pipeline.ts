@@ -26,8 +26,8 @@ ${Object.values(PIPELINES)
   .join('\n')}
 
 Options:
-  --input <spec>      WARC input; repeatable, or comma-separated. Each is a .warc/.warc.gz file, a folder
-                      (all WARCs in it), a glob ('data/**/*.warc.gz', quoted), or a Common Crawl style
+  --input <spec>      WARC input; repeatable, or comma-separated. Each is a .warc/.warc.gz or .arc/.arc.gz
+                      file, a folder (all WARC and ARC files in it), a glob ('data/**/*.warc.gz', quoted), or a Common Crawl style
                       warc.paths / warc.paths.gz listing. Default: the fixtures in fixtures/warc/.
                       Local inputs that do not exist are listed before anything starts (exit 2).
   --paths-base <dir>  Folder the entries of a warc.paths listing resolve against (default: the listing's folder).

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { InputError, jsonLines, writeFileAtomic } from '@jcp/core';
-import { crawlIdFromPath, emptyRangeCounts, isHttpUrl, readWarcInput, readWarcRanges, type WarcItem, type WarcRecord } from '@jcp/crawler';
+import { captureDate, crawlFromWarcinfo, crawlIdFromPath, emptyRangeCounts, isHttpUrl, parseWarcDate, readWarcInput, readWarcRanges, type WarcItem, type WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder, type AuditSample, type Ledger, type TokenCounter } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
 import { definitionOf } from '../definitions/index.ts';
@@ -137,6 +137,8 @@ export async function runWarcTask(
   if (input.keepNormalized) runner.tapAfter(REFILTER_FROM_STEP, (page) => (tapped.page = page as PageText));
   const origin: DocOrigin = { source: input.source, subcorpus: input.subcorpus, crawl: crawlIdFromPath(input.warcPath) ?? 'unknown', warcFile: input.warcPath };
 
+  // The warcinfo record's date: the last fallback for a record's capture date.
+  let fileDate: string | null = null;
   let lastProgress = Date.now();
   let bytesRead = 0;
   let closed: Awaited<ReturnType<StagedOutput['close']>>;
@@ -166,14 +168,20 @@ export async function runWarcTask(
       bytesRead = item.offset + item.storedLength;
       read.in(item.block.length, 0);
       if (item.type !== 'response') {
-        if (item.type === 'warcinfo' && origin.crawl === 'unknown') origin.crawl = crawlFromWarcinfo(item) ?? origin.crawl;
+        if (item.type === 'warcinfo') {
+          if (origin.crawl === 'unknown') origin.crawl = crawlFromWarcinfo(item) ?? origin.crawl;
+          fileDate ??= parseWarcDate(item.headers.get('warc-date') ?? '');
+        }
         const reason = `warc-${item.type || 'untyped'}`;
         read.drop(reason, item.block.length, 0);
         if (sampler.wants(reason)) sampler.offer(protocolRecordSample(item, reason, sampler.previewChars));
         continue;
       }
       read.out(item.block.length, 0);
-      const page = runner.run(responseRecord(item, origin));
+      const captured = captureDate(item, fileDate);
+      // A fallback is an event, not a drop: the page goes on, and the ledger says how many dates came from where.
+      if (captured.source !== 'warc-date') read.event(captured.source === 'none' ? 'fetched-at-missing' : `fetched-at-from-${captured.source}`);
+      const page = runner.run(responseRecord(item, origin, captured));
       // The steps after `normalize` add scores but never change the text, the columns kept here.
       if (tapped.page) await output.keepNormalized(docOf(tapped.page), tapped.page.size.bytes);
       tapped.page = null;
@@ -228,13 +236,5 @@ function protocolRecordSample(record: WarcRecord, reason: string, previewChars: 
   const contentType = record.headers.get('content-type');
   if (contentType !== undefined) sample.contentType = contentType;
   return sample;
-}
-
-const warcinfoDecoder = new TextDecoder();
-
-/** Common Crawl's warcinfo names its crawl in `isPartOf: CC-MAIN-2020-34`. */
-function crawlFromWarcinfo(record: WarcRecord): string | null {
-  const text = warcinfoDecoder.decode(record.block.subarray(0, 4096));
-  return /^isPartOf:\s*(\S+)/m.exec(text)?.[1] ?? null;
 }
 

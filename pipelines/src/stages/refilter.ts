@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codePointLength, jsonLines, parseJsonLines, readParquetRows, utf8Length, writeFileAtomic, type ParquetRow } from '@jcp/core';
-import type { WarcRecord } from '@jcp/crawler';
+import { parseWarcDate, type CaptureDate, type WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder, type AuditSample } from '@jcp/stats';
 import { definitionOf } from '../definitions/index.ts';
 import type { RunContext } from '../run-folder/context.ts';
@@ -98,6 +98,19 @@ async function runRefilterTask({ ctx, taskId, sourceRunDir, normalizedShards, st
   return { result, outputs: [...closed.outputs, { path: samplesFile }, { path: errorsFile }] };
 }
 
+/**
+ * The capture date the source run resolved. Runs made before `fetched_at_source` existed kept the raw
+ * WARC-Date in `warc_date`: it is parsed as the process stage would (without the fallbacks, whose
+ * fields the normalised shard does not hold).
+ */
+function capturedOfRow(row: ParquetRow): CaptureDate {
+  const source = row.fetched_at_source;
+  const text = row.warc_date === null || row.warc_date === undefined ? '' : String(row.warc_date);
+  if (source === 'http-date' || source === 'warcinfo') return { iso: text, source };
+  const iso = parseWarcDate(text);
+  return iso ? { iso, source: 'warc-date' } : { iso: null, source: 'none' };
+}
+
 /** A normalised document as the filters saw it in the source run: its text, identity and lineage. */
 function pageOfRow(row: ParquetRow): PageText {
   const text = String(row.text);
@@ -118,6 +131,7 @@ function pageOfRow(row: ParquetRow): PageText {
   return {
     record,
     origin: { source: str(row.source), subcorpus: str(row.subcorpus), crawl: str(row.crawl), warcFile: str(row.warc_file) },
+    captured: capturedOfRow(row),
     id: str(row.id),
     url: str(row.url),
     title: str(row.title),

@@ -7,12 +7,12 @@ import type { TaskOutput } from '../run-folder/task-marker.ts';
 import type { PageText } from '../steps/web-page/items.ts';
 
 /**
- * The normalised documents' columns: the document's, and WARC-Date as the record gave it (the
- * TIMESTAMP column is null for a date that does not parse, and the dedup's survivor rule reads the raw one).
+ * The normalised documents' columns: the document's, and the capture date as ISO text (what the dedup's
+ * survivor rule reads, at full precision; runs before fetched_at_source kept the raw WARC-Date here).
  */
 export const NORMALIZED_COLUMNS: Array<Column<Doc>> = [
   ...DOC_COLUMNS,
-  { name: 'warc_date', type: 'UTF8', description: 'WARC-Date as the record gave it', value: (d) => d.fetchedAt },
+  { name: 'warc_date', type: 'UTF8', description: 'fetched_at as ISO 8601 text', value: (d) => d.fetchedAt },
 ];
 
 export interface StagedOutputSpec {
@@ -105,7 +105,8 @@ export function docOf(page: PageText): Doc {
     warcRecordId: record.headers.get('warc-record-id') ?? '',
     warcOffset: record.offset,
     warcPayloadDigest: record.headers.get('warc-payload-digest') ?? '',
-    fetchedAt: record.headers.get('warc-date') ?? '',
+    fetchedAt: page.captured.iso ?? '',
+    fetchedAtSource: page.captured.source,
     charsetDeclared: page.charsetDeclared,
     charset: page.charset,
     lang: page.lang,

@@ -1,5 +1,7 @@
 import { InputError } from '@jcp/core';
 import { ByteSourceError, ByteWindow, FileByteSource, type ByteSource } from './byte-window.ts';
+import { arcRecordsInMember, looksLikeArc, readArcPlain, type ArcFraming } from './arc-reader.ts';
+import { startsWithFiledesc } from './arc.ts';
 import { findNextMember, inflateMember } from './gzip-member.ts';
 import { contentLength, findHeaderEnd, parseWarcHeader, type WarcRecord } from './record.ts';
 
@@ -47,12 +49,13 @@ export async function* readWarcSource(
 ): AsyncGenerator<WarcItem> {
   const window = new ByteWindow(source, config.windowBytes);
   try {
-    const head = await window.view(0, 2);
+    const head = await window.view(0, 16);
     if (head.length === 0) {
       yield new InputError('empty-warc', name, 0, 'the file is empty (0 bytes): no WARC record to read');
       return;
     }
     if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* readGzipped(name, window, config);
+    else if (looksLikeArc(name, head)) yield* readArcPlain(name, window, config.maxRecordBytes);
     else yield* readPlain(name, window, config);
   } catch (e) {
     if (!(e instanceof ByteSourceError)) throw e;
@@ -67,7 +70,7 @@ async function* readGzipped(path: string, window: ByteWindow, config: WarcReader
   let want = 64 * 1024;
   // A record whose block runs past its member (some writers split one record over several members).
   let carry: { data: Buffer; offset: number } | null = null;
-  const framing: MemberFraming = { onePerMember: false };
+  const framing: MemberFraming = { onePerMember: false, arc: looksLikeArc(path, new Uint8Array(0)) ? { fields: 5 } : null };
   // Inflated bytes and gzip errors so far: a file of empty members is as empty as a 0-byte file.
   let inflated = 0;
   let gzipErrors = 0;
@@ -99,6 +102,12 @@ async function* readGzipped(path: string, window: ByteWindow, config: WarcReader
           offset = carry.offset;
         }
         carry = null;
+      }
+      if (framing.arc === null && pos === 0 && startsWithFiledesc(data)) framing.arc = { fields: 5 };
+      if (framing.arc) {
+        yield* arcRecordsInMember(path, data, offset, outcome.length, framing.arc, config.maxRecordBytes);
+        pos += outcome.length;
+        continue;
       }
       const rest = yield* recordsInMember(path, data, offset, offset === pos ? outcome.length : 0, framing);
       if (rest > 0) carry = { data: data.subarray(data.length - rest), offset };
@@ -160,6 +169,8 @@ interface MemberFraming {
    * second record. Whole-file gzip (one member, many records) never sets it.
    */
   onePerMember: boolean;
+  /** Set when the file is ARC (its first member opens with `filedesc://`, or its name ends `.arc.gz`). */
+  arc: ArcFraming | null;
 }
 
 /**

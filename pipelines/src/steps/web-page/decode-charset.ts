@@ -26,6 +26,7 @@ export function decodeCharset({ config }: StepEnv): Step<HtmlPage, DecodedPage> 
       return {
         record: page.record,
         origin: page.origin,
+        captured: page.captured,
         body: page.body,
         html: decoded.text,
         charset: decoded.charset,

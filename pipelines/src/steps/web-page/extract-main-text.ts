@@ -19,6 +19,7 @@ export function extractMainText({ config }: StepEnv): Step<DecodedPage, PageText
       return {
         record: page.record,
         origin: page.origin,
+        captured: page.captured,
         id: recordDocId(page.record, page.origin.warcFile),
         url: targetUri(page.record),
         title: extracted.title,

@@ -28,7 +28,7 @@ export function httpHtml({ config: c }: StepEnv): Step<ResponseRecord, HtmlPage>
       if (looksBinary(body, c.binaryProbeBytes, c.maxControlByteShare)) {
         return { drop: 'binary-body', size: bodySize, badInput: `body labelled ${mime} holds binary data (control bytes in the first ${c.binaryProbeBytes})` };
       }
-      return { record: item.record, origin: item.origin, body, contentType, size: bodySize };
+      return { record: item.record, origin: item.origin, captured: item.captured, body, contentType, size: bodySize };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { WarcRecord } from '@jcp/crawler';
+import type { CaptureDate, WarcRecord } from '@jcp/crawler';
 import type { StepItem } from '../step.ts';
 
 /**
@@ -17,11 +17,14 @@ export interface DocOrigin {
 /** A WARC response record, as the reader gives it: its size is its block's bytes. */
 export interface ResponseRecord extends StepItem {
   origin: DocOrigin;
+  /** When the page was fetched and which field said so (WARC-Date, else HTTP Date, else warcinfo). */
+  captured: CaptureDate;
 }
 
 /** An HTTP 2xx HTML response: its body, sized in body bytes. */
 export interface HtmlPage extends StepItem {
   origin: DocOrigin;
+  captured: CaptureDate;
   body: Uint8Array;
   contentType: string;
 }
@@ -29,6 +32,7 @@ export interface HtmlPage extends StepItem {
 /** The page decoded to text: sized in body bytes and the HTML's code points. */
 export interface DecodedPage extends StepItem {
   origin: DocOrigin;
+  captured: CaptureDate;
   body: Uint8Array;
   html: string;
   charset: string;
@@ -38,6 +42,7 @@ export interface DecodedPage extends StepItem {
 /** The page's main text, with its identity: sized in the text's UTF-8 bytes and code points. */
 export interface PageText extends StepItem {
   origin: DocOrigin;
+  captured: CaptureDate;
   id: string;
   url: string;
   title: string;
@@ -53,6 +58,6 @@ export interface PageText extends StepItem {
   exactKey: string;
 }
 
-export function responseRecord(record: WarcRecord, origin: DocOrigin): ResponseRecord {
-  return { record, origin, size: { bytes: record.block.length, chars: 0, tokens: 0 } };
+export function responseRecord(record: WarcRecord, origin: DocOrigin, captured: CaptureDate): ResponseRecord {
+  return { record, origin, captured, size: { bytes: record.block.length, chars: 0, tokens: 0 } };
 }
