@@ -206,7 +206,7 @@ function readFirstPage(dir: string, candidates: Array<string | undefined>): stri
  * BOM, then a `<meta charset>` in the first 4 KB, else UTF-8 — and windows-1252 when undeclared bytes
  * are not valid UTF-8 (older European pages). Enough for benchmark pages.
  */
-function decodeHtml(bytes: Buffer): string {
+export function decodeHtml(bytes: Buffer): string {
   let label = '';
   if (bytes[0] === 0xff && bytes[1] === 0xfe) label = 'utf-16le';
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) label = 'utf-16be';
