@@ -87,6 +87,29 @@ describe('extractMainText', () => {
     expect(text).not.toContain('広告');
   });
 
+  it('drops byline, date, reading-time and rating blocks that the template marks by class', () => {
+    const html = pageAround(`<h1>夏の節電</h1>
+      <p class="post-meta">Published on 2026-01-29 · 6 min read · <a href="/tags/x/">#energy</a></p>
+      <div class="entry-date">2026年7月1日 10時00分</div>
+      <p class="rating">★★★★☆ 4.0</p>
+      <p>${PARAGRAPH_1}</p><p>${PARAGRAPH_2}</p>`);
+    const { text } = extractMainText(html);
+    expect(text.split('\n')).toEqual(['夏の節電', PARAGRAPH_1, PARAGRAPH_2]);
+  });
+
+  it('drops a Q&A poster line whose class is only a person word, but keeps a user-content body', () => {
+    const forum = pageAround(`<h1>退去費用について</h1><p class="user">質問者：タロウさん 投稿日時：2026/02/21 閲覧数：1,532</p><p>${PARAGRAPH_1}</p>`);
+    expect(extractMainText(forum).text).not.toContain('質問者');
+    const readme = pageAround(`<div class="user-content"><p>${PARAGRAPH_1}</p><p>${PARAGRAPH_2}</p></div>`);
+    expect(extractMainText(readme).text.split('\n')).toEqual([PARAGRAPH_1, PARAGRAPH_2]);
+  });
+
+  it('drops an affiliate product box after the last paragraph', () => {
+    const html = pageAround(`<p>${PARAGRAPH_1}</p><p>${PARAGRAPH_2}</p>
+      <div class="affiliate-box"><p>TK-200 電気ケトル 温度調節 0.8L</p><p><a href="https://shop.example.com/x">価格をチェックする</a></p></div>`);
+    expect(extractMainText(html).text).not.toContain('TK-200');
+  });
+
   it('counts a 40-character Japanese sentence as prose, like a 100-character English one', () => {
     expect(40 * DEFAULT_EXTRACT_CONFIG.cjkCharWeight).toBeGreaterThanOrEqual(DEFAULT_EXTRACT_CONFIG.goodBlockWeight);
   });

@@ -19,6 +19,11 @@ import { gunzipSync } from 'node:zlib';
 import { extractMainText, extractVisibleText } from '@jcp/filters';
 import { parseEvalArgs, printScores, round } from './_common.ts';
 
+/** Extractors that `--peer` can put next to ours; loaded only when asked for, so tests stay fast. */
+const PEERS: Record<string, () => Promise<Extractor>> = {
+  readability: async () => (await import('./readability-peer.ts')).readabilityText,
+};
+
 type Extractor = (html: string) => string;
 
 interface Dataset {
@@ -33,7 +38,15 @@ export async function main(argv: string[]): Promise<void> {
     argv,
     'extraction',
     'extraction/ dir (runs every benchmark found), trafilatura/ or scrapinghub/ dir, or one benchmark json file',
+    { peer: { help: `also score a peer extractor on the same pages (${Object.keys(PEERS).join(', ')})` } },
   );
+  const peerName = args.peer;
+  const loadPeer = peerName === undefined ? undefined : PEERS[peerName];
+  if (peerName !== undefined && loadPeer === undefined) {
+    console.error(`unknown --peer ${peerName}; known: ${Object.keys(PEERS).join(', ')}`);
+    process.exit(2);
+  }
+  const peer = loadPeer === undefined ? undefined : await loadPeer();
   const datasets = findDatasets(args.data);
   if (datasets.length === 0) {
     console.error(`no evaldata*.json or ground-truth*.json found at ${args.data}`);
@@ -42,6 +55,7 @@ export async function main(argv: string[]): Promise<void> {
 
   const scores: Record<string, unknown> = {};
   const baseline: Record<string, unknown> = {};
+  const peerScores: Record<string, unknown> = {};
   for (const kind of ['trafilatura', 'scrapinghub'] as const) {
     const files = datasets.filter((d) => d.kind === kind).map((d) => d.jsonPath);
     if (files.length === 0) continue;
@@ -53,10 +67,15 @@ export async function main(argv: string[]): Promise<void> {
       mainText(page.html);
       extractVisibleText(page.html);
     }
-    for (const [name, extractor, target] of [
+    const runs: Array<readonly [string, Extractor, Record<string, unknown>]> = [
       ['extractMainText', mainText, scores],
       ['baseline (all visible text)', extractVisibleText, baseline],
-    ] as const) {
+    ];
+    if (peer !== undefined && peerName !== undefined) {
+      for (const page of pages.slice(0, 20)) peer(page.html);
+      runs.push([`peer ${peerName}`, peer, peerScores]);
+    }
+    for (const [name, extractor, target] of runs) {
       const result = kind === 'trafilatura' ? scoreSnippets(pages as SnippetPage[], extractor) : scoreTokens(pages as ArticlePage[], extractor);
       const rate = result.pages / result.seconds;
       console.log(
@@ -74,7 +93,7 @@ export async function main(argv: string[]): Promise<void> {
       };
     }
   }
-  printScores({ ...scores, baseline });
+  printScores({ ...scores, baseline, ...(peerName === undefined ? {} : { peer: { name: peerName, ...peerScores } }) });
 }
 
 // ---- data discovery and loading ----
@@ -187,7 +206,7 @@ function readFirstPage(dir: string, candidates: Array<string | undefined>): stri
  * BOM, then a `<meta charset>` in the first 4 KB, else UTF-8 — and windows-1252 when undeclared bytes
  * are not valid UTF-8 (older European pages). Enough for benchmark pages.
  */
-function decodeHtml(bytes: Buffer): string {
+export function decodeHtml(bytes: Buffer): string {
   let label = '';
   if (bytes[0] === 0xff && bytes[1] === 0xfe) label = 'utf-16le';
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) label = 'utf-16be';

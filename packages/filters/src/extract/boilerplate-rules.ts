@@ -75,7 +75,7 @@ marks(
 marks(
   Mark.Advert,
   'ad ads adv advert adverts advertisement advertising adsense adsbygoogle adslot adunit sponsor sponsored ' +
-    'sponsors promo promos promotion dfp taboola outbrain commercial',
+    'sponsors promo promos promotion dfp taboola outbrain commercial affiliate',
 );
 // kanren (関連, related), osusume (おすすめ, recommended), ranking (popular lists on Japanese sites)
 marks(Mark.Related, 'related recommended recommendations recommend trending popular kanren osusume ranking');
@@ -83,7 +83,13 @@ marks(
   Mark.Overlay,
   'cookie cookies consent gdpr cmp popup modal overlay newsletter subscribe subscription signup login',
 );
-marks(Mark.Meta, 'tags tagcloud taglist categories byline postmeta entrymeta author authors bio saboxplugin');
+// Bylines, dates, reading times, ratings and tag lists around the text: the class words trafilatura's
+// discard XPaths and readability's unlikely-candidate pattern (byline, meta, date, rating, tags) look for.
+marks(
+  Mark.Meta,
+  'tags tagcloud taglist categories byline postmeta entrymeta author authors bio saboxplugin meta metadata ' +
+    'date dateline timestamp pubdate postdate posted published readtime readingtime rating ratings stars',
+);
 marks(Mark.Caption, 'caption captions credit credits');
 
 /** Stems long and specific enough to trust inside glued class names (`relatedposts`, `cookiebar`). */
@@ -99,7 +105,8 @@ const GLUED_STEMS: ReadonlyArray<readonly [RegExp, number]> = [
   [/related/, Mark.Related],
   [/footer/, Mark.Footer],
   [/social|sharing|sharebar|sharebutton|sharetools|shareicon/, Mark.Social],
-  [/advert|sponsor|adsbygoogle|adsense/, Mark.Advert],
+  [/advert|sponsor|adsbygoogle|adsense|affiliate/, Mark.Advert],
+  [/byline|readingtime|postmeta|entrymeta/, Mark.Meta],
 ];
 
 /** Class names that hide an element (utility classes of Bootstrap, WordPress, Tailwind, ...). */
@@ -210,6 +217,10 @@ const MIGHT_SIGNAL = new RegExp(
     ...GLUED_STEMS.map(([stem]) => stem.source),
     STRONG_HINT.source,
     'header',
+    'user',
+    'poster',
+    'questioner',
+    'asker',
     'masthead',
     'topbar',
     'widget',
@@ -246,6 +257,8 @@ function isPageHeader(tokens: readonly string[]): boolean {
 }
 const PAGE_HEADER_PREFIXES = new Set(['site', 'page', 'main', 'global', 'top', 'l', 'g', 'c', 'layout']);
 
+const SOLE_PERSON_NAMES = new Set(['user', 'username', 'userinfo', 'poster', 'questioner', 'asker']);
+
 /** One class name or id. */
 function analyseName(name: string): ElementSignals {
   if (name.length === 0 || !MIGHT_SIGNAL.test(name)) return NO_SIGNALS;
@@ -271,6 +284,9 @@ function analyseName(name: string): ElementSignals {
     if (tokenMark !== undefined) mark |= tokenMark;
     else if (tokens.length === 1 && MEDIUM_HINT_TOKENS.has(token)) hint = Math.max(hint, HintStrength.Weak);
   }
+  // A class that is only a person word (`user`, `poster`) labels who wrote a post on Q&A boards and
+  // forums; as one token of a longer name (`user-content`, GitHub's body) it means something else.
+  if (tokens.length === 1 && SOLE_PERSON_NAMES.has(tokens[0]!)) mark |= Mark.Meta;
   // Page builders wrap everything in `elementor-widget-container`; WordPress sidebars start with it.
   if (tokens[0] === 'widget' || tokens[0] === 'widgets') mark |= Mark.Sidebar;
   if (mark === 0 && !MODIFIERS.has(tokens[0]!) && ANY_GLUED_STEM.test(joined)) {
