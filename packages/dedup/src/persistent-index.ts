@@ -5,6 +5,7 @@ import { writeFileAtomic } from '@jcp/core';
 import { mergeSectionEntries } from './band-merge.ts';
 import { BucketFileWriter, ENTRY_WORDS } from './bucket-file.ts';
 import type { DedupConfig } from './config.ts';
+import { SIGNATURE_SCHEME } from './minhash.ts';
 import { segmentBucketPath, type DedupPlan, type IndexSegment } from './dedup-plan.ts';
 
 /**
@@ -30,10 +31,11 @@ export function segmentCommittedPath(indexDir: string, name: string): string {
   return join(indexDir, name, 'COMMITTED');
 }
 
-type IndexSettings = Pick<DedupConfig, 'bands' | 'rows'> & DedupConfig['minhash'];
+/** `scheme`: the MinHash estimator (minhash.ts); segments written before it was recorded have none and hold per-permutation signatures. */
+type IndexSettings = Pick<DedupConfig, 'bands' | 'rows'> & DedupConfig['minhash'] & { scheme: string };
 
 function settingsOf(c: DedupConfig): IndexSettings {
-  return { bands: c.bands, rows: c.rows, ...c.minhash };
+  return { bands: c.bands, rows: c.rows, ...c.minhash, scheme: SIGNATURE_SCHEME };
 }
 
 /** The committed segments, by name; throws if one was made with other signature settings (they would never match). */
@@ -46,6 +48,12 @@ export async function listIndexSegments(indexDir: string, config: DedupConfig): 
     const committed = await readFile(segmentCommittedPath(indexDir, name), 'utf8').catch(() => null);
     if (committed === null) continue;
     const seg = JSON.parse(await readFile(join(dir, 'segment.json'), 'utf8')) as SegmentJson;
+    if (seg.settings.scheme !== SIGNATURE_SCHEME) {
+      throw new Error(
+        `${dir}: index segment made with the earlier per-permutation MinHash (its signatures never match this version's ${SIGNATURE_SCHEME}); ` +
+          `start a fresh index: --dedup-index <new folder>, or remove ${indexDir} (its runs' corpora stay as they are)`,
+      );
+    }
     if (JSON.stringify(seg.settings) !== want) {
       throw new Error(`${dir}: index segment made with other MinHash/LSH settings (${JSON.stringify(seg.settings)}); use another --dedup-index`);
     }

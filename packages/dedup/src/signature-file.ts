@@ -1,20 +1,31 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { BufferedFileWriter } from '@jcp/core';
+import { SIGNATURE_SCHEME } from './minhash.ts';
 
 /**
  * A task's signature file: one fixed-size record per document, in the order the task wrote the docs
  * (a doc's ordinal is its row number across the task's shards). Fixed size, so the clustering reads any
  * doc's record with one positioned read instead of holding the corpus in memory.
  *
- *   header   8 bytes magic "JCPSIG01", u32 numPerm, u32 reserved
+ *   header   8 bytes magic "JCPSIG02", u32 numPerm, u32 reserved
  *   record   16 bytes doc id (the doc's 32-hex-digit id), 8 bytes exact-text key, f64 fetch time (ms, NaN if unknown),
  *            u32 characters, u32 flags, numPerm × u32 MinHash signature
  */
-const MAGIC = Buffer.from('JCPSIG01', 'latin1');
+const MAGIC = Buffer.from('JCPSIG02', 'latin1');
+/**
+ * Format 01 held per-permutation MinHash signatures; format 02 holds one-permutation hashing with
+ * optimal densification (minhash.ts). Same layout, but the values of one never match the other's.
+ */
+const MAGIC_V1 = Buffer.from('JCPSIG01', 'latin1');
 export const SIGNATURE_HEADER_BYTES = 16;
 const META_BYTES = 40;
 /** Flag: text shorter than one shingle, in the exact band only. */
 export const FLAG_NO_BANDS = 1;
+
+/** Why a format-01 file is refused, and what to do. */
+export const STALE_SIGNATURES =
+  `signatures made by the earlier per-permutation MinHash (format JCPSIG01); this version makes ${SIGNATURE_SCHEME} signatures (JCPSIG02), ` +
+  'which never match them: start a fresh dedup index (--dedup-index <new folder>, or remove the old one) and redo runs made before this version in a new --out folder';
 
 export interface DocMeta {
   /** 32 hex characters (128 bits, as `Doc.id`). */
@@ -120,7 +131,9 @@ export class SignatureStore {
         const header = Buffer.alloc(SIGNATURE_HEADER_BYTES);
         await h.read(header, 0, header.length, 0);
         const numPerm = header.readUInt32LE(8);
-        const problem = !header.subarray(0, 8).equals(MAGIC)
+        const problem = header.subarray(0, 8).equals(MAGIC_V1)
+          ? STALE_SIGNATURES
+          : !header.subarray(0, 8).equals(MAGIC)
           ? 'not a signature file'
           : numPerm !== this.numPerm
             ? `signatures of ${numPerm} values, this dedup uses ${this.numPerm}`
