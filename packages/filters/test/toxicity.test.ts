@@ -357,13 +357,14 @@ describe('bad input', () => {
     expect(TOXICITY_SCORE_NAMES).toContain('toxicity_prob');
   });
 
-  it('handles a single 5 MB line in well under a second per filter', () => {
+  // Its speed is measured by `pnpm bench filters` (one 5 MB single-line document), not here: a timed
+  // assertion fails on a loaded machine and proves nothing on an idle one.
+  it('scores a single 5 MB line of clean prose and keeps it, with every score finite', () => {
     for (const filter of filters) {
-      const started = performance.now();
       const outcome = filter.apply(fiveMegabyteLine);
-      const ms = performance.now() - started;
       expect(outcome.keep, filter.name).toBe(true);
-      expect(ms, filter.name).toBeLessThan(1000);
+      expect(Object.keys(outcome.scores).sort(), filter.name).toEqual([...filter.scoreNames].sort());
+      for (const value of Object.values(outcome.scores)) expect(Number.isFinite(value), filter.name).toBe(true);
     }
   });
 });
