@@ -57,10 +57,13 @@ export async function main(argv: string[]): Promise<void> {
     threshold: { help: 'Jaccard at which two docs are duplicates', default: String(DEFAULT_DEDUP_CONFIG.threshold) },
     passages: { help: 'real passages sampled', default: '500' },
     seed: { help: 'seed of the sample and the edits', default: '7' },
+    'confidence-z': { help: 'standard errors an estimate must clear the threshold by (dedup.confidenceZ)', default: String(DEFAULT_DEDUP_CONFIG.confidenceZ) },
   });
   const threshold = Number(args.threshold);
   if (!(threshold > 0 && threshold <= 1)) throw new Error(`--threshold ${args.threshold}: expected a number in (0, 1]`);
-  const config: DedupConfig = { ...DEFAULT_DEDUP_CONFIG, threshold };
+  const confidenceZ = Number(args['confidence-z']);
+  if (!(confidenceZ >= 0)) throw new Error(`--confidence-z ${args['confidence-z']}: expected a number ≥ 0`);
+  const config: DedupConfig = { ...DEFAULT_DEDUP_CONFIG, threshold, confidenceZ };
   const random = seededRandom(Number(args.seed));
   const passages = await samplePassages(args.data, Number(args.passages), random);
   if (passages.length < 2) throw new Error(`${args.data}: fewer than 2 passages of ${MIN_PASSAGE_CHARS}+ characters`);
@@ -89,6 +92,7 @@ export async function main(argv: string[]): Promise<void> {
   printScores({
     data: args.data,
     threshold,
+    confidence_z: confidenceZ,
     bands: config.bands,
     rows: config.rows,
     shingle_chars: config.minhash.shingleChars,
