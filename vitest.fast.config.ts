@@ -29,6 +29,7 @@ export const END_TO_END = [
   'pipelines/test/bad-input.test.ts', // a run over broken WARCs: ~10 s
   'pipelines/test/fixtures-run.test.ts', // a run over the fixtures: ~10 s
   'pipelines/test/library.test.ts', // the library examples as runs: ~8 s
+  'packages/filters/test/toxicity-data.test.ts', // trains classifiers in nested cross-validation: ~20 s
 ];
 
 /** Above this, the fast run says which files took longest: the loop is only useful while it is short. */
