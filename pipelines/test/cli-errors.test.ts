@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,21 +6,12 @@ import { checkLocalInputs } from '../src/cli/check-inputs.ts';
 import { refuseCombinations, type GivenOptions } from '../src/cli/pipeline-usage.ts';
 import { CC_JA } from '../src/definitions/cc-ja.ts';
 import { WARP_JA } from '../src/definitions/warp-ja.ts';
-import { REPO, SHARED_DATA, runCli, tempDir, type CliResult } from './helpers.ts';
+import { REPO, SHARED_DATA, runCli, tempDir } from './helpers.ts';
 
 /**
  * Usage errors are answered before any work starts, in one line with a pointer to --help, exit 2;
  * these tests only start commands that fail at once, so they stay fast.
  */
-
-/** Any CLI of pipelines/src/cli (helpers.ts's runCli knows only the ones other tests start). */
-function runAny(script: string, args: string[]): Promise<CliResult> {
-  return new Promise((res) => {
-    execFile(process.execPath, ['--import', 'tsx', join(REPO, `pipelines/src/cli/${script}.ts`), ...args], { cwd: REPO, env: { ...process.env, FORCE_COLOR: '0' } }, (e, stdout, stderr) => {
-      res({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
-    });
-  });
-}
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 
@@ -145,10 +135,10 @@ describe('every CLI exits 2 on a usage error, with one line and a pointer to --h
 
   it.concurrent('pnpm crawl, report, verify and refilter suggest the option a typo meant', async () => {
     const [crawl, report, verify, refilter] = await Promise.all([
-      runAny('crawl', ['--urls', 'l.txt', '--out', 'o', '--concurency', '4']),
+      runCli('crawl', ['--urls', 'l.txt', '--out', 'o', '--concurency', '4']),
       runCli('report', ['run', '--outt', 'r.html']),
-      runAny('verify', ['run', '--jsn']),
-      runAny('refilter', ['run', '--out', 'o', '--filter', 'llm-jp-v2']),
+      runCli('verify', ['run', '--jsn']),
+      runCli('refilter', ['run', '--out', 'o', '--filter', 'llm-jp-v2']),
     ]);
     expect([crawl.code, report.code, verify.code, refilter.code]).toEqual([2, 2, 2, 2]);
     expect(crawl.stderr).toBe(`unknown option --concurency; did you mean --concurrency? ${POINTER('pnpm crawl')}\n`);
@@ -161,7 +151,7 @@ describe('every CLI exits 2 on a usage error, with one line and a pointer to --h
     const [evalNone, benchNone, trainNone, evalTypo, evalHelp] = await Promise.all([
       runCli('eval', []),
       runCli('bench', []),
-      runAny('train', []),
+      runCli('train', []),
       runCli('eval', ['langd']),
       runCli('eval', ['--help']),
     ]);

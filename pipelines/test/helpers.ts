@@ -14,7 +14,7 @@ export async function tempDir(prefix: string): Promise<string> {
 }
 
 /** The commands of the root package.json that the tests start as a user would. */
-export type CliScript = 'pipeline' | 'eval' | 'bench' | 'status' | 'report' | 'verify' | 'run-task';
+export type CliScript = 'pipeline' | 'eval' | 'bench' | 'status' | 'report' | 'verify' | 'run-task' | 'crawl' | 'refilter' | 'train';
 
 export interface CliResult {
   code: number | null;

@@ -19,10 +19,17 @@ export function bucketGroups(tasks: number, fanIn: number): Array<[number, numbe
 
 /**
  * Merges every section of `sources` into one bucket file at `out` (atomic), entries carrying the global
- * file numbers (`fileBase` added), so it is read back with fileBase 0. Memory: one read chunk per source
- * and one write chunk. Returns the entries written.
+ * file numbers (`fileBase` added), so it is read back with fileBase 0; `keep` leaves out the entries of
+ * some docs (the index commit keeps survivors only). Memory: one read chunk per source and one write
+ * chunk. Returns the entries written.
  */
-export async function mergeBucketFiles(sources: BucketSource[], sections: number, out: string, chunkEntries: number): Promise<number> {
+export async function mergeBucketFiles(
+  sources: BucketSource[],
+  sections: number,
+  out: string,
+  chunkEntries: number,
+  keep: (file: number, ord: number) => boolean = () => true,
+): Promise<number> {
   const writer = await BucketFileWriter.create(out, sections);
   const chunk = new Uint32Array(ENTRY_WORDS * chunkEntries);
   let total = 0;
@@ -30,8 +37,10 @@ export async function mergeBucketFiles(sources: BucketSource[], sections: number
     for (let s = 0; s < sections; s++) {
       await writer.beginSection(s);
       let n = 0;
-      total += await mergeSectionEntries(sources, s, chunkEntries, async (hi, lo, file, ord) => {
+      await mergeSectionEntries(sources, s, chunkEntries, async (hi, lo, file, ord) => {
+        if (!keep(file, ord)) return;
         chunk.set([hi, lo, file, ord], n * ENTRY_WORDS);
+        total++;
         if (++n === chunkEntries) {
           await writer.append(chunk);
           n = 0;

@@ -42,6 +42,18 @@ export class PairsFileWriter {
   }
 }
 
+/** How many pairs a pairs file holds, from its size. */
+export async function pairsFileCount(path: string): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size % RECORD_BYTES !== 0) throw new Error(`${path}: ${size} bytes is not a whole number of pair records`);
+    return size / RECORD_BYTES;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Streams a pairs file in chunks of at most `chunkRecords` pairs. */
 export async function* readPairsFile(path: string, chunkRecords = 65536): AsyncGenerator<DuplicatePair> {
   const handle = await open(path, 'r');

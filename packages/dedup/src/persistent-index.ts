@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@jcp/core';
-import { mergeSectionEntries } from './band-merge.ts';
-import { BucketFileWriter, ENTRY_WORDS } from './bucket-file.ts';
+import { mergeBucketFiles } from './bucket-groups.ts';
 import type { DedupConfig } from './config.ts';
 import { SIGNATURE_SCHEME } from './minhash.ts';
 import { segmentBucketPath, type DedupPlan, type IndexSegment } from './dedup-plan.ts';
@@ -97,24 +96,8 @@ export async function commitIndexSegment(
     // A hard link costs nothing; a run folder on another disk than the index gets a copy.
     await link(plan.tasks[i]!.signatures, to).catch(() => copyFile(plan.tasks[i]!.signatures, to));
   }
-  const sections = config.bands + 1;
-  const writer = await BucketFileWriter.create(segmentBucketPath(dir), sections);
-  const chunk = new Uint32Array(ENTRY_WORDS * config.mergeReadEntries);
-  const taskSources = plan.taskSources();
-  for (let s = 0; s < sections; s++) {
-    await writer.beginSection(s);
-    let n = 0;
-    await mergeSectionEntries(taskSources, s, config.mergeReadEntries, async (hi, lo, file, ord) => {
-      if (removedSets[file]!.has(ord)) return;
-      chunk.set([hi, lo, file, ord], n * ENTRY_WORDS);
-      if (++n === config.mergeReadEntries) {
-        await writer.append(chunk);
-        n = 0;
-      }
-    });
-    await writer.append(chunk.subarray(0, n * ENTRY_WORDS));
-  }
-  await writer.close();
+  // The survivors' band entries only: a removed doc can never be a later run's survivor.
+  await mergeBucketFiles(plan.taskSources(), config.bands + 1, segmentBucketPath(dir), config.mergeReadEntries, (file, ord) => !removedSets[file]!.has(ord));
   const docs = docsPerTask.reduce((a, b) => a + b, 0);
   const survivors = docs - removedSets.reduce((a, r) => a + r.size, 0);
   const seg: SegmentJson = { settings: settingsOf(config), files, docs, survivors };

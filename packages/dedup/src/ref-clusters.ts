@@ -1,12 +1,12 @@
-import { readPairsFile } from './pairs-file.ts';
+import { pairsFileCount, readPairsFile } from './pairs-file.ts';
 
 /**
  * The connected components of the verified pairs, in typed arrays: the refs that occur in any pair,
- * sorted and numbered, then union-find over those numbers. 20 bytes a ref (8 for the ref, 4 each for
- * parent, cluster start and member order), all of it outside the JS heap, where a `Map`-based union-find
- * took ≈ 100 bytes a ref on the heap and as much again for its member lists: at the ≈ 25 M refs of a
- * snapshot (docs/scaling.md), 0.5 GB instead of ≈ 4 GB, and none of it counts against the heap cap.
- * The pair files are read twice (refs, then unions) instead of held.
+ * sorted and numbered, then union-find over those numbers, all of it outside the JS heap. Memory: 16
+ * bytes a pair while the refs are collected (both ends, sized from the files), then 20 bytes a distinct
+ * ref (8 for the ref, 4 each for parent, cluster size then slot, member order) and at most 2 for the
+ * cluster starts. A `Map`-based union-find took ≈ 100 bytes a ref on the heap and as much again for its
+ * member lists. The pair files are read twice (refs, then unions) instead of held.
  */
 export class RefClusters {
   private constructor(
@@ -40,23 +40,24 @@ export class RefClusters {
       }
     }
     // Counting sort of positions by root: clusters in order of their smallest ref, members ascending.
-    const size = new Int32Array(refs.length);
-    for (let i = 0; i < refs.length; i++) size[(parent[i] = find(i))]!++;
+    // `slot` holds each root's cluster size, then (in place) the next free slot of its cluster.
+    const slot = new Int32Array(refs.length);
+    for (let i = 0; i < refs.length; i++) slot[(parent[i] = find(i))]!++;
     let clusters = 0;
-    for (let i = 0; i < refs.length; i++) if (size[i]! > 0) clusters++;
+    for (let i = 0; i < refs.length; i++) if (slot[i]! > 0) clusters++;
     const starts = new Int32Array(clusters + 1);
-    const at = new Int32Array(refs.length); // root → next free slot of its cluster
     let c = 0;
     let pos = 0;
     for (let i = 0; i < refs.length; i++) {
-      if (size[i] === 0) continue;
+      const size = slot[i]!;
+      if (size === 0) continue;
       starts[c++] = pos;
-      at[i] = pos;
-      pos += size[i]!;
+      slot[i] = pos;
+      pos += size;
     }
     starts[clusters] = pos;
     const members = new Int32Array(refs.length);
-    for (let i = 0; i < refs.length; i++) members[at[parent[i]!]!++] = i;
+    for (let i = 0; i < refs.length; i++) members[slot[parent[i]!]!++] = i;
     return new RefClusters(refs, starts, members);
   }
 
@@ -76,20 +77,15 @@ export class RefClusters {
 
 /** The refs of every pair, sorted and without repeats. */
 async function distinctRefs(pairFiles: string[]): Promise<Float64Array> {
-  let refs = new Float64Array(1 << 16);
+  let pairs = 0;
+  for (const path of pairFiles) pairs += await pairsFileCount(path);
+  const refs = new Float64Array(2 * pairs);
   let n = 0;
-  const push = (ref: number): void => {
-    if (n === refs.length) {
-      const grown = new Float64Array(refs.length * 2);
-      grown.set(refs);
-      refs = grown;
-    }
-    refs[n++] = ref;
-  };
   for (const path of pairFiles) {
     for await (const p of readPairsFile(path)) {
-      push(p.a);
-      push(p.b);
+      if (n + 2 > refs.length) throw new Error(`${path}: grew while the clustering read it`);
+      refs[n++] = p.a;
+      refs[n++] = p.b;
     }
   }
   const sorted = refs.subarray(0, n).sort();

@@ -73,10 +73,11 @@ export function planJobArrays(stages: PendingStage[], sizing: JobSizing): JobArr
 }
 
 /**
- * 850 MB of input per job at least. Measured (docs/scaling.md, "Slurm start-up"): an array task's
- * start-up costs about 2.5 s, and the process stage reads ~34 MB/s per core, so start-up equals the
- * work of ~85 MB; at 850 MB it is under a tenth of a job. A Common Crawl WARC (~1 GB) is one job; the
- * fixtures' inputs, a few kB, are one job for the whole run.
+ * 850 MB of input per job at least. An array task's start-up costs 1.9 s here (`pnpm bench slurm`: the
+ * extra time per extra array task) and ~2.5 s in issue 18's measurement; the process stage reads
+ * ~34 MB/s per core (docs/bench-results/pipeline.txt), so start-up equals the work of 65–85 MB, and at
+ * 850 MB it is under a tenth of a job either way. A Common Crawl WARC (~1 GB) is one job; the fixtures'
+ * inputs, a few kB, are one job for the whole run.
  */
 export const DEFAULT_MIN_JOB_BYTES = 850_000_000;
 
