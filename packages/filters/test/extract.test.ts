@@ -97,6 +97,30 @@ describe('extractMainText', () => {
     expect(text.split('\n')).toEqual(['夏の節電', PARAGRAPH_1, PARAGRAPH_2]);
   });
 
+  it('drops byline, date, reading-time, rating and tag lines written as plain paragraphs, by their words', () => {
+    const html = pageAround(`<h1>夏の節電</h1>
+      <p>Published on 2026-01-29 · 6 min read · #energy</p>
+      <p>投稿日：2026年7月1日（水）　更新日：2026年7月2日</p>
+      <p>質問者：ﾀﾛｳさん　投稿日時：2026/02/21 22:14　閲覧数：1,532</p>
+      <p>${PARAGRAPH_1}<br>この記事は約3分で読めます</p>
+      <p>★★★★☆ 4.0</p>
+      <p>${PARAGRAPH_2}</p>
+      <p>2026年7月1日、${PARAGRAPH_2}</p>`);
+    const { text } = extractMainText(html);
+    // a sentence that starts with a date is text; only lines that are nothing but metadata go
+    expect(text.split('\n')).toEqual(['夏の節電', PARAGRAPH_1, PARAGRAPH_2, `2026年7月1日、${PARAGRAPH_2}`]);
+  });
+
+  it('drops a short block made of <time>, itemprop=author and rel=tag markup, whatever its classes', () => {
+    const html = pageAround(`<h1>夏の節電</h1>
+      <p class="x1">Posted <time datetime="2026-07-01">Wednesday</time> by <span itemprop="author">Sato Hanako</span></p>
+      <p>${PARAGRAPH_1}</p><p>${PARAGRAPH_2}</p>
+      <p class="x2"><a rel="tag" href="/t/1">節電</a> <a rel="tag" href="/t/2">電力</a> <a rel="category tag" href="/t/3">暮らし</a></p>
+      <p>${PARAGRAPH_1.slice(0, 20)}<time datetime="2026-07-01">7月1日</time>${PARAGRAPH_2}</p>`);
+    const { text } = extractMainText(html);
+    expect(text.split('\n')).toEqual(['夏の節電', PARAGRAPH_1, PARAGRAPH_2, `${PARAGRAPH_1.slice(0, 20)}7月1日${PARAGRAPH_2}`]);
+  });
+
   it('drops a Q&A poster line whose class is only a person word, but keeps a user-content body', () => {
     const forum = pageAround(`<h1>退去費用について</h1><p class="user">質問者：タロウさん 投稿日時：2026/02/21 閲覧数：1,532</p><p>${PARAGRAPH_1}</p>`);
     expect(extractMainText(forum).text).not.toContain('質問者');

@@ -51,6 +51,12 @@ export interface TextBlock {
   weight: number;
   /** Weighted length of the part inside `<a href>`. */
   linkWeight: number;
+  /**
+   * Weighted length of the part inside inline metadata markup: `<time>`, schema.org `itemprop` author,
+   * date and keyword properties, `rel="author"`/`rel="tag"` links. A block that is mostly this is a
+   * byline or a tag line, whatever its classes say.
+   */
+  metaWeight: number;
   /** Innermost node containing the block. */
   node: number;
 }
@@ -74,6 +80,7 @@ const EFFECT_LINK = 2;
 const EFFECT_PRE = 4;
 const EFFECT_FOREIGN = 8;
 const EFFECT_TITLE = 16;
+const EFFECT_META = 32;
 
 // Attributes worth capturing; everything else is skipped without allocating its value.
 const ATTR_NONE = 0;
@@ -88,6 +95,7 @@ const ATTR_HREF = 8;
 const ATTR_PROPERTY = 9;
 const ATTR_CONTENT = 10;
 const ATTR_NAME = 11;
+const ATTR_REL = 12;
 const WANTED_ATTRS = new Map<string, number>([
   ['class', ATTR_CLASS],
   ['id', ATTR_ID],
@@ -100,6 +108,7 @@ const WANTED_ATTRS = new Map<string, number>([
   ['property', ATTR_PROPERTY],
   ['content', ATTR_CONTENT],
   ['name', ATTR_NAME],
+  ['rel', ATTR_REL],
 ]);
 const WANTED_ATTRS_BY_LENGTH: Array<Array<[string, number]> | undefined> = [];
 for (const [name, kind] of WANTED_ATTRS) (WANTED_ATTRS_BY_LENGTH[name.length] ??= []).push([name, kind]);
@@ -110,6 +119,11 @@ function isNavigationalHref(href: string): boolean {
   if (value.length === 0) return false;
   return !/^(?:mailto|tel|sms):/i.test(value);
 }
+
+/** schema.org properties whose text is metadata about the text (who, when, filed under what). */
+const METADATA_ITEMPROP = /\b(?:author|creator|datePublished|dateModified|dateCreated|uploadDate|keywords)\b/i;
+/** Link relations of bylines and tag lists (HTML's `rel=author`, microformats' `rel=tag`, WordPress's `rel=category tag`). */
+const METADATA_REL = /\b(?:author|tag|category)\b/i;
 
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
 const LINE_BREAK = '\u0000'; // placeholder for <br> inside a block's parts, split on when flushing
@@ -126,6 +140,7 @@ class BlockTreeBuilder implements TokenizerCallbacks {
   private currentNode = 0;
   private dropDepth = 0;
   private linkDepth = 0;
+  private metaDepth = 0;
   private preDepth = 0;
   private foreignDepth = 0;
 
@@ -142,11 +157,13 @@ class BlockTreeBuilder implements TokenizerCallbacks {
   private attrHasHref = false;
   private attrProperty = '';
   private attrContent = '';
+  private attrRel = '';
 
   // The block being accumulated.
   private parts: string[] = [];
   private weight = 0;
   private linkWeight = 0;
+  private metaWeight = 0;
   private hasLineBreak = false;
   private blockIsPre = false;
 
@@ -179,6 +196,7 @@ class BlockTreeBuilder implements TokenizerCallbacks {
     this.attrHasHref = false;
     this.attrProperty = '';
     this.attrContent = '';
+    this.attrRel = '';
     this.attrKind = ATTR_NONE;
   }
 
@@ -243,6 +261,9 @@ class BlockTreeBuilder implements TokenizerCallbacks {
       case ATTR_CONTENT:
         this.attrContent = value;
         break;
+      case ATTR_REL:
+        this.attrRel = value;
+        break;
     }
     this.attrKind = ATTR_NONE;
     this.attrValue = '';
@@ -297,6 +318,7 @@ class BlockTreeBuilder implements TokenizerCallbacks {
     this.parts.push(this.html.slice(start, end));
     this.weight += weight;
     if (this.linkDepth > 0) this.linkWeight += weight;
+    if (this.metaDepth > 0) this.metaWeight += weight;
   }
 
   ontextentity(codepoint: number): void {
@@ -314,6 +336,7 @@ class BlockTreeBuilder implements TokenizerCallbacks {
     this.parts.push(char);
     this.weight += weight;
     if (this.linkDepth > 0) this.linkWeight += weight;
+    if (this.metaDepth > 0) this.metaWeight += weight;
   }
 
   onend(): void {
@@ -361,11 +384,18 @@ class BlockTreeBuilder implements TokenizerCallbacks {
         effects |= EFFECT_DROP;
       }
       if (role & TagRole.Link && this.attrHasHref) effects |= EFFECT_LINK;
+      if (!(role & TagRole.Block) && this.isMetadataInline(name)) effects |= EFFECT_META;
       if (role & TagRole.Preformatted) effects |= EFFECT_PRE;
     }
     if (role & TagRole.Foreign) effects |= EFFECT_FOREIGN;
     this.pushFrame(tag, node, effects);
     if (closeImmediately) this.popFrame();
+  }
+
+  private isMetadataInline(name: string): boolean {
+    if (name === 'time') return true;
+    if (this.attrItemprop.length > 0 && METADATA_ITEMPROP.test(this.attrItemprop)) return true;
+    return this.attrRel.length > 0 && METADATA_REL.test(this.attrRel);
   }
 
   private elementSignals(tag: TagInfo): { mark: number; hint: number } {
@@ -383,6 +413,8 @@ class BlockTreeBuilder implements TokenizerCallbacks {
       hint = Math.max(hint, byClass.hint, byRole.hint);
     }
     if (this.attrItemprop.length > 0 && /\barticleBody\b|\btext\b/i.test(this.attrItemprop)) hint = HintStrength.Schema;
+    // `<div itemprop="author">`: the schema.org byline block (its inline form is counted in metaWeight)
+    else if (this.attrItemprop.length > 0 && METADATA_ITEMPROP.test(this.attrItemprop)) mark |= Mark.Meta;
     return { mark, hint };
   }
 
@@ -419,6 +451,7 @@ class BlockTreeBuilder implements TokenizerCallbacks {
     tag.open++;
     if (effects & EFFECT_DROP) this.dropDepth++;
     if (effects & EFFECT_LINK) this.linkDepth++;
+    if (effects & EFFECT_META) this.metaDepth++;
     if (effects & EFFECT_PRE) this.preDepth++;
     if (effects & EFFECT_FOREIGN) this.foreignDepth++;
   }
@@ -431,6 +464,7 @@ class BlockTreeBuilder implements TokenizerCallbacks {
     tag.open--;
     if (effects & EFFECT_DROP) this.dropDepth--;
     if (effects & EFFECT_LINK) this.linkDepth--;
+    if (effects & EFFECT_META) this.metaDepth--;
     if (effects & EFFECT_PRE) this.preDepth--;
     if (effects & EFFECT_FOREIGN) this.foreignDepth--;
     if (effects & EFFECT_TITLE && this.titleParts !== null) {
@@ -471,11 +505,12 @@ class BlockTreeBuilder implements TokenizerCallbacks {
       } else {
         text = collapseWhitespace(raw);
       }
-      this.blocks.push({ text, weight: this.weight, linkWeight: this.linkWeight, node: this.currentNode });
+      this.blocks.push({ text, weight: this.weight, linkWeight: this.linkWeight, metaWeight: this.metaWeight, node: this.currentNode });
     }
     this.parts = [];
     this.weight = 0;
     this.linkWeight = 0;
+    this.metaWeight = 0;
     this.hasLineBreak = false;
     this.blockIsPre = false;
   }

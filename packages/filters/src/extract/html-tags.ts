@@ -31,7 +31,7 @@ define(
 define(
   TagRole.Drop,
   'script style noscript template svg math iframe object embed applet canvas video audio map head ' +
-    'select option optgroup datalist button textarea input rt rp rtc frame time ins label legend menuitem output progress meter',
+    'select option optgroup datalist button textarea input rt rp rtc frame ins label legend menuitem output progress meter',
 );
 define(TagRole.Void, 'area base basefont br col command embed frame hr img input isindex keygen link meta param source track wbr');
 define(TagRole.LineBreak, 'br');
