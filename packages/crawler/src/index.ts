@@ -10,3 +10,4 @@ export { type ByteSource, ByteSourceError, FileByteSource } from './warc/byte-wi
 export * from './http/index.ts';
 export * from './crawl/index.ts';
 export * from './cc-index/index.ts';
+export * from './mediawiki/index.ts';

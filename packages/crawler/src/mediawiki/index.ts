@@ -1,0 +1,4 @@
+export * from './bz2.ts';
+export * from './export-xml.ts';
+export * from './multistream.ts';
+export * from './wikitext.ts';
