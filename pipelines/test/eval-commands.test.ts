@@ -89,4 +89,19 @@ describe('pnpm eval on small files of the shared formats (not the dev sets thems
     // on one page of its host and stays; removing the shop's empties its footer-only page.
     expect(scores).toMatchObject({ pages: 4, hosts: 2, lines_before: 7, repeated_share_before: 0.4286, lines_removed: 3, pages_emptied: 1, repeated_share_after: 0 });
   });
+
+  it('precheck: pages of the fixture WARCs and a raw page file; a kana-free Japanese page is reported as a miss', async () => {
+    const dir = await tempDir('eval-precheck');
+    await copyFile(join(REPO, 'fixtures/warc/cc-fixture-ja.warc.gz'), join(dir, 'cc-fixture-ja.warc.gz'));
+    // The miss path: a page whose kana exist only as numeric character references, so its bytes hold
+    // none and its decoded text is plainly Japanese (a page cld3 calls Japanese with no kana at all
+    // cannot be written: cld3 needs kana to answer ja).
+    const kana = '日本語の文章です。ひらがなとカタカナを含みます。'.repeat(4);
+    const escaped = [...kana].map((c) => `&#${c.codePointAt(0)};`).join('');
+    await writeFile(join(dir, 'escaped.html'), `<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body><p>${escaped}</p></body></html>`);
+    const scores = await lastJson(['precheck', '--data', dir]);
+    expect(scores.missed).toBe(1);
+    expect(scores.japanese_pages).toBeGreaterThan(1);
+    expect(scores.precheck_recall).toBeCloseTo((Number(scores.japanese_pages) - 1) / Number(scores.japanese_pages), 4);
+  });
 });
