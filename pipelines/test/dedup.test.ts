@@ -166,6 +166,26 @@ describe('cc-ja deduplicates real pages republished under other URLs', () => {
     expect(stats.totals.dedup?.drops).toEqual({ 'near-duplicate-of-earlier-run': expect.objectContaining({ docs: 1 }) });
   });
 
+  it('a commit that fills a size tier compacts the index into one segment, and later runs dedup against it as before', async () => {
+    const configFile = join(await tempDir('dedup-compact-config'), 'fanin2.json');
+    await writeFile(configFile, JSON.stringify({ dedup: { indexFanIn: 2 } }));
+    const night3In = await warcOf(join(inputs, '..', 'night3.warc.gz'), [mirrored(await article(1), 7)], '2030-03-01T00:00:00Z');
+    const night3 = join(await tempDir('dedup-night3'), 'run3');
+    const r3 = await runCli('pipeline', ['cc-ja', '--input', night3In, '--out', night3, '--dedup-index', index, '--config', configFile]);
+    expect(r3.code, r3.stderr).toBe(0);
+    // night1, night2 and night3 are tier 0 (tiny): with a fan-in of 2 night3's commit merges them.
+    const segments = (await readdir(index)).filter((n) => !n.startsWith('.'));
+    expect(segments).toHaveLength(1);
+    expect(segments[0]).toMatch(/^compact-/);
+    const night4In = await warcOf(join(inputs, '..', 'night4.warc.gz'), [mirrored(await article(0), 8)], '2030-04-01T00:00:00Z');
+    const night4 = join(await tempDir('dedup-night4'), 'run4');
+    const r4 = await runCli('pipeline', ['cc-ja', '--input', night4In, '--out', night4, '--dedup-index', index]);
+    expect(r4.code, r4.stderr).toBe(0);
+    expect((await readStats(night4)).dedup?.indexSegments).toEqual(segments);
+    const original = (await corpusRows(night1)).find((x) => x.url === originals[0]);
+    expect(await removedDocs(night4)).toEqual([expect.objectContaining({ reason: 'near-duplicate-of-earlier-run', duplicateOf: original!.id })]);
+  });
+
   it('refuses to resume a run with another index than the one its dedup read', async () => {
     const r = await runCli('pipeline', ['cc-ja', '--input', inputs, '--input', CLUEWEB_JA, '--out', night1, '--no-dedup-index', '--workers', '2']);
     expect(r.code).toBe(1);

@@ -61,6 +61,13 @@ export interface DedupConfig {
    * files, not one per WARC.
    */
   mergeFanIn: number;
+  /**
+   * Size-tiered compaction of the persistent index: when this many segments fall in one size tier
+   * (tiers grow by this factor from 1 MiB of band entries), they are merged into one segment after a
+   * commit. A band task then reads at most (indexFanIn − 1) segments per tier, a number that grows with
+   * the log of the index, not with the number of runs (one segment a night was 365 files a year).
+   */
+  indexFanIn: number;
 }
 
 export const DEFAULT_DEDUP_CONFIG: DedupConfig = {
@@ -76,6 +83,10 @@ export const DEFAULT_DEDUP_CONFIG: DedupConfig = {
   // ~30 descriptors of its own: 228 open at the peak of a 200-file merge); 900 leaves room, and is
   // 56 MiB of read buffers (pnpm bench dedup-fanin).
   mergeFanIn: 900,
+  // 4: each entry is rewritten about log4(index / 1 MiB) times over the index's life (≈ 8 times at
+  // 60 GB) and a band task opens ≤ 3 segments per tier (≤ 27 at 60 GB), as LSM stores' size-tiered
+  // compaction does with its default of 4 (Cassandra's min_threshold).
+  indexFanIn: 4,
 };
 
 /** Probability that a pair with Jaccard `s` shares at least one band: the LSH S-curve. */
@@ -93,4 +104,5 @@ export function checkDedupConfig(c: DedupConfig): void {
     throw new Error(`dedup config: bands × rows (${c.bands} × ${c.rows}) must equal minhash.numPerm (${c.minhash.numPerm})`);
   }
   if (!(c.threshold > 0 && c.threshold <= 1)) throw new Error(`dedup config: threshold ${c.threshold} is not in (0, 1]`);
+  if (!Number.isInteger(c.indexFanIn) || c.indexFanIn < 2) throw new Error(`dedup config: indexFanIn must be an integer ≥ 2, got ${c.indexFanIn}`);
 }

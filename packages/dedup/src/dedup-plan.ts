@@ -13,6 +13,13 @@ export interface IndexSegment {
   dir: string;
   /** Signature file names (under `<dir>/sig/`), in the segment's local file order. */
   files: string[];
+  /** The runs' segments it holds (more than one after a compaction); absent in plans written before compaction: [name]. */
+  members?: string[];
+}
+
+/** The run segments a plan's index segments hold. */
+export function memberNames(segments: IndexSegment[]): string[] {
+  return segments.flatMap((s) => s.members ?? [s.name]);
 }
 
 /**

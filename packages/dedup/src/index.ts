@@ -16,6 +16,7 @@ export * from './ref-clusters.ts';
 export * from './task-signatures.ts';
 export * from './dedup-plan.ts';
 export * from './persistent-index.ts';
+export * from './index-compaction.ts';
 export * from './run-dedup.ts';
 export * from './site-lines.ts';
 export * from './site-line-buckets.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFile, link, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@jcp/core';
 import { mergeBucketFiles } from './bucket-groups.ts';
@@ -17,12 +17,45 @@ import { segmentBucketPath, type DedupPlan, type IndexSegment } from './dedup-pl
  *   <index>/<segment>/sig/<i>.sig    signature files (hard links to the run's when on the same disk)
  *   <index>/<segment>/buckets.bkt    survivors' band entries
  *   <index>/<segment>/COMMITTED      written last; segments without it are ignored
+ *
+ * Segments are compacted (index-compaction.ts): several merge into one whose `members` are the runs'
+ * segments it holds, each a contiguous slice of its `files`. A run's segment is then found by member
+ * name, wherever it lives; `replaces` names the segments a compaction merged, so a crash between
+ * committing the merged segment and removing those leaves nothing listed twice.
  */
-interface SegmentJson {
+export interface SegmentJson {
   settings: IndexSettings;
   files: string[];
   docs: number;
   survivors: number;
+  /** The runs' segments this one holds, in file order; absent in a segment no compaction made (its own only). */
+  members?: SegmentMember[];
+  /** Segments this one was merged from: ignored while they are still on disk. */
+  replaces?: string[];
+}
+
+/** One run's commit inside a segment: its files are `files[firstFile, firstFile + fileCount)`. */
+export interface SegmentMember {
+  name: string;
+  firstFile: number;
+  fileCount: number;
+  docs: number;
+  survivors: number;
+  fingerprint: string;
+}
+
+interface CommittedJson {
+  survivors: number;
+  fingerprint?: string;
+  committedAt?: string;
+}
+
+/** A committed segment as read from disk: its description and the runs it holds. */
+export interface CommittedSegment extends Omit<IndexSegment, 'members'> {
+  json: SegmentJson;
+  runs: SegmentMember[];
+  /** Size of its bucket file: what the compaction tiers go by. */
+  bucketBytes: number;
 }
 
 /** The file whose presence makes a segment part of the index. */
@@ -33,14 +66,22 @@ export function segmentCommittedPath(indexDir: string, name: string): string {
 /** `scheme`: the MinHash estimator (minhash.ts); segments written before it was recorded have none and hold per-permutation signatures. */
 type IndexSettings = Pick<DedupConfig, 'bands' | 'rows'> & DedupConfig['minhash'] & { scheme: string };
 
-function settingsOf(c: DedupConfig): IndexSettings {
+export function settingsOf(c: DedupConfig): IndexSettings {
   return { bands: c.bands, rows: c.rows, ...c.minhash, scheme: SIGNATURE_SCHEME };
 }
 
 /** The committed segments, by name; throws if one was made with other signature settings (they would never match). */
 export async function listIndexSegments(indexDir: string, config: DedupConfig): Promise<IndexSegment[]> {
+  return (await readCommittedSegments(indexDir, config)).map(({ name, dir, files, runs }) => ({ name, dir, files, members: runs.map((m) => m.name) }));
+}
+
+/**
+ * The committed segments with their descriptions. A segment another committed segment `replaces` is
+ * left out (a compaction stopped before removing its sources).
+ */
+export async function readCommittedSegments(indexDir: string, config: DedupConfig): Promise<CommittedSegment[]> {
   const names = (await readdir(indexDir).catch(() => [] as string[])).sort();
-  const out: IndexSegment[] = [];
+  const out: CommittedSegment[] = [];
   const want = JSON.stringify(settingsOf(config));
   for (const name of names) {
     const dir = join(indexDir, name);
@@ -56,9 +97,23 @@ export async function listIndexSegments(indexDir: string, config: DedupConfig): 
     if (JSON.stringify(seg.settings) !== want) {
       throw new Error(`${dir}: index segment made with other MinHash/LSH settings (${JSON.stringify(seg.settings)}); use another --dedup-index`);
     }
-    out.push({ name, dir, files: seg.files });
+    const runs = seg.members ?? [
+      { name, firstFile: 0, fileCount: seg.files.length, docs: seg.docs, survivors: seg.survivors, fingerprint: (JSON.parse(committed) as CommittedJson).fingerprint ?? '' },
+    ];
+    const bucketBytes = (await stat(segmentBucketPath(dir))).size;
+    out.push({ name, dir, files: seg.files, json: seg, runs, bucketBytes });
   }
-  return out;
+  const replaced = new Set(out.flatMap((s) => s.json.replaces ?? []));
+  return out.filter((s) => !replaced.has(s.name));
+}
+
+/** The committed segment holding run segment `member`, or null. */
+export async function findMember(indexDir: string, config: DedupConfig, member: string): Promise<{ segment: CommittedSegment; member: SegmentMember } | null> {
+  for (const segment of await readCommittedSegments(indexDir, config)) {
+    const found = segment.runs.find((m) => m.name === member);
+    if (found) return { segment, member: found };
+  }
+  return null;
 }
 
 /**
@@ -72,7 +127,7 @@ export async function commitIndexSegment(
   removed: (file: number) => Set<number>,
   config: DedupConfig,
   docsPerTask: number[],
-): Promise<{ survivors: number }> {
+): Promise<{ survivors: number; segment: string }> {
   const dir = join(indexDir, name);
   const removedSets = plan.tasks.map((_, i) => removed(i));
   // What the segment holds, in one hash: a segment committed under this name with other contents (the
@@ -80,13 +135,12 @@ export async function commitIndexSegment(
   const fingerprint = createHash('sha256')
     .update(JSON.stringify({ docsPerTask, removed: removedSets.map((r) => [...r].sort((a, b) => a - b)) }))
     .digest('hex');
-  const already = await readFile(segmentCommittedPath(indexDir, name), 'utf8').catch(() => null);
+  const already = await findMember(indexDir, config, name);
   if (already !== null) {
-    const committed = JSON.parse(already) as { survivors: number; fingerprint?: string };
-    if (committed.fingerprint !== fingerprint) {
-      throw new Error(`${dir}: index segment '${name}' was committed with other contents (an earlier run in the same folder); remove it to commit this run`);
+    if (already.member.fingerprint !== fingerprint) {
+      throw new Error(`${already.segment.dir}: index segment '${name}' was committed with other contents (an earlier run in the same folder); remove it to commit this run`);
     }
-    return committed;
+    return { survivors: already.member.survivors, segment: already.segment.name };
   }
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'sig'), { recursive: true });
@@ -103,23 +157,21 @@ export async function commitIndexSegment(
   const seg: SegmentJson = { settings: settingsOf(config), files, docs, survivors };
   await writeFileAtomic(join(dir, 'segment.json'), `${JSON.stringify(seg, null, 1)}\n`);
   await writeFileAtomic(segmentCommittedPath(indexDir, name), `${JSON.stringify({ survivors, fingerprint, committedAt: new Date().toISOString() })}\n`);
-  return { survivors };
+  return { survivors, segment: name };
+}
+
+/** Removes a segment's folder, COMMITTED first. */
+export async function dropSegment(indexDir: string, name: string): Promise<void> {
+  await rm(segmentCommittedPath(indexDir, name), { force: true });
+  await rm(join(indexDir, name), { recursive: true, force: true });
 }
 
 /**
- * Takes a segment out of the index (a run redone on changed inputs replaces what it committed). Only
- * under the index lock: COMMITTED goes first, so a reader never lists a segment whose files are gone.
+ * Committed segments holding a run's commit that is neither in `known` (the run segments a dedup plan
+ * saw) nor `own`: what was committed after a run fixed its plan. By member, so a compaction that merely
+ * merged known segments is not news.
  */
-export async function removeIndexSegment(indexDir: string, name: string): Promise<boolean> {
-  const committed = segmentCommittedPath(indexDir, name);
-  const was = (await readFile(committed, 'utf8').catch(() => null)) !== null;
-  await rm(committed, { force: true });
-  await rm(join(indexDir, name), { recursive: true, force: true });
-  return was;
-}
-
-/** Committed segments not in `known` and not `own`: what was committed after a run fixed its plan. */
 export async function segmentsCommittedSince(indexDir: string, config: DedupConfig, known: string[], own: string): Promise<string[]> {
   const seen = new Set(known);
-  return (await listIndexSegments(indexDir, config)).map((s) => s.name).filter((n) => !seen.has(n) && n !== own);
+  return (await readCommittedSegments(indexDir, config)).filter((s) => s.runs.some((m) => !seen.has(m.name) && m.name !== own)).map((s) => s.name);
 }

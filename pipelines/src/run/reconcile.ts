@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { mapLimit } from '@jcp/core';
-import { removeIndexSegment, segmentsCommittedSince } from '@jcp/dedup';
+import { memberNames, removeIndexSegment, segmentsCommittedSince } from '@jcp/dedup';
 import { readDedupPlan } from '../run-folder/dedup-files.ts';
 import { inputChange, inputName } from '../run-folder/input-fingerprint.ts';
 import type { RunContext } from '../run-folder/context.ts';
@@ -54,7 +54,7 @@ export async function redoChangedInputs(ctx: RunContext, stages: StagePlan[], re
   log(`${ctx.pipeline}: --rerun-changed: redoing ${changed.length} changed WARC(s) and the stages after ${PROCESS_STAGE}:\n${list}${more}`);
   for (const c of changed) await rm(taskDonePath(ctx.runDir, PROCESS_STAGE, c.taskId), { force: true });
   await forgetStagesAfter(ctx, stages, PROCESS_STAGE);
-  if (ctx.dedupIndex && (await removeIndexSegment(ctx.dedupIndex, indexSegmentName(ctx)))) {
+  if (ctx.dedupIndex && (await removeIndexSegment(ctx.dedupIndex, indexSegmentName(ctx), ctx.settings.dedup))) {
     log(`${ctx.pipeline}: withdrew this run's segment ${indexSegmentName(ctx)} from ${ctx.dedupIndex}; it is committed again when the dedup is redone`);
   }
   return changed;
@@ -81,7 +81,7 @@ export async function redoDedupIfIndexMoved(ctx: RunContext, stages: StagePlan[]
 export async function segmentsSincePlan(ctx: RunContext): Promise<string[]> {
   const plan = await readDedupPlan(ctx.runDir);
   if (!plan || !ctx.dedupIndex) return [];
-  return segmentsCommittedSince(ctx.dedupIndex, ctx.settings.dedup, plan.segments.map((s) => s.name), indexSegmentName(ctx));
+  return segmentsCommittedSince(ctx.dedupIndex, ctx.settings.dedup, memberNames(plan.segments), indexSegmentName(ctx));
 }
 
 /** Removes the markers of every stage after `stage` and the dedup plan, so they run again from what `stage` left. */

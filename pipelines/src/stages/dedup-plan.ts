@@ -1,5 +1,5 @@
 import { writeFileAtomic } from '@jcp/core';
-import { bucketGroups, listIndexSegments, type DedupConfig } from '@jcp/dedup';
+import { bucketGroups, findMember, listIndexSegments, removeIndexSegment, type DedupConfig, type IndexSegment } from '@jcp/dedup';
 import { readDedupPlan, type DedupPlanJson } from '../run-folder/dedup-files.ts';
 import { bucketPath, dedupPlanPath, groupBucketPath, signaturePath } from '../run-folder/layout.ts';
 import { indexSegmentName, PLAN_STAGE, PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
@@ -55,8 +55,7 @@ export async function runPlanTask(input: PlanTaskInput): Promise<TaskOutcome<Pla
       if (done === null) throw new Error(`${taskId}: the process stage has not finished this WARC`);
       tasks.push({ taskId, signatures: signaturePath(input.runDir, taskId), buckets: bucketPath(input.runDir, taskId), docs: done.result.staged });
     }
-    // A segment of this very run (its folder was deleted and the run redone) must not dedup the run against itself.
-    const segments = input.dedupIndex ? (await listIndexSegments(input.dedupIndex, input.dedup)).filter((s) => s.name !== input.segmentName) : [];
+    const segments = input.dedupIndex ? await indexSegmentsExceptOwn(input.dedupIndex, input.segmentName, input.dedup) : [];
     plan = { tasks, index: input.dedupIndex, segments };
     // Too many bucket files to open at once: the dedup-groups stage merges them in groups first.
     if (tasks.length > input.dedup.mergeFanIn) {
@@ -66,4 +65,15 @@ export async function runPlanTask(input: PlanTaskInput): Promise<TaskOutcome<Pla
   }
   const result = { taskId: input.taskId, docs: plan.tasks.reduce((n, t) => n + t.docs, 0), segments: plan.segments.map((s) => s.name) };
   return { result, outputs: [{ path: dedupPlanPath(input.runDir) }] };
+}
+
+/**
+ * The index's segments without this very run's commit (its folder was deleted and the run redone): the
+ * run must not dedup against itself. Its own segment is left out; merged into a compacted segment, it is
+ * withdrawn from it (the redone run commits again).
+ */
+async function indexSegmentsExceptOwn(indexDir: string, own: string, config: DedupConfig): Promise<IndexSegment[]> {
+  const found = await findMember(indexDir, config, own);
+  if (found !== null && found.segment.name !== own) await removeIndexSegment(indexDir, own, config);
+  return (await listIndexSegments(indexDir, config)).filter((s) => s.name !== own);
 }
