@@ -5,10 +5,12 @@ import { RefClusters } from './ref-clusters.ts';
 import { FLAG_NO_BANDS, type DocMeta, type SignatureStore } from './signature-file.ts';
 
 /**
- * Why a doc was dropped: a duplicate of a doc of this run, or of one an earlier run published (through
- * the persistent index): the ledger keeps the two apart, since only the first shrinks what this run adds.
+ * Why a doc was dropped: a duplicate of a doc of this run, of one an earlier run of the same subcorpus
+ * published (through the persistent index), or of one another subcorpus published (`…-of-earlier-ja_wiki`):
+ * the ledger keeps them apart, since only the first shrinks what this run adds, and the last is the
+ * cross-subcorpus matrix.
  */
-export type DuplicateReason = 'exact-duplicate' | 'near-duplicate' | 'exact-duplicate-of-earlier-run' | 'near-duplicate-of-earlier-run';
+export type DuplicateReason = `${'exact' | 'near'}-duplicate${'' | '-of-earlier-run' | `-of-earlier-${string}`}`;
 
 /** A doc the dedup drops, and the doc of its cluster that is kept in its place. */
 export interface Removal {
@@ -21,8 +23,23 @@ export interface Removal {
   similarity: number;
 }
 
+/**
+ * A doc an earlier run published that a doc of this run, from a subcorpus earlier in
+ * `subcorpusPriority`, duplicates: it stays where it was published and is left out of the corpus-wide view.
+ */
+export interface Supersession {
+  ref: number;
+  id: string;
+  /** The published doc's subcorpus. */
+  subcorpus: string | null;
+  survivorRef: number;
+  duplicateOf: string;
+  similarity: number;
+}
+
 export interface ClusterResult {
   removals: Removal[];
+  superseded: Supersession[];
   clusters: number;
   /** Docs that appeared in at least one verified pair. */
   clusteredDocs: number;
@@ -30,19 +47,28 @@ export interface ClusterResult {
 
 /**
  * The survivor rule, one cluster at a time:
- *   1. a doc an earlier run already published (in the persistent index) is never dropped, so if the
- *      cluster has one, it is the survivor and every doc of this run goes;
- *   2. otherwise the earliest fetch (WARC-Date: the first time the web showed this text),
- *   3. then the longest text (the fullest copy of an article, boilerplate aside),
- *   4. then the smallest doc id, so ties break the same way on every machine.
+ *   1. the subcorpus earliest in `subcorpusPriority` (a Wikipedia article over its copy on a web page);
+ *   2. then a doc an earlier run already published (in the persistent index), so if the cluster has
+ *      one, it is the survivor and every doc of this run goes;
+ *   3. otherwise the earliest fetch (WARC-Date: the first time the web showed this text),
+ *   4. then the longest text (the fullest copy of an article, boilerplate aside),
+ *   5. then the smallest doc id, so ties break the same way on every machine.
  */
-export function compareSurvivors(a: { meta: DocMeta; indexed: boolean }, b: { meta: DocMeta; indexed: boolean }): number {
+export function compareSurvivors(a: SurvivorCandidate, b: SurvivorCandidate): number {
+  if (a.rank !== b.rank) return a.rank - b.rank;
   if (a.indexed !== b.indexed) return a.indexed ? -1 : 1;
   const ta = Number.isNaN(a.meta.fetchedAtMs) ? Infinity : a.meta.fetchedAtMs;
   const tb = Number.isNaN(b.meta.fetchedAtMs) ? Infinity : b.meta.fetchedAtMs;
   if (ta !== tb) return ta < tb ? -1 : 1;
   if (a.meta.chars !== b.meta.chars) return b.meta.chars - a.meta.chars;
   return a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0;
+}
+
+export interface SurvivorCandidate {
+  meta: DocMeta;
+  indexed: boolean;
+  /** Position of the doc's subcorpus in `subcorpusPriority` (unlisted: after all listed). */
+  rank: number;
 }
 
 /**
@@ -65,19 +91,27 @@ export async function clusterDuplicates(
   store: SignatureStore,
   isIndexed: (file: number) => boolean,
   config: DedupConfig,
+  subcorpusOf: (file: number) => string | null = () => null,
 ): Promise<ClusterResult> {
   // Clusters come in order of their smallest ref, members ascending: the same order on every machine.
   const components = await RefClusters.fromPairFiles(pairFiles);
+  const rankOf = (subcorpus: string | null): number => {
+    const at = subcorpus === null ? -1 : config.subcorpusPriority.indexOf(subcorpus);
+    return at < 0 ? config.subcorpusPriority.length : at;
+  };
   const removals: Removal[] = [];
+  const superseded: Supersession[] = [];
   let clusters = 0;
   let clusteredDocs = 0;
   for (const refs of components.clusters()) {
     clusters++;
     clusteredDocs += refs.length;
     // One member at a time: a template page's cluster can span thousands of files.
-    let remaining: Array<{ ref: number; indexed: boolean; meta: DocMeta; sig: Uint32Array }> = [];
+    let remaining: Array<SurvivorCandidate & { ref: number; subcorpus: string | null; sig: Uint32Array }> = [];
     for (const ref of refs) {
-      remaining.push({ ref, indexed: isIndexed(refFile(ref)), meta: await store.meta(refFile(ref), refOrd(ref)), sig: await store.signature(refFile(ref), refOrd(ref)) });
+      const file = refFile(ref);
+      const subcorpus = subcorpusOf(file);
+      remaining.push({ ref, indexed: isIndexed(file), subcorpus, rank: rankOf(subcorpus), meta: await store.meta(file, refOrd(ref)), sig: await store.signature(file, refOrd(ref)) });
     }
     for (let round = 0; round < MAX_ROUNDS && remaining.length > 1; round++) {
       const survivor = [...remaining].sort(compareSurvivors)[0]!;
@@ -88,22 +122,30 @@ export async function clusterDuplicates(
         // A text shorter than one shingle has no real signature: only its exact copies are duplicates.
         const comparable = ((d.meta.flags | survivor.meta.flags) & FLAG_NO_BANDS) === 0;
         const similarity = exact ? 1 : comparable ? estimatedJaccard(d.sig, survivor.sig) : 0;
-        // Docs of earlier runs are published: never dropped; they survive in the next rounds.
-        if (d.indexed || !(exact || isDuplicateEstimate(similarity, config))) {
+        if (!(exact || isDuplicateEstimate(similarity, config))) {
           rest.push(d);
           continue;
         }
+        if (d.indexed) {
+          // Published docs are never dropped from their run; one of a later subcorpus is superseded
+          // by this run's doc of an earlier one, and otherwise survives in the next rounds.
+          if (d.rank > survivor.rank && !survivor.indexed) {
+            superseded.push({ ref: d.ref, id: d.meta.id, subcorpus: d.subcorpus, survivorRef: survivor.ref, duplicateOf: survivor.meta.id, similarity });
+          } else rest.push(d);
+          continue;
+        }
+        const earlier: '' | `-of-earlier-${string}` = !survivor.indexed ? '' : survivor.subcorpus !== null && survivor.subcorpus !== d.subcorpus ? `-of-earlier-${survivor.subcorpus}` : '-of-earlier-run';
         removals.push({
           ref: d.ref,
           id: d.meta.id,
           survivorRef: survivor.ref,
           duplicateOf: survivor.meta.id,
-          reason: `${exact ? 'exact' : 'near'}-duplicate${survivor.indexed ? '-of-earlier-run' : ''}`,
+          reason: `${exact ? 'exact' : 'near'}-duplicate${earlier}`,
           similarity,
         });
       }
       remaining = rest;
     }
   }
-  return { removals, clusters, clusteredDocs };
+  return { removals, superseded, clusters, clusteredDocs };
 }

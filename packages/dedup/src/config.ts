@@ -68,6 +68,14 @@ export interface DedupConfig {
    * the log of the index, not with the number of runs (one segment a night was 365 files a year).
    */
   indexFanIn: number;
+  /**
+   * Which subcorpus keeps a document found in two (a Wikipedia article copied onto a web page): the
+   * earlier in this list wins, whatever the fetch dates; subcorpora not listed come after all listed
+   * ones. Curated text first: the encyclopedia, then research summaries, then the WARP crawl of public
+   * institutions' sites, then Common Crawl. A published document of a later subcorpus that a new run of
+   * an earlier one duplicates is superseded (listed in the new run, left out of the corpus-wide view).
+   */
+  subcorpusPriority: string[];
 }
 
 export const DEFAULT_DEDUP_CONFIG: DedupConfig = {
@@ -87,6 +95,7 @@ export const DEFAULT_DEDUP_CONFIG: DedupConfig = {
   // 60 GB) and a band task opens ≤ 3 segments per tier (≤ 27 at 60 GB), as LSM stores' size-tiered
   // compaction does with its default of 4 (Cassandra's min_threshold).
   indexFanIn: 4,
+  subcorpusPriority: ['ja_wiki', 'ja_kaken', 'ja_warp', 'ja_cc'],
 };
 
 /** Probability that a pair with Jaccard `s` shares at least one band: the LSH S-curve. */

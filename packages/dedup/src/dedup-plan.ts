@@ -13,13 +13,22 @@ export interface IndexSegment {
   dir: string;
   /** Signature file names (under `<dir>/sig/`), in the segment's local file order. */
   files: string[];
-  /** The runs' segments it holds (more than one after a compaction); absent in plans written before compaction: [name]. */
-  members?: string[];
+  /** The runs' commits it holds (more than one after a compaction); absent in plans written before compaction: one, the segment itself. */
+  members?: IndexMember[];
 }
 
-/** The run segments a plan's index segments hold. */
+/** One run's commit in a segment: its name, its subcorpus and its slice of the segment's files. */
+export interface IndexMember {
+  name: string;
+  /** null: committed before subcorpora were recorded. */
+  subcorpus: string | null;
+  firstFile: number;
+  fileCount: number;
+}
+
+/** The run commits a plan's index segments hold. */
 export function memberNames(segments: IndexSegment[]): string[] {
-  return segments.flatMap((s) => s.members ?? [s.name]);
+  return segments.flatMap((s) => (s.members ?? [{ name: s.name }]).map((m) => m.name));
 }
 
 /**
@@ -36,6 +45,8 @@ export class DedupPlan {
     readonly segments: IndexSegment[],
     /** Bucket files that each merged a group of the tasks' (bucket-groups.ts), read instead of the tasks'; null: none. */
     readonly groups: string[] | null = null,
+    /** This run's subcorpus (all its tasks'); null: not recorded. */
+    readonly subcorpus: string | null = null,
   ) {
     let base = tasks.length;
     for (const s of segments) {
@@ -56,6 +67,18 @@ export class DedupPlan {
   }
 
   isIndexed = (file: number): boolean => file >= this.tasks.length;
+
+  /** The subcorpus of the docs in signature file `file`: this run's, or that of the run that committed it. */
+  subcorpusOf = (file: number): string | null => {
+    if (file < this.tasks.length) return this.subcorpus;
+    for (let k = this.segments.length - 1; k >= 0; k--) {
+      const local = file - this.segmentBases[k]!;
+      if (local < 0) continue;
+      const member = this.segments[k]!.members?.find((m) => local >= m.firstFile && local < m.firstFile + m.fileCount);
+      return member?.subcorpus ?? null;
+    }
+    return null;
+  };
 
   pathOf = (file: number): string => {
     if (file < this.tasks.length) return this.tasks[file]!.signatures;

@@ -32,6 +32,8 @@ export interface SegmentJson {
   members?: SegmentMember[];
   /** Segments this one was merged from: ignored while they are still on disk. */
   replaces?: string[];
+  /** The committing run's subcorpus (a segment no compaction made; merged ones keep it per member). */
+  subcorpus?: string | null;
 }
 
 /** One run's commit inside a segment: its files are `files[firstFile, firstFile + fileCount)`. */
@@ -42,6 +44,8 @@ export interface SegmentMember {
   docs: number;
   survivors: number;
   fingerprint: string;
+  /** The subcorpus of the run's docs; null in segments committed before it was recorded. */
+  subcorpus: string | null;
 }
 
 interface CommittedJson {
@@ -72,7 +76,12 @@ export function settingsOf(c: DedupConfig): IndexSettings {
 
 /** The committed segments, by name; throws if one was made with other signature settings (they would never match). */
 export async function listIndexSegments(indexDir: string, config: DedupConfig): Promise<IndexSegment[]> {
-  return (await readCommittedSegments(indexDir, config)).map(({ name, dir, files, runs }) => ({ name, dir, files, members: runs.map((m) => m.name) }));
+  return (await readCommittedSegments(indexDir, config)).map(({ name, dir, files, runs }) => ({
+    name,
+    dir,
+    files,
+    members: runs.map((m) => ({ name: m.name, subcorpus: m.subcorpus, firstFile: m.firstFile, fileCount: m.fileCount })),
+  }));
 }
 
 /**
@@ -98,7 +107,15 @@ export async function readCommittedSegments(indexDir: string, config: DedupConfi
       throw new Error(`${dir}: index segment made with other MinHash/LSH settings (${JSON.stringify(seg.settings)}); use another --dedup-index`);
     }
     const runs = seg.members ?? [
-      { name, firstFile: 0, fileCount: seg.files.length, docs: seg.docs, survivors: seg.survivors, fingerprint: (JSON.parse(committed) as CommittedJson).fingerprint ?? '' },
+      {
+        name,
+        firstFile: 0,
+        fileCount: seg.files.length,
+        docs: seg.docs,
+        survivors: seg.survivors,
+        fingerprint: (JSON.parse(committed) as CommittedJson).fingerprint ?? '',
+        subcorpus: seg.subcorpus ?? null,
+      },
     ];
     const bucketBytes = (await stat(segmentBucketPath(dir))).size;
     out.push({ name, dir, files: seg.files, json: seg, runs, bucketBytes });
@@ -127,6 +144,7 @@ export async function commitIndexSegment(
   removed: (file: number) => Set<number>,
   config: DedupConfig,
   docsPerTask: number[],
+  subcorpus: string | null = plan.subcorpus,
 ): Promise<{ survivors: number; segment: string }> {
   const dir = join(indexDir, name);
   const removedSets = plan.tasks.map((_, i) => removed(i));
@@ -154,7 +172,7 @@ export async function commitIndexSegment(
   await mergeBucketFiles(plan.taskSources(), config.bands + 1, segmentBucketPath(dir), config.mergeReadEntries, (file, ord) => !removedSets[file]!.has(ord));
   const docs = docsPerTask.reduce((a, b) => a + b, 0);
   const survivors = docs - removedSets.reduce((a, r) => a + r.size, 0);
-  const seg: SegmentJson = { settings: settingsOf(config), files, docs, survivors };
+  const seg: SegmentJson = { settings: settingsOf(config), files, docs, survivors, subcorpus };
   await writeFileAtomic(join(dir, 'segment.json'), `${JSON.stringify(seg, null, 1)}\n`);
   await writeFileAtomic(segmentCommittedPath(indexDir, name), `${JSON.stringify({ survivors, fingerprint, committedAt: new Date().toISOString() })}\n`);
   return { survivors, segment: name };

@@ -32,7 +32,7 @@ export async function runBand(plan: DedupPlan, config: DedupConfig, section: num
 export async function runClustering(plan: DedupPlan, config: DedupConfig, pairFiles: string[]): Promise<ClusterResult> {
   const store = new SignatureStore(plan.pathOf, config.minhash.numPerm);
   try {
-    return await clusterDuplicates(pairFiles, store, plan.isIndexed, config);
+    return await clusterDuplicates(pairFiles, store, plan.isIndexed, config, plan.subcorpusOf);
   } finally {
     await store.close();
   }

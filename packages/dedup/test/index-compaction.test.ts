@@ -14,6 +14,7 @@ import {
   findMember,
   listIndexSegments,
   memberNames,
+  refOrd,
   removeIndexSegment,
   segmentsCommittedSince,
   tierOf,
@@ -115,5 +116,35 @@ describe('persistent index compaction', () => {
     expect((await listIndexSegments(index, CONFIG)).map((s) => s.name)).toEqual([merge!.segment]);
     expect(await compactIndex(index, CONFIG)).toEqual([]);
     expect(await stat(join(index, 'run1')).catch(() => null)).toBeNull();
+  });
+});
+
+describe('dedup across subcorpora, by subcorpusPriority', () => {
+  /** A run of `subcorpus` holding `docs`, deduplicated against the index, then committed to it. */
+  async function night(index: string, name: string, subcorpus: string, docs: Array<[string, string]>) {
+    const task = await writeTask(name, docs);
+    const plan = new DedupPlan([task], await listIndexSegments(index, CONFIG), null, subcorpus);
+    const r = await dedupInProcess(plan, CONFIG, join(dir, `dedup-${name}`));
+    const removed = new Set(r.removals.map((x) => refOrd(x.ref)));
+    await commitIndexSegment(index, name, plan, () => removed, CONFIG, [docs.length]);
+    return r;
+  }
+
+  it('keeps the Wikipedia copy of a page Common Crawl published first, supersedes the published one, and names ja_wiki in later drops', async () => {
+    const index = join(dir, 'subcorpora');
+    await night(index, 'cc1', 'ja_cc', [['cc-a', paragraphs[0]!], ['cc-b', paragraphs[1]!]]);
+    const wiki = await night(index, 'wiki1', 'ja_wiki', [['wiki-a', `${paragraphs[0]}\n出典`], ['wiki-new', paragraphs[2]!]]);
+    // the wiki doc stays; the published ja_cc doc it duplicates is superseded, not dropped from its run
+    expect(wiki.removals).toEqual([]);
+    expect(wiki.superseded).toEqual([expect.objectContaining({ id: id('cc-a'), subcorpus: 'ja_cc', duplicateOf: id('wiki-a') })]);
+    const cc2 = await night(index, 'cc2', 'ja_cc', [['cc-a-again', `${paragraphs[0]}\n関連記事`], ['cc-b-again', `${paragraphs[1]}\n関連記事`]]);
+    const reasons = Object.fromEntries(cc2.removals.map((x) => [x.id, [x.reason, x.duplicateOf]]));
+    expect(reasons).toEqual({
+      [id('cc-a-again')]: ['near-duplicate-of-earlier-ja_wiki', id('wiki-a')],
+      [id('cc-b-again')]: ['near-duplicate-of-earlier-run', id('cc-b')],
+    });
+    expect(cc2.superseded).toEqual([]);
+    expect(memberNames(await listIndexSegments(index, CONFIG))).toEqual(['cc1', 'cc2', 'wiki1']);
+    expect((await listIndexSegments(index, CONFIG)).flatMap((s) => s.members!.map((m) => m.subcorpus))).toEqual(['ja_cc', 'ja_cc', 'ja_wiki']);
   });
 });

@@ -3,7 +3,7 @@ import type { RunStats } from '../stages/stats.ts';
 
 /** Drop reasons shown in the summary: enough to see what dominates, few enough to read at a glance. */
 const TOP_DROP_REASONS = 3;
-const EARLIER_RUN = /-of-earlier-run$/;
+const EARLIER_RUN = /-of-earlier-/;
 
 /**
  * What `pnpm pipeline` prints when a run ends: what was kept (documents, tokens, shards), the document

@@ -49,6 +49,12 @@ function count(o: Json, key: string, where: string): number {
 }
 
 /** A list of file names. */
+/** `{ name: count, ... }` */
+function counts(v: unknown, where: string): Record<string, number> {
+  const o = obj(v, where);
+  return Object.fromEntries(Object.keys(o).map((k) => [k, count(o, k, where)]));
+}
+
 function names(v: unknown, where: string): string[] {
   return arr(v, where).map((s, j) => {
     if (typeof s !== 'string') throw new Error(`${where}[${j}]: expected a string`);
@@ -84,6 +90,8 @@ function parseDedup(v: unknown, where: string): ReportDedupSummary | null {
     committedAs: committed,
     clusters: count(o, 'clusters', where),
     clusteredDocs: count(o, 'clusteredDocs', where),
+    // absent in stats written before cross-subcorpus dedup
+    superseded: o.superseded === undefined ? {} : counts(o.superseded, `${where}.superseded`),
     perBand: arr(o.perBand, `${where}.perBand`).map((b, i) => {
       const w = `${where}.perBand[${i}]`;
       const p = obj(b, w);

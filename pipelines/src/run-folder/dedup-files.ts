@@ -12,6 +12,8 @@ export interface DedupPlanJson {
   segments: IndexSegment[];
   /** Bucket files merging the tasks' in groups (more tasks than dedup.mergeFanIn); absent: the tasks' are read. */
   groups?: Array<{ taskStart: number; taskEnd: number; buckets: string }>;
+  /** The run's subcorpus; absent in plans written before it was recorded. */
+  subcorpus?: string;
 }
 
 export function planOf(json: DedupPlanJson): DedupPlan {
@@ -19,6 +21,7 @@ export function planOf(json: DedupPlanJson): DedupPlan {
     json.tasks.map((t) => ({ signatures: t.signatures, buckets: t.buckets })),
     json.segments,
     json.groups ? json.groups.map((g) => g.buckets) : null,
+    json.subcorpus ?? null,
   );
 }
 
@@ -41,6 +44,16 @@ export interface RemovedDoc {
   id: string;
   reason: string;
   duplicateOf: string;
+  similarity: number;
+}
+
+/** One line of `dedup/superseded.jsonl`: a doc an earlier run published, superseded by one of this run. */
+export interface SupersededDoc {
+  id: string;
+  /** The published doc's subcorpus (null: its commit predates subcorpora in the index). */
+  subcorpus: string | null;
+  /** This run's doc kept in its place. */
+  supersededBy: string;
   similarity: number;
 }
 

@@ -93,6 +93,11 @@ export function pairsDir(runDir: string): string {
   return join(dedupDir(runDir), 'pairs');
 }
 
+/** Docs earlier runs published that this run's docs of a preferred subcorpus supersede (dedup subcorpusPriority). */
+export function supersededPath(runDir: string): string {
+  return join(dedupDir(runDir), 'superseded.jsonl');
+}
+
 export function removedPath(runDir: string, taskId: string): string {
   return join(dedupDir(runDir), 'removed', `${taskId}.jsonl`);
 }

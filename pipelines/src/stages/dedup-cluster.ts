@@ -1,7 +1,7 @@
 import { jsonLines, writeFileAtomic } from '@jcp/core';
 import { bandPairsPath, refFile, refOrd, runClustering, type DedupConfig } from '@jcp/dedup';
-import { planOf, requiredDedupPlan, type DedupPlanJson, type RemovedDoc } from '../run-folder/dedup-files.ts';
-import { pairsDir, removedPath } from '../run-folder/layout.ts';
+import { planOf, requiredDedupPlan, type DedupPlanJson, type RemovedDoc, type SupersededDoc } from '../run-folder/dedup-files.ts';
+import { pairsDir, removedPath, supersededPath } from '../run-folder/layout.ts';
 import { CLUSTER_STAGE } from '../run-folder/names.ts';
 import type { TaskOutcome } from '../run-folder/task-marker.ts';
 import { defineStage } from './stage.ts';
@@ -28,6 +28,8 @@ export interface ClusterTaskResult {
   clusters: number;
   clusteredDocs: number;
   removed: Record<string, number>;
+  /** Published docs of other subcorpora this run's docs supersede, by their subcorpus ('?' unknown). */
+  superseded: Record<string, number>;
 }
 
 /** Clusters every band's pairs and writes, for each WARC task, the docs it must drop (an empty file when none). */
@@ -47,6 +49,13 @@ export async function runClusterTask(input: ClusterTaskInput): Promise<TaskOutco
     await writeFileAtomic(path, jsonLines(byTask[i]!.sort((a, b) => a.ord - b.ord)));
     outputs.push({ path });
   }
-  const result: ClusterTaskResult = { taskId: input.taskId, clusters: r.clusters, clusteredDocs: r.clusteredDocs, removed };
+  const superseded: Record<string, number> = {};
+  const supersededDocs: SupersededDoc[] = r.superseded.map((x) => {
+    superseded[x.subcorpus ?? '?'] = (superseded[x.subcorpus ?? '?'] ?? 0) + 1;
+    return { id: x.id, subcorpus: x.subcorpus, supersededBy: x.duplicateOf, similarity: x.similarity };
+  });
+  await writeFileAtomic(supersededPath(input.runDir), jsonLines(supersededDocs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))));
+  outputs.push({ path: supersededPath(input.runDir) });
+  const result: ClusterTaskResult = { taskId: input.taskId, clusters: r.clusters, clusteredDocs: r.clusteredDocs, removed, superseded };
   return { result, outputs };
 }

@@ -19,6 +19,7 @@ export const dedupPlanStage = defineStage<PlanTaskInput, PlanTaskResult>({
     taskIds: ctx.inputs.map(taskIdFor),
     dedupIndex: ctx.dedupIndex,
     segmentName: indexSegmentName(ctx),
+    subcorpus: ctx.subcorpus,
     dedup: ctx.settings.dedup,
   }),
   run: (input) => runPlanTask(input),
@@ -39,6 +40,8 @@ export interface PlanTaskInput {
   dedupIndex: string | null;
   /** This run's own index segment, never read back by the run itself. */
   segmentName: string;
+  /** This run's subcorpus: which of two copies survives across subcorpora (dedup subcorpusPriority). */
+  subcorpus: string;
   dedup: DedupConfig;
 }
 
@@ -56,7 +59,7 @@ export async function runPlanTask(input: PlanTaskInput): Promise<TaskOutcome<Pla
       tasks.push({ taskId, signatures: signaturePath(input.runDir, taskId), buckets: bucketPath(input.runDir, taskId), docs: done.result.staged });
     }
     const segments = input.dedupIndex ? await indexSegmentsExceptOwn(input.dedupIndex, input.segmentName, input.dedup) : [];
-    plan = { tasks, index: input.dedupIndex, segments };
+    plan = { tasks, index: input.dedupIndex, segments, subcorpus: input.subcorpus };
     // Too many bucket files to open at once: the dedup-groups stage merges them in groups first.
     if (tasks.length > input.dedup.mergeFanIn) {
       plan.groups = bucketGroups(tasks.length, input.dedup.mergeFanIn).map(([taskStart, taskEnd], g) => ({ taskStart, taskEnd, buckets: groupBucketPath(input.runDir, g) }));

@@ -114,6 +114,7 @@ async function dedupSummary(runDir: string, dedup: DedupConfig): Promise<DedupSu
     committedAs: commit?.segment ?? null,
     clusters: clusters.clusters,
     clusteredDocs: clusters.clusteredDocs,
+    superseded: clusters.superseded ?? {},
     perBand,
   };
 }

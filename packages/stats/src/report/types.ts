@@ -23,6 +23,8 @@ export interface ReportDedupSummary {
   committedAs: string | null;
   clusters: number;
   clusteredDocs: number;
+  /** Docs earlier runs of other subcorpora published that this run's docs supersede, by their subcorpus. */
+  superseded: Record<string, number>;
   perBand: ReadonlyArray<{ section: number; exact: boolean; entries: number; groups: number; candidates: number; pairs: number }>;
 }
 
