@@ -569,4 +569,39 @@ describe('pnpm report: the run report in a browser', () => {
     const html = await readFile(elsewhere, 'utf8');
     expect(html).toContain(`href="../all/samples/${Object.keys(stats.samples)[0]}.jsonl"`);
   });
+
+  it('pnpm report --corpus: both runs as one corpus in the browser, every count from their shards and ledgers; verify --corpus is clean', async () => {
+    const r = await runReport(['--corpus', parent]);
+    expect(r.code, r.stderr).toBe(0);
+    const corpusFile = join(parent, 'corpus-report.html');
+    await load(page(), corpusFile);
+    try {
+      expect(page().errors).toEqual([]);
+      expect(page().requests).toEqual([pathToFileURL(corpusFile).href]);
+      const { values, duplicates: twice } = await readMetrics(page());
+      expect(twice).toEqual([]);
+      const both = [stats, otherStats];
+      const sum = (f: (s: RunStats) => number): number => both.reduce((n, s) => n + f(s), 0);
+      expect(int(values, 'corpus.runs')).toBe(2);
+      expect(int(values, 'corpus.docs')).toBe(sum((s) => s.totals.write!.docsOut));
+      expect(int(values, 'corpus.tokens')).toBe(sum((s) => s.totals.write!.tokensOut));
+      expect(int(values, 'corpus.chars')).toBe(sum((s) => s.totals.write!.charsOut));
+      expect(int(values, 'subcorpus.ja_cc.tokens')).toBe(sum((s) => s.totals.write!.tokensOut));
+      for (const s of both) expect(int(values, `run.${s.runId}.tokens`)).toBe(s.totals.write!.tokensOut);
+      // no shared index: nothing lost across runs; every ledger drop reason summed over both runs
+      expect(int(values, 'cross.docs')).toBe(0);
+      const reasons = new Set(both.flatMap((s) => Object.entries(s.totals).flatMap(([stage, c]) => Object.keys(c.drops).filter((r) => !PROTOCOL_RECORD.test(r)).map((r) => `${stage}.${r}`))));
+      expect(reasons.size).toBeGreaterThan(3);
+      for (const key of reasons) {
+        const [stage, reason] = [key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1)];
+        expect(int(values, `drop.ja_cc.${key}.docs`)).toBe(sum((s) => s.totals[stage]?.drops[reason]?.docs ?? 0));
+      }
+      expect([...values.keys()].some((k) => /^drop\.ja_cc\.read\.warc-/.test(k))).toBe(false); // protocol records are not drops
+    } finally {
+      await load(page(), reportFile);
+    }
+    const v = await runCli('verify', ['--corpus', parent]);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    expect(JSON.parse(v.stdout.trim().split('\n').pop()!)).toMatchObject({ ok: true, runs: 2, mismatches: 0 });
+  });
 });

@@ -18,6 +18,8 @@ export function runDirCommand<O extends CommandOptions>(
   options: O,
   body: (runDir: string, values: OptionValues<O>) => Promise<number>,
   errorCode = 1,
+  /** The option naming the folder instead of a positional (`corpus`: `--corpus <root>`). */
+  folderOption?: string,
 ): void {
   const main = async (): Promise<number> => {
     const declared: NonNullable<ParseArgsConfig['options']> = { ...options, help: { type: 'boolean', short: 'h' } };
@@ -26,6 +28,13 @@ export function runDirCommand<O extends CommandOptions>(
     if (all.help === true) {
       console.log(help);
       return 0;
+    }
+    if (folderOption !== undefined) {
+      const folder = all[folderOption];
+      if (typeof folder !== 'string' || folder === '') throw new UsageError(`pnpm ${name} --${folderOption} needs a folder: pnpm ${name} --${folderOption} <root>`);
+      if (positionals.length > 0) throw new UsageError(`pnpm ${name} --${folderOption} <root> takes no run folder, got ${positionals.join(' ')}`);
+      const { help: _h, [folderOption]: _f, ...options } = all;
+      return body(resolve(folder), options as OptionValues<O>);
     }
     if (positionals.length !== 1) {
       throw new UsageError(positionals.length === 0 ? `pnpm ${name} needs a run folder: pnpm ${name} <run-dir>` : `pnpm ${name} takes one run folder, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -49,4 +58,23 @@ export function runDirCommand<O extends CommandOptions>(
       process.exitCode = errorCode;
     },
   );
+}
+
+/**
+ * `pnpm <name> --corpus <root>`: the same frame for the corpus-wide form of a run command (`report`,
+ * `verify`): the folder comes from `--corpus`, no positional.
+ */
+export function corpusCommand<O extends CommandOptions>(
+  name: string,
+  help: string,
+  options: O,
+  body: (root: string, values: OptionValues<O>) => Promise<number>,
+  errorCode = 1,
+): void {
+  runDirCommand(name, help, { ...options, corpus: { type: 'string' } }, body, errorCode, 'corpus');
+}
+
+/** Whether the command line asks for the corpus-wide form. */
+export function wantsCorpus(argv: readonly string[]): boolean {
+  return argv.some((a) => a === '--corpus' || a.startsWith('--corpus='));
 }

@@ -276,10 +276,8 @@ ${tableHtml}
 </section>`;
 }
 
-/** The whole report page: a pure function of the data gathered from stats.json, the shards and the history. */
-export function renderReport(d: ReportData): string {
-  const s = d.stats;
-  const title = `${s.pipeline} run ${s.runId}`;
+/** An HTML document with the report's style and content policy around `body`. */
+export function htmlDocument(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -290,7 +288,18 @@ export function renderReport(d: ReportData): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>${esc(s.pipeline)} run <code data-metric="runId">${esc(s.runId)}</code></h1>
+${body}
+</body>
+</html>
+`;
+}
+
+/** The whole report page: a pure function of the data gathered from stats.json, the shards and the history. */
+export function renderReport(d: ReportData): string {
+  const s = d.stats;
+  return htmlDocument(
+    `${s.pipeline} run ${s.runId}`,
+    `<h1>${esc(s.pipeline)} run <code data-metric="runId">${esc(s.runId)}</code></h1>
 <p class="sub">Source <code>${esc(s.source)}</code>, subcorpus <code>${esc(s.subcorpus)}</code>; ledger <code>${esc(s.schema)}</code>. Every number comes from <code>stats.json</code>, from the Parquet shards (DuckDB) or from the history file of the runs beside it (<code>../history/${esc(s.pipeline)}.jsonl</code>); <code>pnpm verify</code> recounts the shards against the ledger.</p>
 <nav><a href="#kept">kept</a> · <a href="#tokens">where the tokens come from</a> · <a href="#funnel">funnel</a> · <a href="#dedup">dedup</a> · <a href="#lengths">lengths</a> · <a href="#scores">scores</a> · <a href="#audit">audit files</a> · <a href="#history">history</a></nav>
 ${headline(s)}
@@ -303,8 +312,6 @@ ${funnelSection(s)}
 ${dedupSection(s)}
 ${histogramSection(d)}
 ${auditSection(d)}
-${historySection(d)}
-</body>
-</html>
-`;
+${historySection(d)}`,
+  );
 }

@@ -95,3 +95,57 @@ export interface ReportData {
   history: HistoryEntry[];
   historyFile: FileLink | null;
 }
+
+/** One run folder below a corpus root, as the corpus report lists it. */
+export interface CorpusRun {
+  /** Path relative to the corpus root. */
+  path: string;
+  pipeline: string;
+  runId: string;
+  source: string;
+  subcorpus: string;
+  tokenizer: string;
+  /** Kept by the run's own ledger (before later runs supersede any of it). */
+  kept: { docs: number; chars: number; tokens: number };
+  tasks: { total: number; done: number; failed: number };
+}
+
+/** Kept documents of the whole corpus counted from every run's shards, grouped, after supersession. */
+export type CorpusGroup = ShardGroup;
+
+/** Documents one subcorpus lost to another: dropped by a later run (`dropped`) or superseded after publication (`superseded`). */
+export interface CorpusLoss {
+  /** The subcorpus whose copy went. */
+  loser: string;
+  /** The subcorpus whose copy was kept (equal to `loser` for drops against earlier runs of the same subcorpus). */
+  winner: string;
+  how: 'dropped' | 'superseded';
+  docs: number;
+  tokens: number;
+}
+
+/** A drop reason summed over the corpus' runs, per subcorpus. */
+export interface CorpusDrop {
+  subcorpus: string;
+  stage: string;
+  reason: string;
+  docs: number;
+  tokens: number;
+}
+
+export interface CorpusReportData {
+  root: string;
+  runs: CorpusRun[];
+  /** Run folders without a finished stats.json (still running, failed before the end). */
+  unfinished: string[];
+  /** The corpus as a trainer would read it: every run's shards minus the superseded docs. */
+  bySubcorpus: CorpusGroup[];
+  bySource: CorpusGroup[];
+  byCrawl: CorpusGroup[];
+  /** Docs superseded after publication, left out of the groups above. */
+  superseded: { docs: number; tokens: number };
+  losses: CorpusLoss[];
+  drops: CorpusDrop[];
+  /** Every history line of every pipeline below the root, oldest first. */
+  history: HistoryEntry[];
+}
