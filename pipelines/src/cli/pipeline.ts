@@ -47,8 +47,8 @@ ${FILTER_HELP}
   --shard-mb <n>      Close a Parquet shard after this many MB of text. Default: ${DEFAULT_SHARD_CONFIG.maxShardBytes / 1024 / 1024}.
   --shard-docs <n>    ... or after this many documents. Default: ${DEFAULT_SHARD_CONFIG.maxShardDocs}.
   --dedup-index <dir> Persistent dedup index: the run drops docs that earlier runs with the same index
-                      kept, then adds its own survivors. Default: runs/<pipeline>/dedup-index when --out
-                      is not given; none when it is.
+                      kept, then adds its own survivors. Default: runs/dedup-index (shared by every
+                      pipeline's runs in runs/) when --out is not given; none when it is.
   --no-dedup-index    Deduplicate within this run only.
   --dedup-threshold <j>  Estimated Jaccard at which two docs are near-duplicates. Default: ${DEFAULT_DEDUP_CONFIG.threshold}.
   --shingle-chars <n> Characters per MinHash shingle. Default: ${DEFAULT_DEDUP_CONFIG.minhash.shingleChars}.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_SHARD_CONFIG, mkdirp, removeTempFiles, writeFileAtomic, type FingerprintMode } from '@jcp/core';
@@ -37,7 +37,7 @@ export interface RunOptions {
   settings: RunSettings;
   /**
    * Persistent dedup index shared by nightly runs; null: dedup within this run only; undefined: the
-   * default, `runs/<pipeline>/dedup-index` beside the default run folders (none when `out` is given).
+   * default, `runs/dedup-index`, shared by every pipeline's default run folders (none when `out` is given).
    */
   dedupIndex?: string | null;
   /** Give up the WARCs whose process task failed, so the rest of the run can finish (`--abandon-failed`). */
@@ -140,7 +140,7 @@ async function prepareLocked(
   await checkOrWriteRunJson(runDir, identity);
   const leftovers = await removeTempFiles(runDir);
   if (leftovers) log(`${def.name}: removed ${leftovers} temp file(s) an interrupted run left in ${runDir}`);
-  const dedupIndex = options.dedupIndex !== undefined ? options.dedupIndex : options.out === undefined ? join(dirname(runDir), 'dedup-index') : null;
+  const dedupIndex = options.dedupIndex !== undefined ? options.dedupIndex : options.out === undefined ? await defaultDedupIndex(runDir) : null;
   if (def.module === undefined && PIPELINES[def.name] !== def) {
     throw new Error(`pipeline '${def.name}' is defined outside this package: give it \`module: import.meta.url\` so that its tasks (worker threads, Slurm nodes) can load its steps`);
   }
@@ -284,4 +284,27 @@ async function checkOrWriteRunJson(runDir: string, identity: unknown): Promise<v
   } else if (existing !== wanted) {
     throw new Error(`${runDir} holds a run with other inputs or settings (see its run.json); give another --out or --run-id`);
   }
+}
+
+/**
+ * The default index: one per corpus root (`runs/dedup-index`), shared by every pipeline that writes its
+ * runs there, so a Wikipedia article copied onto a web page is kept once across ja_wiki and ja_cc. Before
+ * the index was shared it was per pipeline (`runs/<pipeline>/dedup-index`); such an index is not taken
+ * over silently (a first shared run would then dedup against nothing): the run stops and says how to move it.
+ */
+export async function defaultDedupIndex(runDir: string): Promise<string> {
+  const root = dirname(dirname(runDir));
+  const shared = join(root, 'dedup-index');
+  const perPipeline = join(dirname(runDir), 'dedup-index');
+  if ((await isDirectory(perPipeline)) && !(await isDirectory(shared))) {
+    throw new Error(
+      `${perPipeline} is this pipeline's dedup index from before indexes were shared by all pipelines of a corpus root; ` +
+        `move it to the shared place (mv ${perPipeline} ${shared}) or name it with --dedup-index ${perPipeline}`,
+    );
+  }
+  return shared;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
 }
