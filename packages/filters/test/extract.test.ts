@@ -121,6 +121,15 @@ describe('extractMainText', () => {
     expect(text.split('\n')).toEqual(['夏の節電', PARAGRAPH_1, PARAGRAPH_2, `${PARAGRAPH_1.slice(0, 20)}7月1日${PARAGRAPH_2}`]);
   });
 
+  it('drops a heading whose section lost all its text (a related-links list between paragraphs), keeps one whose subsection has text', () => {
+    const links = Array.from({ length: 6 }, (_, i) => `<li><a href="/a/${i}">節電の話題 その${i}</a></li>`).join('');
+    const html = pageAround(`<h1>夏の節電</h1>
+      <p>${PARAGRAPH_1}</p>
+      <h2>関連記事</h2><ul>${links}</ul>
+      <h2>背景</h2><h3>需要の見通し</h3><p>${PARAGRAPH_2}</p>`);
+    expect(extractMainText(html).text.split('\n')).toEqual(['夏の節電', PARAGRAPH_1, '背景', '需要の見通し', PARAGRAPH_2]);
+  });
+
   it('drops a Q&A poster line whose class is only a person word, but keeps a user-content body', () => {
     const forum = pageAround(`<h1>退去費用について</h1><p class="user">質問者：タロウさん 投稿日時：2026/02/21 閲覧数：1,532</p><p>${PARAGRAPH_1}</p>`);
     expect(extractMainText(forum).text).not.toContain('質問者');

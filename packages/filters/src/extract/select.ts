@@ -23,7 +23,7 @@ export function selectMainBlocks(tree: BlockTree, config: ExtractConfig): number
     kept.push(i);
     if (isProse(block, config)) lastProse = i;
   }
-  if (lastProse < 0) return dropDanglingLabels(tree, config, kept);
+  if (lastProse < 0) return dropDanglingHeadings(tree, config, dropDanglingLabels(tree, config, kept));
 
   // Below the last paragraph of prose come share prompts, tag lists and "read more" headings, unless
   // they still sit in the element that holds that paragraph (a sign-off line, a closing table).
@@ -34,7 +34,31 @@ export function selectMainBlocks(tree: BlockTree, config: ExtractConfig): number
       blocks[i]!.weight >= config.goodBlockWeight ||
       (i < proseSection.endBlock && headingLevel(nodes[blocks[i]!.node]!.tag) === 0),
   );
-  return dropDanglingLabels(tree, config, trimmed);
+  return dropDanglingHeadings(tree, config, dropDanglingLabels(tree, config, trimmed));
+}
+
+/**
+ * A heading whose section lost all its text: "Mehr zum Thema", "関連記事", "More Great WIRED Stories"
+ * over a list of links the selection dropped. A heading's section runs to the next kept heading of the
+ * same or a higher level, so "== 形式 ==" over "=== 季語 ===" and its text keeps its place; the first
+ * kept block (the headline) always stays.
+ */
+function dropDanglingHeadings(tree: BlockTree, config: ExtractConfig, kept: number[]): number[] {
+  // a "heading" as long as a paragraph is text set in a heading tag (some templates do): it counts as text
+  const level = (k: number): number => {
+    const block = tree.blocks[kept[k]!]!;
+    return block.weight >= config.goodBlockWeight ? 0 : headingLevel(tree.nodes[block.node]!.tag);
+  };
+  return kept.filter((_, k) => {
+    const own = level(k);
+    if (own === 0 || k === 0) return true;
+    for (let j = k + 1; j < kept.length; j++) {
+      const next = level(j);
+      if (next === 0) return true;
+      if (next <= own) return false;
+    }
+    return false;
+  });
 }
 
 /**
