@@ -2,6 +2,7 @@ import { isDuplicateEstimate, type DedupConfig } from './config.ts';
 import { refFile, refOrd } from './doc-ref.ts';
 import { estimatedJaccard } from './minhash.ts';
 import { RefClusters } from './ref-clusters.ts';
+import { RemovalList } from './removal-list.ts';
 import { FLAG_NO_BANDS, type DocMeta, type SignatureStore } from './signature-file.ts';
 
 /**
@@ -38,7 +39,7 @@ export interface Supersession {
 }
 
 export interface ClusterResult {
-  removals: Removal[];
+  removals: RemovalList;
   superseded: Supersession[];
   clusters: number;
   /** Docs that appeared in at least one verified pair. */
@@ -99,7 +100,7 @@ export async function clusterDuplicates(
     const at = subcorpus === null ? -1 : config.subcorpusPriority.indexOf(subcorpus);
     return at < 0 ? config.subcorpusPriority.length : at;
   };
-  const removals: Removal[] = [];
+  const removals = new RemovalList();
   const superseded: Supersession[] = [];
   let clusters = 0;
   let clusteredDocs = 0;

@@ -13,6 +13,7 @@ export * from './pairs-file.ts';
 export * from './band-pairs.ts';
 export * from './cluster.ts';
 export * from './ref-clusters.ts';
+export * from './removal-list.ts';
 export * from './task-signatures.ts';
 export * from './dedup-plan.ts';
 export * from './persistent-index.ts';

@@ -135,7 +135,7 @@ describe('dedup across subcorpora, by subcorpusPriority', () => {
     await night(index, 'cc1', 'ja_cc', [['cc-a', paragraphs[0]!], ['cc-b', paragraphs[1]!]]);
     const wiki = await night(index, 'wiki1', 'ja_wiki', [['wiki-a', `${paragraphs[0]}\n出典`], ['wiki-new', paragraphs[2]!]]);
     // the wiki doc stays; the published ja_cc doc it duplicates is superseded, not dropped from its run
-    expect(wiki.removals).toEqual([]);
+    expect(wiki.removals.toArray()).toEqual([]);
     expect(wiki.superseded).toEqual([expect.objectContaining({ id: id('cc-a'), subcorpus: 'ja_cc', duplicateOf: id('wiki-a') })]);
     const cc2 = await night(index, 'cc2', 'ja_cc', [['cc-a-again', `${paragraphs[0]}\n関連記事`], ['cc-b-again', `${paragraphs[1]}\n関連記事`]]);
     const reasons = Object.fromEntries(cc2.removals.map((x) => [x.id, [x.reason, x.duplicateOf]]));

@@ -24,6 +24,7 @@ const { values } = parseArgs({
     'fan-in': { type: 'string' },
     segments: { type: 'string', default: '0' },
     'segment-docs': { type: 'string', default: '1000' },
+    'plant-every': { type: 'string', default: '100' },
   },
 });
 const docs = Number(values.docs);
@@ -33,8 +34,8 @@ const config = { ...DEFAULT_DEDUP_CONFIG, ...(values['fan-in'] ? { mergeFanIn: N
 const segmentCount = Number(values.segments);
 const segmentDocs = Number(values['segment-docs']);
 const numPerm = config.minhash.numPerm;
-/** Every PLANT_EVERY-th doc is a near-copy of the doc before it (another task file): 1 % of docs. */
-const PLANT_EVERY = 100;
+/** Every PLANT_EVERY-th doc is a near-copy of the doc before it (another task file): 1 % of docs by default. */
+const PLANT_EVERY = Number(values['plant-every']);
 /** Share of a planted copy's signature values changed: an estimated Jaccard near 0.9. */
 const CHANGED = 0.1;
 

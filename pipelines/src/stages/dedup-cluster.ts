@@ -37,16 +37,22 @@ export async function runClusterTask(input: ClusterTaskInput): Promise<TaskOutco
   const plan = planOf(input.plan);
   const pairFiles = Array.from({ length: input.dedup.bands + 1 }, (_, s) => bandPairsPath(pairsDir(input.runDir), s));
   const r = await runClustering(plan, input.dedup, pairFiles);
-  const byTask = input.plan.tasks.map((): RemovedDoc[] => []);
   const removed: Record<string, number> = {};
-  for (const x of r.removals) {
-    byTask[refFile(x.ref)]!.push({ ord: refOrd(x.ref), id: x.id, reason: x.reason, duplicateOf: x.duplicateOf, similarity: x.similarity });
-    removed[x.reason] = (removed[x.reason] ?? 0) + 1;
-  }
   const outputs = [];
-  for (let i = 0; i < byTask.length; i++) {
-    const path = removedPath(input.runDir, input.plan.tasks[i]!.taskId);
-    await writeFileAtomic(path, jsonLines(byTask[i]!.sort((a, b) => a.ord - b.ord)));
+  // In ref order the removals come task by task, rows ascending: each task's file is one slice, so no
+  // task's list is held beside another's (a snapshot has tens of millions of removals).
+  const order = r.removals.byRef();
+  let at = 0;
+  for (let task = 0; task < input.plan.tasks.length; task++) {
+    const docs: RemovedDoc[] = [];
+    for (; at < order.length; at++) {
+      const x = r.removals.get(order[at]!);
+      if (refFile(x.ref) !== task) break;
+      docs.push({ ord: refOrd(x.ref), id: x.id, reason: x.reason, duplicateOf: x.duplicateOf, similarity: x.similarity });
+      removed[x.reason] = (removed[x.reason] ?? 0) + 1;
+    }
+    const path = removedPath(input.runDir, input.plan.tasks[task]!.taskId);
+    await writeFileAtomic(path, jsonLines(docs));
     outputs.push({ path });
   }
   const superseded: Record<string, number> = {};
