@@ -61,7 +61,7 @@ const PIPELINE_LAYERS: string[][] = [
   ['definitions', 'stages'],
   ['worker'],
   ['run'],
-  ['report', 'verify', 'eval', 'bench', 'train'],
+  ['report', 'verify', 'corpus', 'eval', 'bench', 'train'],
   ['cli', 'index.ts'],
 ];
 
