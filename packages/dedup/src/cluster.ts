@@ -2,27 +2,8 @@ import { isDuplicateEstimate, type DedupConfig } from './config.ts';
 import { refFile, refOrd } from './doc-ref.ts';
 import { estimatedJaccard } from './minhash.ts';
 import { RefClusters } from './ref-clusters.ts';
-import { RemovalList } from './removal-list.ts';
+import { RemovalList, type DuplicateReason } from './removal-list.ts';
 import { FLAG_NO_BANDS, type DocMeta, type SignatureStore } from './signature-file.ts';
-
-/**
- * Why a doc was dropped: a duplicate of a doc of this run, of one an earlier run of the same subcorpus
- * published (through the persistent index), or of one another subcorpus published (`…-of-earlier-ja_wiki`):
- * the ledger keeps them apart, since only the first shrinks what this run adds, and the last is the
- * cross-subcorpus matrix.
- */
-export type DuplicateReason = `${'exact' | 'near'}-duplicate${'' | '-of-earlier-run' | `-of-earlier-${string}`}`;
-
-/** A doc the dedup drops, and the doc of its cluster that is kept in its place. */
-export interface Removal {
-  ref: number;
-  id: string;
-  survivorRef: number;
-  duplicateOf: string;
-  reason: DuplicateReason;
-  /** Estimated Jaccard between this doc and the survivor (1 for exact duplicates). */
-  similarity: number;
-}
 
 /**
  * A doc an earlier run published that a doc of this run, from a subcorpus earlier in

@@ -1,4 +1,21 @@
-import type { DuplicateReason, Removal } from './cluster.ts';
+/**
+ * Why a doc was dropped: a duplicate of a doc of this run, of one an earlier run of the same subcorpus
+ * published (through the persistent index), or of one another subcorpus published (`…-of-earlier-ja_wiki`):
+ * the ledger keeps them apart, since only the first shrinks what this run adds, and the last is the
+ * cross-subcorpus matrix.
+ */
+export type DuplicateReason = `${'exact' | 'near'}-duplicate${'' | '-of-earlier-run' | `-of-earlier-${string}`}`;
+
+/** A doc the dedup drops, and the doc of its cluster that is kept in its place. */
+export interface Removal {
+  ref: number;
+  id: string;
+  survivorRef: number;
+  duplicateOf: string;
+  reason: DuplicateReason;
+  /** Estimated Jaccard between this doc and the survivor (1 for exact duplicates). */
+  similarity: number;
+}
 
 /**
  * The removals of a clustering, in typed arrays: 57 bytes a removal (two refs and the similarity as
