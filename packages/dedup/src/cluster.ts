@@ -2,7 +2,7 @@ import { isDuplicateEstimate, type DedupConfig } from './config.ts';
 import { refFile, refOrd } from './doc-ref.ts';
 import { estimatedJaccard } from './minhash.ts';
 import { RefClusters } from './ref-clusters.ts';
-import { RemovalList, type DuplicateReason } from './removal-list.ts';
+import { RemovalList } from './removal-list.ts';
 import { FLAG_NO_BANDS, type DocMeta, type SignatureStore } from './signature-file.ts';
 
 /**
