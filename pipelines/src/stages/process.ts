@@ -7,7 +7,7 @@ import { definitionOf } from '../definitions/index.ts';
 import { bytePreview, docId, recordDocId, targetUri } from '../steps/record-audit.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
 import { responseRecord, type DocOrigin, type PageText, type ResponseRecord } from '../steps/web-page/items.ts';
-import type { RunSettings } from '../run-folder/context.ts';
+import type { RunContext, RunSettings } from '../run-folder/context.ts';
 import { readIndexPlan, type WarcIndexPlan } from '../run-folder/index-plan.ts';
 import { taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
 import { PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
@@ -24,7 +24,7 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
   inRun: (ctx) => ctx.refilterOf === null,
   taskCount: (ctx) => ctx.inputs.length,
   taskId: (ctx, i) => taskIdFor(ctx.inputs[i]!),
-  inputBytes: async (ctx, i) => (isHttpUrl(ctx.inputs[i]!) ? 0 : ((await stat(ctx.inputs[i]!).catch(() => null))?.size ?? 0)),
+  inputBytes: async (ctx, i) => warcTaskBytes(ctx, ctx.inputs[i]!),
   input: async (ctx, i) => ({
     runDir: ctx.runDir,
     stage: PROCESS_STAGE,
@@ -49,6 +49,16 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
     return runWarcTask(input, made, tools.log, tools.progress);
   },
 });
+
+/**
+ * What a WARC task reads, for job sizing and progress: with `--via-index` its selected records' bytes (a
+ * few percent of the file, and known before any WARC is touched, even a remote one), else the file's size
+ * (0 for a URL: unknown until fetched).
+ */
+export async function warcTaskBytes(ctx: Pick<RunContext, 'runDir' | 'viaIndex'>, warc: string): Promise<number> {
+  if (ctx.viaIndex) return (await readIndexPlan(ctx.runDir, taskIdFor(warc))).ranges.reduce((n, r) => n + r.length, 0);
+  return isHttpUrl(warc) ? 0 : ((await stat(warc).catch(() => null))?.size ?? 0);
+}
 
 /**
  * One unit of work: one WARC file through read → html → precheck → decode → extract → langid → text
@@ -150,7 +160,8 @@ export async function runWarcTask(
     for await (const item of items) {
       if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
         lastProgress = Date.now();
-        onProgress(item.offset);
+        // Through the index the task's size is its records' bytes (warcTaskBytes), not the file's.
+        onProgress(input.index ? fetched.recordBytes : item.offset);
       }
       if (item instanceof InputError) {
         // A download that gave up past its retries fails the task (no .done): the run goes on, the ledger
