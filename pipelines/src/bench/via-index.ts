@@ -81,9 +81,11 @@ interface PathResult {
   /** Selected index rows (via-index only). */
   selected: number;
   indexBytes: number;
+  /** Milliseconds in each per-record step, and `index-scan` for reading the index: where the CPU goes. */
+  stepMs: Record<string, number>;
 }
 
-type PassValue = Pick<PathResult, 'kept' | 'responses' | 'selected' | 'indexBytes'>;
+type PassValue = Pick<PathResult, 'kept' | 'responses' | 'selected' | 'indexBytes' | 'stepMs'>;
 
 async function measure(server: RangeServer, pass: () => Promise<PassValue>): Promise<PathResult> {
   await server.reset();
@@ -119,7 +121,7 @@ async function runPass(url: string, plan: WarcTaskInput['index'], tools: WarcTas
     };
     const { result } = await runWarcTask(input, tools, () => undefined);
     const l = result.ledger;
-    return { kept: l['exact-dedup']?.docsOut ?? 0, responses: l.html?.docsIn ?? 0, selected: 0, indexBytes: 0 };
+    return { kept: l['exact-dedup']?.docsOut ?? 0, responses: l.html?.docsIn ?? 0, selected: 0, indexBytes: 0, stepMs: result.stepMs };
   } finally {
     await rm(runDir, { recursive: true, force: true });
   }
@@ -127,11 +129,13 @@ async function runPass(url: string, plan: WarcTaskInput['index'], tools: WarcTas
 
 /** The index read over HTTP and the selection planned as `pnpm pipeline --via-index` plans it, then the process stage on the ranges. */
 async function runViaIndex(url: string, indexUrl: string, tools: WarcTaskTools): Promise<PassValue> {
+  const t0 = process.hrtime.bigint();
   const planned = await planViaIndex('bench', { index: [indexUrl] }, DEFAULT_INDEX_SELECTION, [url], undefined, () => undefined);
+  const scanMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const plan = planned.plans.get(url);
   if (!plan) throw new Error(`the index names no record of ${url}`);
   const pass = await runPass(url, plan, tools);
-  return { ...pass, selected: planned.scan.counts.rowsSelected, indexBytes: planned.scan.counts.bytesRead };
+  return { ...pass, selected: planned.scan.counts.rowsSelected, indexBytes: planned.scan.counts.bytesRead, stepMs: { 'index-scan': scanMs, ...pass.stepMs } };
 }
 
 function report(warc: string, index: { rows: number; byLanguage: Record<string, number> }, latencyMs: number, full: PathResult, via: PathResult): void {
@@ -147,6 +151,13 @@ function report(warc: string, index: { rows: number; byLanguage: Record<string, 
     console.log(
       `${name.padEnd(9)}: read ${(r.bytesRead / 1e6).toFixed(2)} MB in ${r.requests} requests, wall ${r.wallSeconds.toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s, ` +
         `kept ${r.kept} docs, ${perCore(r).toFixed(1)} docs per core-second`,
+    );
+  }
+  for (const [name, r] of [['full scan', full], ['via index', via]] as const) {
+    const steps = Object.entries(r.stepMs).sort((a, b) => b[1] - a[1]);
+    const inSteps = steps.reduce((n, [, ms]) => n + ms, 0);
+    console.log(
+      `${name.padEnd(9)} steps (ms): ${steps.map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(', ')}; outside them (reading, gunzip, staging): ${(r.wallSeconds * 1e3 - inSteps).toFixed(0)} of ${(r.wallSeconds * 1e3).toFixed(0)} wall`,
     );
   }
   console.log(
@@ -176,6 +187,8 @@ function report(warc: string, index: { rows: number; byLanguage: Record<string, 
       via_docs_per_core_s: round(perCore(via), 1),
       docs_per_core_s_ratio: round(perCore(via) / perCore(full), 2),
       via_requests: via.requests,
+      full_step_ms: roundAll(full.stepMs),
+      via_step_ms: roundAll(via.stepMs),
       peak_rss_mb: Math.round(peakRssMB()),
     }),
   );
@@ -223,6 +236,7 @@ async function timeRanges(server: RangeServer, url: string, ranges: RecordRange[
   return { ...result, seconds: round(seconds, 3) };
 }
 
+const roundAll = (o: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 const ratio = (x: number): string => x.toFixed(3);
 function round(x: number, digits: number): number {

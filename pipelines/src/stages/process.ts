@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { InputError, jsonLines, writeFileAtomic } from '@jcp/core';
-import { captureDate, crawlFromWarcinfo, crawlIdFromPath, emptyRangeCounts, isHttpUrl, parseWarcDate, readWarcInput, readWarcRanges, type WarcItem, type WarcRecord } from '@jcp/crawler';
+import { captureDate, crawlFromWarcinfo, crawlIdFromPath, emptyRangeCounts, isHttpUrl, parseWarcDate, readWarcInput, readWarcRanges, resourceVersion, type HttpFetchConfig, type WarcItem, type WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder, type AuditSample, type Ledger, type TokenCounter } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
 import { definitionOf } from '../definitions/index.ts';
@@ -104,6 +104,10 @@ export interface WarcTaskResult {
   abandoned?: string;
   /** `--via-index`: bytes of the WARC fetched (records and the gaps between coalesced ones); `inputBytes` is then this. */
   bytesFetched?: number;
+  /** `--via-index`: bytes of the selected records themselves (bytesFetched less the gaps fetched with them). */
+  recordBytes?: number;
+  /** `--via-index`: the whole WARC file's size, what a full scan reads (null: the server gave none). */
+  warcBytes?: number | null;
 }
 
 /** One line per bad record, as the issue asks: file, offset, what was wrong. */
@@ -213,7 +217,7 @@ export async function runWarcTask(
     warcFile: input.warcPath,
     crawl: origin.crawl,
     inputBytes: input.index ? fetched.bytesFetched : isHttpUrl(input.warcPath) ? bytesRead : (await stat(input.warcPath)).size,
-    ...(input.index ? { bytesFetched: fetched.bytesFetched } : {}),
+    ...(input.index ? { bytesFetched: fetched.bytesFetched, recordBytes: fetched.recordBytes, warcBytes: await warcFileBytes(input.warcPath, input.http) } : {}),
     ledger: ledger.ledger,
     stagedShards: closed.stagedShards,
     staged: output.docs,
@@ -222,6 +226,15 @@ export async function runWarcTask(
     stepMs: runner.timings(),
   };
   return { result, outputs: [...closed.outputs, { path: samplesFile }, { path: errorsFile }] };
+}
+
+/**
+ * A WARC's whole size, for the bytes a full scan would have read: a local file's, or a URL's
+ * Content-Length (one HEAD). Only a figure for the ledger: a server that will not say gives null, not a failed task.
+ */
+async function warcFileBytes(warc: string, http: HttpFetchConfig): Promise<number | null> {
+  if (!isHttpUrl(warc)) return (await stat(warc)).size;
+  return (await resourceVersion(warc, http).catch(() => null))?.size ?? null;
 }
 
 /** The ledger's `index` step for this WARC: its index rows in, the selected ones out, the rest by reason. */
