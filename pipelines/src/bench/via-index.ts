@@ -5,14 +5,14 @@ import { DEFAULT_RANGE_FETCH_CONFIG, emptyRangeCounts, readWarcRanges, DEFAULT_I
 import { createLanguageDetector } from '@jcp/filters';
 import { createTokenCounter } from '@jcp/stats';
 import { runWarcTask, type WarcTaskInput, type WarcTaskTools } from '../stages/process.ts';
-import { DEFAULT_RUN_SETTINGS, PROCESS_STAGE } from '../run/run-pipeline.ts';
+import { DEFAULT_RUN_SETTINGS } from '../run/run-pipeline.ts';
 import { planViaIndex } from '../run/via-index-plan.ts';
-import { WEB_PAGE_STEPS } from '../definitions/web-page-steps.ts';
 import { mixedWarc } from './_mix-warc.ts';
 import { mixIndex } from './_mix-index.ts';
 import { peakRssMB } from './_measure.ts';
 import { startRangeServer, type RangeServer } from './_range-server.ts';
 import { tempRunDir } from './_temp.ts';
+import { benchWarcTask } from './_warc-task.ts';
 
 const HELP = `usage: pnpm bench via-index [--mb <HTML MB, default 200>] [--ja-share <0.045>] [--latency-ms <0>] [--passes <2>] [--sweep]
   A Common Crawl-like WARC (the bench-pipeline mix) and a columnar index of it (Common Crawl's columns,
@@ -106,19 +106,7 @@ function best(a: PathResult | null, b: PathResult): PathResult {
 async function runPass(url: string, plan: WarcTaskInput['index'], tools: WarcTaskTools): Promise<PassValue> {
   const runDir = await tempRunDir('bench-via-index');
   try {
-    const input: WarcTaskInput = {
-      runDir,
-      stage: PROCESS_STAGE,
-      taskId: 'bench',
-      warcPath: url,
-      source: 'cc',
-      subcorpus: 'ja_cc',
-      lang: 'ja',
-      ...DEFAULT_RUN_SETTINGS,
-      steps: WEB_PAGE_STEPS,
-      keepNormalized: true,
-      index: plan,
-    };
+    const input = benchWarcTask(runDir, url, plan);
     const { result } = await runWarcTask(input, tools, () => undefined);
     const l = result.ledger;
     return { kept: l['exact-dedup']?.docsOut ?? 0, responses: l.html?.docsIn ?? 0, selected: 0, indexBytes: 0, stepMs: result.stepMs };
