@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -99,6 +99,13 @@ describe('pnpm pipeline cc-ja --via-index', () => {
     expect(v.recordBytes).toBeLessThanOrEqual(v.bytesFetched);
     expect(v.bytesFetched).toBe(runStats.byWarc.reduce((n, w) => n + (w.bytesFetched ?? 0), 0));
     expect(v.bytesFetched).toBeLessThan(whole);
+    // pnpm verify holds the scan to the ledger: it passes as written, and names a count that disagrees.
+    const verified = await runCli('verify', [dir]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    await writeFile(join(dir, 'stats.json'), JSON.stringify({ ...runStats, viaIndex: { ...v, rowsSelected: v.rowsSelected + 1 } }));
+    const tampered = await runCli('verify', [dir]);
+    expect(tampered.code).not.toBe(0);
+    expect(tampered.stdout + tampered.stderr).toContain('viaIndex');
   });
 
   it('reads the same documents from a crawl served over HTTP that resets mid-range and answers 503 with Retry-After', async () => {
