@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { planJobArrays, type JobSizing, type PendingStage } from '../src/run/slurm-plan.ts';
+import { warcTaskBytes } from '../src/stages/process.ts';
+import { writeIndexPlan } from '../src/run-folder/index-plan.ts';
+import { taskIdFor } from '../src/run-folder/names.ts';
+import { tempDir } from './helpers.ts';
 
 const MB = 1_000_000;
 const AUTO: JobSizing = { tasksPerJob: null, minJobBytes: 850 * MB, unknownInputBytes: 1000 * MB };
@@ -65,5 +69,23 @@ describe('planJobArrays groups tasks so start-up is a small part of a job', () =
   it('skips stages that are done and plans nothing for a finished run', () => {
     const all = Object.fromEntries([['process', [0, 1]], ...LATER.map(([n, c]) => [n, Array.from({ length: c }, (_, i) => i)])]) as Record<string, number[]>;
     expect(planJobArrays(run([1, 1], LATER, all), AUTO)).toEqual([]);
+  });
+});
+
+describe('a --via-index WARC task is sized by its selected records, not the WARC', () => {
+  const selection = { languages: ['jpn'], fetchStatuses: [200], mimeTypes: ['text/html'] };
+  it('counts the bytes of the byte ranges the index selected, for a remote WARC too', async () => {
+    const runDir = await tempDir('via-index-sizing');
+    const warcs = Array.from({ length: 20 }, (_, i) => `https://data.commoncrawl.org/crawl-data/CC-MAIN-2026-25/segments/1/warc/w${i}.warc.gz`);
+    // ~5 % of a 1 GB WARC: 2,000 Japanese records of 25 kB each.
+    const ranges = Array.from({ length: 2000 }, (_, k) => ({ offset: k * 500_000, length: 25_000 }));
+    for (const w of warcs) await writeIndexPlan(runDir, taskIdFor(w), { ranges, counts: { scanned: 40_000, selected: 2000, skipped: { 'index-status': 0, 'index-mime': 0, 'index-language': 38_000 } } });
+    const ctx = { runDir, viaIndex: { indexFiles: ['part-00000.parquet'], selection } };
+    const bytes = await Promise.all(warcs.map((w) => warcTaskBytes(ctx, w)));
+    expect(bytes).toEqual(Array(20).fill(50 * MB));
+    // 50 MB a task: 17 tasks make the 850 MB a job needs; taken as unknown (0), each would be a job.
+    const plans = planJobArrays(run(bytes, []), AUTO);
+    expect(plans[0]!.slots.map((s) => s.length)).toEqual([17, 3]);
+    expect(await warcTaskBytes({ runDir, viaIndex: null }, warcs[0]!)).toBe(0);
   });
 });

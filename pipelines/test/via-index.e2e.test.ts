@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,9 +84,28 @@ describe('pnpm pipeline cc-ja --via-index', () => {
     // The Japanese page the index calls eng is what the index path misses.
     expect(full.some((d) => String(d.url).includes('kyo-dev-notes'))).toBe(true);
     expect(via.some((d) => String(d.url).includes('kyo-dev-notes'))).toBe(false);
-    const totals = (await stats(dir)).totals;
+    const runStats = await stats(dir);
+    const totals = runStats.totals;
     expect(totals.index).toMatchObject({ docsIn: 20, docsOut: 12 });
     expect(totals.index!.drops['index-language']!.docs).toBe(6);
+    // The scan as a whole, and the bytes fetched against the WARC files read whole.
+    let whole = 0;
+    for (const w of await resolveWarcInputs([WARCS])) whole += (await readFile(w)).length;
+    const v = runStats.viaIndex!;
+    expect(v).toMatchObject({ files: 2, rowGroups: 5, rowGroupsSkipped: 1, rowsScanned: 22, rowsSelected: 12, selectedByLanguage: { jpn: 11, eng: 1 }, warcBytes: whole, warcsOfUnknownSize: 0 });
+    expect(v.rowsSelected).toBe(totals.index!.docsOut);
+    expect(v.bytesRead).toBeGreaterThan(0);
+    expect(v.recordBytes).toBeGreaterThan(0);
+    expect(v.recordBytes).toBeLessThanOrEqual(v.bytesFetched);
+    expect(v.bytesFetched).toBe(runStats.byWarc.reduce((n, w) => n + (w.bytesFetched ?? 0), 0));
+    expect(v.bytesFetched).toBeLessThan(whole);
+    // pnpm verify holds the scan to the ledger: it passes as written, and names a count that disagrees.
+    const verified = await runCli('verify', [dir]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    await writeFile(join(dir, 'stats.json'), JSON.stringify({ ...runStats, viaIndex: { ...v, rowsSelected: v.rowsSelected + 1 } }));
+    const tampered = await runCli('verify', [dir]);
+    expect(tampered.code).not.toBe(0);
+    expect(tampered.stdout + tampered.stderr).toContain('viaIndex');
   });
 
   it('reads the same documents from a crawl served over HTTP that resets mid-range and answers 503 with Retry-After', async () => {
@@ -108,12 +127,14 @@ describe('pnpm pipeline cc-ja --via-index', () => {
     expect(await docs(dir)).toEqual(await docs(local));
     expect(server.requests.some((r) => r.status === 503)).toBe(true);
     expect(server.requests.some((r) => r.closedEarly)).toBe(true);
-    const byWarc = (await stats(dir)).byWarc;
-    const fetched = byWarc.reduce((n, w) => n + (w.bytesFetched ?? 0), 0);
+    const runStats = await stats(dir);
+    const fetched = runStats.byWarc.reduce((n, w) => n + (w.bytesFetched ?? 0), 0);
     let whole = 0;
     for (const w of await resolveWarcInputs([WARCS])) whole += (await readFile(w)).length;
     expect(fetched).toBeGreaterThan(0);
     expect(fetched).toBeLessThan(whole);
+    // Over HTTP the WARCs' full sizes come from the server (a HEAD per WARC).
+    expect(runStats.viaIndex).toMatchObject({ bytesFetched: fetched, warcBytes: whole, warcsOfUnknownSize: 0 });
   });
 
   it('ends with the same Parquet when killed and rerun', async () => {

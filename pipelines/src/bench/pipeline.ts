@@ -3,11 +3,11 @@ import { parseArgs } from 'node:util';
 import { createTokenCounter } from '@jcp/stats';
 import { createLanguageDetector } from '@jcp/filters';
 import { runWarcTask } from '../stages/process.ts';
-import { DEFAULT_RUN_SETTINGS, PROCESS_STAGE } from '../run/run-pipeline.ts';
-import { WEB_PAGE_STEPS } from '../definitions/web-page-steps.ts';
+import { DEFAULT_RUN_SETTINGS } from '../run/run-pipeline.ts';
 import { mixedWarc } from './_mix-warc.ts';
 import { bestOf, fileMB, gunzipFloor, peakRssMB, timed } from './_measure.ts';
 import { tempRunDir } from './_temp.ts';
+import { benchWarcTask } from './_warc-task.ts';
 
 /**
  * `pnpm bench pipeline`: the whole per-WARC chain (read → html → precheck → decode → extract → langid →
@@ -35,21 +35,8 @@ export async function main(argv: string[]): Promise<void> {
   const tools = { detector: await createLanguageDetector(DEFAULT_RUN_SETTINGS.chain.langid), tokenCounter: await createTokenCounter(DEFAULT_RUN_SETTINGS.tokens) };
   const runDir = await tempRunDir('bench-pipeline');
   const floor = await gunzipFloor(path);
-  const input = {
-    runDir,
-    stage: PROCESS_STAGE,
-    taskId: 'bench',
-    warcPath: path,
-    source: 'cc',
-    subcorpus: 'ja_cc',
-    lang: 'ja',
-    ...DEFAULT_RUN_SETTINGS,
-    steps: WEB_PAGE_STEPS,
-    // As a run does by default: the normalised documents are kept for `pnpm refilter`.
-    keepNormalized: true,
-    // The full scan: every record of the WARC.
-    index: null,
-  };
+  // The full scan: every record of the WARC.
+  const input = benchWarcTask(runDir, path, null);
   // Best of two passes: the first also pays JIT warm-up and loading the filter models and word lists,
   // which a real 1 GB Common Crawl WARC amortises but this ~40 MB file does not.
   const best = await bestOf(PASSES, () => timed(() => runWarcTask(input, tools, () => undefined)));

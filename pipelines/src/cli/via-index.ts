@@ -30,8 +30,8 @@ export async function viaIndexFromFlags(pipeline: string, v: ViaIndexValues, inp
   const origin = v.index
     ? { index: v.index.flatMap((s) => s.split(',')).filter(Boolean) }
     : { crawl: v.crawl ?? '', ...(v['base-url'] ? { baseUrl: v['base-url'] } : {}) };
-  const { source, plans } = await planViaIndex(pipeline, origin, indexSelection(v.languages), inputs, pathsBase);
-  return { source, plans };
+  const { source, plans, counts } = await planViaIndex(pipeline, origin, indexSelection(v.languages), inputs, pathsBase);
+  return { source, plans, counts };
 }
 
 /** The default selection with `--languages` applied; a bad code is a usage error. */

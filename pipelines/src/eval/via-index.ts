@@ -64,7 +64,7 @@ export async function main(argv: string[]): Promise<void> {
   const base: RunOptions = { ...defaultRunOptions(), inputs, dedupIndex: null };
   const fullDir = join(values.out, 'full');
   const viaDir = join(values.out, 'via-index');
-  for (const [dir, extra] of [[fullDir, {}], [viaDir, { viaIndex: { source: plan.source, plans: plan.plans } }]] as const) {
+  for (const [dir, extra] of [[fullDir, {}], [viaDir, { viaIndex: { source: plan.source, plans: plan.plans, counts: plan.counts } }]] as const) {
     const summary = await runPipeline(CC_JA, { ...base, ...extra, out: dir }, localExecutor(base.workers));
     if (!summary.finished) throw new Error(`${dir}: the run did not finish (${summary.failures.length} failed task(s)); rerun to resume`);
   }

@@ -15,7 +15,9 @@ import { statsPath } from '../run-folder/layout.ts';
  * corpus shard names (`shards`; absent in stats.json written before issue 17).
  */
 export interface CheckedRunStats extends ReportRunStats {
-  byWarc: Array<ReportRunStats['byWarc'][number] & { stagedShards: string[]; shards?: string[] }>;
+  byWarc: Array<ReportRunStats['byWarc'][number] & { stagedShards: string[]; shards?: string[]; bytesFetched?: number }>;
+  /** A `--via-index` run's scan counts that the ledger also holds (the rest of stats.json `viaIndex` is not checked). */
+  viaIndex: { rowsSelected: number; selectedByLanguage: Record<string, number>; bytesFetched: number } | null;
 }
 
 type Json = Record<string, unknown>;
@@ -128,8 +130,10 @@ export function parseRunStats(value: unknown, where: string): CheckedRunStats {
       const w = `${where}.byWarc[${i}]`;
       const p = obj(x, w);
       const shards = p.shards === undefined ? {} : { shards: names(p.shards, `${w}.shards`) };
+      const fetched = p.bytesFetched === undefined ? {} : { bytesFetched: count(p, 'bytesFetched', w) };
       return {
         ...shards,
+        ...fetched,
         taskId: str(p, 'taskId', w),
         warcFile: str(p, 'warcFile', w),
         crawl: str(p, 'crawl', w),
@@ -145,7 +149,14 @@ export function parseRunStats(value: unknown, where: string): CheckedRunStats {
       return { taskId: str(p, 'taskId', `${where}.failed[${i}]`), error: str(p, 'error', `${where}.failed[${i}]`) };
     }),
     samples: Object.fromEntries(Object.keys(samples).map((k) => [k, count(samples, k, `${where}.samples`)])),
+    viaIndex: parseViaIndex(o.viaIndex ?? null, `${where}.viaIndex`),
   };
+}
+
+function parseViaIndex(v: unknown, where: string): CheckedRunStats['viaIndex'] {
+  if (v === null) return null;
+  const o = obj(v, where);
+  return { rowsSelected: count(o, 'rowsSelected', where), selectedByLanguage: counts(o.selectedByLanguage, `${where}.selectedByLanguage`), bytesFetched: count(o, 'bytesFetched', where) };
 }
 
 export async function readRunStats(runDir: string): Promise<CheckedRunStats> {

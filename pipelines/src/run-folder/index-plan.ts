@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '@jcp/core';
-import type { IndexSelection, RecordRange, WarcIndexCounts } from '@jcp/crawler';
-import { indexPlanPath } from './layout.ts';
+import type { IndexSelection, IndexStepCounts, RecordRange, WarcIndexCounts } from '@jcp/crawler';
+import { indexPlanPath, indexScanPath } from './layout.ts';
 
 /** How a `--via-index` run chose its records: part of the run's identity and of its context. */
 export interface ViaIndexSource {
@@ -35,4 +35,21 @@ export async function readIndexPlan(runDir: string, taskId: string): Promise<War
     throw new Error(`${path}: the task's index selection cannot be read (${e.message}); rerun the pipeline command, which writes it`);
   });
   return JSON.parse(text) as WarcIndexPlan;
+}
+
+/**
+ * The index scan that fixed the run's selection (`index/scan.json`): row groups skipped, rows scanned and
+ * selected by language, index bytes read. Written when the run is first prepared, like the task plans;
+ * a rerun's own scan is not recorded (with an unchanged index it is the same).
+ */
+export async function writeIndexScan(runDir: string, counts: IndexStepCounts): Promise<void> {
+  const path = indexScanPath(runDir);
+  if ((await readFile(path, 'utf8').catch(() => null)) !== null) return;
+  await writeFileAtomic(path, `${JSON.stringify(counts)}\n`);
+}
+
+/** The run's index scan, or null when the run folder holds none (a full-scan run). */
+export async function readIndexScan(runDir: string): Promise<IndexStepCounts | null> {
+  const text = await readFile(indexScanPath(runDir), 'utf8').catch(() => null);
+  return text === null ? null : (JSON.parse(text) as IndexStepCounts);
 }

@@ -126,6 +126,11 @@ export function indexPlanDir(runDir: string): string {
 }
 
 /** `<run>/index/<task>.json`: the byte ranges a WARC task reads and its share of the index scan. */
+/** `index/scan.json`: what the index scan of a `--via-index` run did (index-plan.ts). */
+export function indexScanPath(runDir: string): string {
+  return join(indexPlanDir(runDir), 'scan.json');
+}
+
 export function indexPlanPath(runDir: string, taskId: string): string {
   return join(indexPlanDir(runDir), `${taskId}.json`);
 }

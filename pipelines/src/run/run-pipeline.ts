@@ -14,7 +14,8 @@ import { describeHolder, FolderLock, LockHeldError } from '../run-folder/folder-
 import { runStagesLocally } from './local-executor.ts';
 import type { TaskFailure } from '../stages/stats.ts';
 import { redoChangedInputs, redoDedupIfIndexMoved } from './reconcile.ts';
-import { writeIndexPlan, type ViaIndexSource, type WarcIndexPlan } from '../run-folder/index-plan.ts';
+import { writeIndexPlan, writeIndexScan, type ViaIndexSource, type WarcIndexPlan } from '../run-folder/index-plan.ts';
+import type { IndexStepCounts } from '@jcp/crawler';
 import { loadRunContext, saveRunContext, type PipelineDefinition, type RunContext, type RunSettings } from '../run-folder/context.ts';
 import { indexLockPath, runJsonPath, runLockPath, statsPath } from '../run-folder/layout.ts';
 import { slurmJobsAlive, type SubmittedArray } from './slurm-jobs.ts';
@@ -188,6 +189,8 @@ export interface ViaIndexRun {
   source: ViaIndexSource;
   /** By input as given (a URL, or a local path resolved to an absolute one). */
   plans: Map<string, WarcIndexPlan>;
+  /** What the index scan did, for stats.json's `viaIndex`. */
+  counts: IndexStepCounts;
 }
 
 /** Writes each input's plan into the run folder (`index/<task>.json`) before any task reads it. */
@@ -197,6 +200,7 @@ async function writeIndexPlans(runDir: string, inputs: string[], viaIndex: ViaIn
     if (!plan) throw new Error(`--via-index: no index selection for the input ${input} (every input must be a WARC the index names)`);
     await writeIndexPlan(runDir, taskIdFor(input), plan);
   }
+  await writeIndexScan(runDir, viaIndex.counts);
 }
 
 /**

@@ -46,7 +46,7 @@ export async function planViaIndex(
       counts: countsByName.get(basename(warc)) ?? { scanned: 0, selected: 0, skipped: { 'index-status': 0, 'index-mime': 0, 'index-language': 0 } },
     });
   }
-  return { source: { indexFiles, selection }, plans, scan };
+  return { source: { indexFiles, selection }, plans, counts: scan.counts, scan };
 }
 
 /** `index: 22 rows scanned (1 of 5 row groups skipped by statistics), 12 selected (jpn 11, eng 1), 17,182 bytes of index read`. */

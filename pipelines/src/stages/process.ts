@@ -1,13 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { InputError, jsonLines, writeFileAtomic } from '@jcp/core';
-import { captureDate, crawlFromWarcinfo, crawlIdFromPath, emptyRangeCounts, isHttpUrl, parseWarcDate, readWarcInput, readWarcRanges, type WarcItem, type WarcRecord } from '@jcp/crawler';
+import { captureDate, crawlFromWarcinfo, crawlIdFromPath, emptyRangeCounts, isHttpUrl, parseWarcDate, readWarcInput, readWarcRanges, resourceVersion, type HttpFetchConfig, type WarcItem, type WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder, type AuditSample, type Ledger, type TokenCounter } from '@jcp/stats';
 import type { LanguageDetector } from '@jcp/filters';
 import { definitionOf } from '../definitions/index.ts';
 import { bytePreview, docId, recordDocId, targetUri } from '../steps/record-audit.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
 import { responseRecord, type DocOrigin, type PageText, type ResponseRecord } from '../steps/web-page/items.ts';
-import type { RunSettings } from '../run-folder/context.ts';
+import type { RunContext, RunSettings } from '../run-folder/context.ts';
 import { readIndexPlan, type WarcIndexPlan } from '../run-folder/index-plan.ts';
 import { taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
 import { PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
@@ -24,7 +24,7 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
   inRun: (ctx) => ctx.refilterOf === null,
   taskCount: (ctx) => ctx.inputs.length,
   taskId: (ctx, i) => taskIdFor(ctx.inputs[i]!),
-  inputBytes: async (ctx, i) => (isHttpUrl(ctx.inputs[i]!) ? 0 : ((await stat(ctx.inputs[i]!).catch(() => null))?.size ?? 0)),
+  inputBytes: async (ctx, i) => warcTaskBytes(ctx, ctx.inputs[i]!),
   input: async (ctx, i) => ({
     runDir: ctx.runDir,
     stage: PROCESS_STAGE,
@@ -49,6 +49,16 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
     return runWarcTask(input, made, tools.log, tools.progress);
   },
 });
+
+/**
+ * What a WARC task reads, for job sizing and progress: with `--via-index` its selected records' bytes (a
+ * few percent of the file, and known before any WARC is touched, even a remote one), else the file's size
+ * (0 for a URL: unknown until fetched).
+ */
+export async function warcTaskBytes(ctx: Pick<RunContext, 'runDir' | 'viaIndex'>, warc: string): Promise<number> {
+  if (ctx.viaIndex) return (await readIndexPlan(ctx.runDir, taskIdFor(warc))).ranges.reduce((n, r) => n + r.length, 0);
+  return isHttpUrl(warc) ? 0 : ((await stat(warc).catch(() => null))?.size ?? 0);
+}
 
 /**
  * One unit of work: one WARC file through read → html → precheck → decode → extract → langid → text
@@ -94,6 +104,10 @@ export interface WarcTaskResult {
   abandoned?: string;
   /** `--via-index`: bytes of the WARC fetched (records and the gaps between coalesced ones); `inputBytes` is then this. */
   bytesFetched?: number;
+  /** `--via-index`: bytes of the selected records themselves (bytesFetched less the gaps fetched with them). */
+  recordBytes?: number;
+  /** `--via-index`: the whole WARC file's size, what a full scan reads (null: the server gave none). */
+  warcBytes?: number | null;
 }
 
 /** One line per bad record, as the issue asks: file, offset, what was wrong. */
@@ -150,7 +164,8 @@ export async function runWarcTask(
     for await (const item of items) {
       if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
         lastProgress = Date.now();
-        onProgress(item.offset);
+        // Through the index the task's size is its records' bytes (warcTaskBytes), not the file's.
+        onProgress(input.index ? fetched.recordBytes : item.offset);
       }
       if (item instanceof InputError) {
         // A download that gave up past its retries fails the task (no .done): the run goes on, the ledger
@@ -202,7 +217,7 @@ export async function runWarcTask(
     warcFile: input.warcPath,
     crawl: origin.crawl,
     inputBytes: input.index ? fetched.bytesFetched : isHttpUrl(input.warcPath) ? bytesRead : (await stat(input.warcPath)).size,
-    ...(input.index ? { bytesFetched: fetched.bytesFetched } : {}),
+    ...(input.index ? { bytesFetched: fetched.bytesFetched, recordBytes: fetched.recordBytes, warcBytes: await warcFileBytes(input.warcPath, input.http) } : {}),
     ledger: ledger.ledger,
     stagedShards: closed.stagedShards,
     staged: output.docs,
@@ -211,6 +226,15 @@ export async function runWarcTask(
     stepMs: runner.timings(),
   };
   return { result, outputs: [...closed.outputs, { path: samplesFile }, { path: errorsFile }] };
+}
+
+/**
+ * A WARC's whole size, for the bytes a full scan would have read: a local file's, or a URL's
+ * Content-Length (one HEAD). Only a figure for the ledger: a server that will not say gives null, not a failed task.
+ */
+async function warcFileBytes(warc: string, http: HttpFetchConfig): Promise<number | null> {
+  if (!isHttpUrl(warc)) return (await stat(warc)).size;
+  return (await resourceVersion(warc, http).catch(() => null))?.size ?? null;
 }
 
 /** The ledger's `index` step for this WARC: its index rows in, the selected ones out, the rest by reason. */

@@ -4,6 +4,8 @@ import type { DedupConfig } from '@jcp/dedup';
 import { appendRunHistory, mergeLedgers, runHistoryPath, type AuditSample, type Ledger, type ReportDedupSummary, type ReportRunStats } from '@jcp/stats';
 import type { RunContext } from '../run-folder/context.ts';
 import { readDedupPlan } from '../run-folder/dedup-files.ts';
+import { readIndexScan } from '../run-folder/index-plan.ts';
+import type { IndexSelection, IndexStepCounts } from '@jcp/crawler';
 import { runSamplesPath, statsPath, taskSamplesPath } from '../run-folder/layout.ts';
 import { BAND_STAGE, CLUSTER_STAGE, INDEX_STAGE, PROCESS_STAGE, STATS_STAGE, WRITE_STAGE, bandTaskId, taskIdFor } from '../run-folder/names.ts';
 import { readTaskResult, type TaskOutput } from '../run-folder/task-marker.ts';
@@ -26,6 +28,24 @@ export interface RunStats extends ReportRunStats {
   stepMs: Record<string, number>;
   dedup: DedupSummary | null;
   failed: TaskFailure[];
+  /** `--via-index` runs: what the index scan did and what the byte ranges cost against full WARCs; null for a full scan. */
+  viaIndex: ViaIndexSummary | null;
+}
+
+/**
+ * The index side of a `--via-index` run. The ledger's `index` step has the rows of each WARC (in, selected,
+ * skipped by reason); this adds what only the scan as a whole knows (row groups skipped by statistics,
+ * languages, index bytes) and the bytes fetched against what reading the WARCs whole would have read.
+ */
+export interface ViaIndexSummary extends IndexStepCounts {
+  indexFiles: string[];
+  selection: IndexSelection;
+  /** Σ over the finished WARC tasks: bytes fetched by range, the selected records' own bytes, the WARC files' full sizes. */
+  bytesFetched: number;
+  recordBytes: number;
+  warcBytes: number;
+  /** WARC tasks whose full size is unknown (a server that gave no Content-Length): not in warcBytes. */
+  warcsOfUnknownSize: number;
 }
 
 /** A task that failed, as stats.json lists it. */
@@ -88,8 +108,23 @@ async function gatherRunStats(ctx: RunContext, failures: TaskFailure[]): Promise
     failed: failures,
     // Sorted by reason: the same file however the tasks' samples interleave (a refilter run offers them in another order).
     samples: Object.fromEntries([...samples].sort(([a], [b]) => (a < b ? -1 : 1)).map(([reason, list]) => [reason, list.length])),
+    viaIndex: await viaIndexSummary(ctx, byWarc),
   };
   return { stats, samples };
+}
+
+async function viaIndexSummary(ctx: RunContext, byWarc: RunStats['byWarc']): Promise<ViaIndexSummary | null> {
+  const scan = ctx.viaIndex ? await readIndexScan(ctx.runDir) : null;
+  if (!ctx.viaIndex || !scan) return null;
+  const sum = (f: (w: RunStats['byWarc'][number]) => number): number => byWarc.reduce((n, w) => n + f(w), 0);
+  return {
+    ...ctx.viaIndex,
+    ...scan,
+    bytesFetched: sum((w) => w.bytesFetched ?? 0),
+    recordBytes: sum((w) => w.recordBytes ?? 0),
+    warcBytes: sum((w) => w.warcBytes ?? 0),
+    warcsOfUnknownSize: byWarc.filter((w) => w.warcBytes === null || w.warcBytes === undefined).length,
+  };
 }
 
 async function dedupSummary(runDir: string, dedup: DedupConfig): Promise<DedupSummary | null> {

@@ -84,6 +84,7 @@ export async function verifyRun(runDir: string, report: (m: Mismatch) => void): 
   const stats = await readRunStats(runDir);
   checkCompleteness(stats, mismatch);
   checkLedgerBalance(stats, mismatch);
+  checkViaIndex(stats, mismatch);
   const shards = await checkShardFiles(runDir, stats, mismatch);
   const counter = await createTokenCounter(stats.tokenizer).catch((e: Error) => {
     throw new Error(`cannot load the tokenizer stats.json names (${JSON.stringify(stats.tokenizer)}): ${e.message}`);
@@ -166,6 +167,24 @@ function checkLedgerBalance(stats: CheckedRunStats, mismatch: (m: Mismatch) => v
       }
     }
   }
+}
+
+/**
+ * A `--via-index` run's scan against its ledger: the rows selected are the `index` step's output, their
+ * languages add up to them, and the bytes fetched are the WARC tasks' sum.
+ */
+function checkViaIndex(stats: CheckedRunStats, mismatch: (m: Mismatch) => void): void {
+  const v = stats.viaIndex;
+  if (!v) return;
+  const what = 'stats.json viaIndex';
+  const selected = stats.totals.index?.docsOut ?? 0;
+  // Until every WARC task has its `index` step (an unfinished run, an abandoned WARC) the ledger holds only part of the selection.
+  const complete = stats.tasks.done === stats.tasks.total && stats.byWarc.every((w) => w.ledger.index !== undefined);
+  if (complete && v.rowsSelected !== selected) mismatch({ what, field: 'rowsSelected', expected: { from: 'totals.index.docsOut', value: selected }, found: { from: 'viaIndex', value: v.rowsSelected } });
+  const byLanguage = Object.values(v.selectedByLanguage).reduce((n, k) => n + k, 0);
+  if (byLanguage !== v.rowsSelected) mismatch({ what, field: 'selectedByLanguage', expected: { from: 'rowsSelected', value: v.rowsSelected }, found: { from: 'Σ selectedByLanguage', value: byLanguage } });
+  const fetched = stats.byWarc.reduce((n, w) => n + (w.bytesFetched ?? 0), 0);
+  if (v.bytesFetched !== fetched) mismatch({ what, field: 'bytesFetched', expected: { from: 'Σ byWarc.bytesFetched', value: fetched }, found: { from: 'viaIndex', value: v.bytesFetched } });
 }
 
 /**
