@@ -54,6 +54,8 @@ let table = new Int32Array(2 * 1024);
 /** Start positions still able to begin a repeated n-gram (ascending), and whether each one's n-gram repeated. */
 let candidates = new Int32Array(1024);
 let repeats = new Uint8Array(1024);
+/** Each candidate's polynomial hash of its (n-1)-gram, extended by one code unit per pass. */
+let hashes = new Int32Array(1024);
 
 let cachedText: string | undefined;
 let cachedScan = -1;
@@ -70,9 +72,15 @@ function countNgrams(text: string, len: number, out: Float64Array): void {
   if (candidates.length < len) {
     candidates = new Int32Array(len);
     repeats = new Uint8Array(len);
+    hashes = new Int32Array(len);
   }
   let count = 0;
-  for (let i = 0; i + 2 <= len; i++) candidates[count++] = i;
+  // The hash of a 1-gram is its code unit (0 · BASE + c), so pass n extends the (n-1)-gram's hash by
+  // one unit instead of rehashing n units: the same keys as hashing each n-gram from scratch.
+  for (let i = 0; i + 2 <= len; i++) {
+    hashes[count] = text.charCodeAt(i);
+    candidates[count++] = i;
+  }
   for (let n = 2; n <= 10; n++) {
     const total = len - n + 1;
     if (total <= 0) {
@@ -92,9 +100,8 @@ function countNgrams(text: string, len: number, out: Float64Array): void {
     let top = 1;
     repeats.fill(0, 0, usable);
     for (let c = 0; c < usable; c++) {
-      const start = candidates[c]!;
-      let h = 0;
-      for (let j = start, end = start + n; j < end; j++) h = (Math.imul(h, BASE) + text.charCodeAt(j)) | 0;
+      const h = (Math.imul(hashes[c]!, BASE) + text.charCodeAt(candidates[c]! + n - 1)) | 0;
+      hashes[c] = h;
       // murmur3 finaliser: spreads the polynomial hash over the slot bits.
       let key = h ^ (h >>> 16);
       key = Math.imul(key, 0x85ebca6b);
@@ -130,7 +137,12 @@ function countNgrams(text: string, len: number, out: Float64Array): void {
     }
     out[n] = n <= 4 ? top / total : ratio(repeated, distinct);
     let kept = 0;
-    for (let c = 0; c < usable; c++) if (repeats[c] === 1) candidates[kept++] = candidates[c]!;
+    for (let c = 0; c < usable; c++) {
+      if (repeats[c] === 1) {
+        hashes[kept] = hashes[c]!;
+        candidates[kept++] = candidates[c]!;
+      }
+    }
     count = kept;
   }
 }
