@@ -54,6 +54,8 @@ let table = new Int32Array(2 * 1024);
 /** Start positions still able to begin a repeated n-gram (ascending), and whether each one's n-gram repeated. */
 let candidates = new Int32Array(1024);
 let repeats = new Uint8Array(1024);
+/** Each candidate's polynomial hash of its (n-1)-gram, extended by one code unit per pass. */
+let hashes = new Int32Array(1024);
 
 let cachedText: string | undefined;
 let cachedScan = -1;
@@ -70,9 +72,19 @@ function countNgrams(text: string, len: number, out: Float64Array): void {
   if (candidates.length < len) {
     candidates = new Int32Array(len);
     repeats = new Uint8Array(len);
+    hashes = new Int32Array(len);
   }
+  // Locals, so the hot loop does not reload module bindings.
+  const cand = candidates;
+  const rep = repeats;
+  const hash = hashes;
   let count = 0;
-  for (let i = 0; i + 2 <= len; i++) candidates[count++] = i;
+  // The hash of a 1-gram is its code unit (0 · BASE + c), so pass n extends the (n-1)-gram's hash by
+  // one unit instead of rehashing n units: the same keys as hashing each n-gram from scratch.
+  for (let i = 0; i + 2 <= len; i++) {
+    hash[count] = text.charCodeAt(i);
+    cand[count++] = i;
+  }
   for (let n = 2; n <= 10; n++) {
     const total = len - n + 1;
     if (total <= 0) {
@@ -80,7 +92,7 @@ function countNgrams(text: string, len: number, out: Float64Array): void {
       continue;
     }
     let usable = count;
-    while (usable > 0 && candidates[usable - 1]! > len - n) usable--;
+    while (usable > 0 && cand[usable - 1]! > len - n) usable--;
     let size = 64;
     while (size < usable * 2) size *= 2; // load factor ≤ 0.5
     if (table.length < 2 * size) table = new Int32Array(2 * size);
@@ -90,11 +102,10 @@ function countNgrams(text: string, len: number, out: Float64Array): void {
     let distinct = total - usable; // positions whose prefix occurred once: their n-gram does too
     let repeated = 0;
     let top = 1;
-    repeats.fill(0, 0, usable);
+    rep.fill(0, 0, usable);
     for (let c = 0; c < usable; c++) {
-      const start = candidates[c]!;
-      let h = 0;
-      for (let j = start, end = start + n; j < end; j++) h = (Math.imul(h, BASE) + text.charCodeAt(j)) | 0;
+      const h = (Math.imul(hash[c]!, BASE) + text.charCodeAt(cand[c]! + n - 1)) | 0;
+      hash[c] = h;
       // murmur3 finaliser: spreads the polynomial hash over the slot bits.
       let key = h ^ (h >>> 16);
       key = Math.imul(key, 0x85ebca6b);
@@ -113,9 +124,9 @@ function countNgrams(text: string, len: number, out: Float64Array): void {
         }
         if (k === key) {
           const value = t[slot + 1]!;
-          repeats[c] = 1;
+          rep[c] = 1;
           if (value < 0) {
-            repeats[-value - 1] = 1;
+            rep[-value - 1] = 1;
             t[slot + 1] = 2;
             repeated++;
             if (top < 2) top = 2;
@@ -130,7 +141,12 @@ function countNgrams(text: string, len: number, out: Float64Array): void {
     }
     out[n] = n <= 4 ? top / total : ratio(repeated, distinct);
     let kept = 0;
-    for (let c = 0; c < usable; c++) if (repeats[c] === 1) candidates[kept++] = candidates[c]!;
+    for (let c = 0; c < usable; c++) {
+      if (rep[c] === 1) {
+        hash[kept] = hash[c]!;
+        cand[kept++] = cand[c]!;
+      }
+    }
     count = kept;
   }
 }
