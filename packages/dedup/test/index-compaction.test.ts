@@ -1,16 +1,13 @@
-import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_DEDUP_CONFIG,
   DedupPlan,
-  TaskSignatureWriter,
   commitIndexSegment,
   compactIndex,
   dedupInProcess,
-  exactTextKey,
   findMember,
   listIndexSegments,
   memberNames,
@@ -21,29 +18,21 @@ import {
   TIER_BASE,
   type TaskDedupFiles,
 } from '../src/index.ts';
+import { aozoraParagraphs, docId, writeTaskFiles } from './test-docs.ts';
 
-const AOZORA = join(import.meta.dirname, '../../../../shared/data/text/aozora-akutagawa-miyazawa.jsonl');
-const id = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 32);
+const id = docId;
 const CONFIG = { ...DEFAULT_DEDUP_CONFIG, indexFanIn: 4 };
 
 let dir: string;
 let paragraphs: string[];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'compaction-'));
-  const lines = (await readFile(AOZORA, 'utf8')).split('\n').filter(Boolean).slice(0, 4);
-  paragraphs = lines
-    .flatMap((l) => (JSON.parse(l) as { text: string }).text.split('\n'))
-    .filter((p) => p.length > 300)
-    .slice(0, 10);
+  paragraphs = await aozoraParagraphs(4, 10);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function writeTask(name: string, docs: Array<[string, string]>): Promise<TaskDedupFiles> {
-  const files = { signatures: join(dir, `${name}.sig`), buckets: join(dir, `${name}.bkt`) };
-  const w = await TaskSignatureWriter.create(files.signatures, files.buckets, CONFIG);
-  for (const [docName, text] of docs) await w.add({ id: id(docName), text, fetchedAt: '2024-01-01T00:00:00Z', exactKey: exactTextKey(text) });
-  await w.close();
-  return files;
+function writeTask(name: string, docs: Array<[string, string]>): Promise<TaskDedupFiles> {
+  return writeTaskFiles(dir, name, docs.map(([docName, text]) => ({ name: docName, text })), CONFIG);
 }
 
 /** Run `r` commits paragraphs 2r and 2r+1 (nothing removed). */

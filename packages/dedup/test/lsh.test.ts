@@ -1,7 +1,6 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_DEDUP_CONFIG,
@@ -16,33 +15,16 @@ import {
   refOrd,
   type TaskDedupFiles,
 } from '../src/index.ts';
+import { aozoraParagraphs, docId, writeTaskFiles, type TestDoc } from './test-docs.ts';
 
-const AOZORA = join(import.meta.dirname, '../../../../shared/data/text/aozora-akutagawa-miyazawa.jsonl');
-const id = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 32);
-
-interface TestDoc {
-  name: string;
-  text: string;
-  fetchedAt: string;
-}
-
-async function writeTask(dir: string, name: string, docs: TestDoc[]): Promise<TaskDedupFiles> {
-  const files = { signatures: join(dir, `${name}.sig`), buckets: join(dir, `${name}.bkt`) };
-  const w = await TaskSignatureWriter.create(files.signatures, files.buckets, DEFAULT_DEDUP_CONFIG);
-  for (const d of docs) await w.add({ id: id(d.name), text: d.text, fetchedAt: d.fetchedAt, exactKey: exactTextKey(d.text) });
-  await w.close();
-  return files;
-}
+const id = docId;
+const writeTask = (dir: string, name: string, docs: TestDoc[]): Promise<TaskDedupFiles> => writeTaskFiles(dir, name, docs);
 
 let dir: string;
 let paragraphs: string[];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lsh-'));
-  const lines = (await readFile(AOZORA, 'utf8')).split('\n').filter(Boolean).slice(0, 3);
-  paragraphs = lines
-    .flatMap((l) => (JSON.parse(l) as { text: string }).text.split('\n'))
-    .filter((p) => p.length > 300)
-    .slice(0, 12);
+  paragraphs = await aozoraParagraphs(3, 12);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

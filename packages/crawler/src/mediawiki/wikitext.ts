@@ -138,26 +138,26 @@ function renderTemplate(inner: string): string {
 
 /** Index of the first `=` not inside a nested link or template (a named argument), else -1. */
 function topLevelEquals(part: string): number {
-  let depth = 0;
-  for (let i = 0; i < part.length; i++) {
-    const c = part[i]!;
-    if ((c === '{' || c === '[') && part[i + 1] === c) {
-      depth++;
-      i++;
-    } else if ((c === '}' || c === ']') && part[i + 1] === c) {
-      depth = Math.max(0, depth - 1);
-      i++;
-    } else if (c === '=' && depth === 0) return i;
-  }
-  return -1;
+  return topLevelIndices(part, '=', 1)[0] ?? -1;
 }
 
 /** Splits on `sep` outside nested `{{…}}` and `[[…]]`. */
 function splitTopLevel(text: string, sep: string): string[] {
   const out: string[] = [];
-  let depth = 0;
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (const i of topLevelIndices(text, sep, Infinity)) {
+    out.push(text.slice(start, i));
+    start = i + 1;
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/** Positions of `char` outside nested `{{…}}` and `[[…]]`, the first `limit` of them. */
+function topLevelIndices(text: string, char: string, limit: number): number[] {
+  const found: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < text.length && found.length < limit; i++) {
     const c = text[i]!;
     if ((c === '{' || c === '[') && text[i + 1] === c) {
       depth++;
@@ -165,13 +165,9 @@ function splitTopLevel(text: string, sep: string): string[] {
     } else if ((c === '}' || c === ']') && text[i + 1] === c) {
       depth = Math.max(0, depth - 1);
       i++;
-    } else if (c === sep && depth === 0) {
-      out.push(text.slice(start, i));
-      start = i + 1;
-    }
+    } else if (c === char && depth === 0) found.push(i);
   }
-  out.push(text.slice(start));
-  return out;
+  return found;
 }
 
 /**
