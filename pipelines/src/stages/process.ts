@@ -14,18 +14,22 @@ import { PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
 import type { TaskOutcome } from '../run-folder/task-marker.ts';
 import { defineStage } from './stage.ts';
 import { docOf, StagedOutput } from './staged-output.ts';
+import { runTextTask, type TextTaskInput } from './text-task.ts';
+import { DEFAULT_TEXT_FIELDS } from '../sources/text-records.ts';
 
 /**
  * One task per WARC (a file or a URL): read → html → precheck → decode → extract → langid → text
  * filters → exact dedup within the WARC → staged shards, MinHash signatures and band keys.
  */
-export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
+export const processStage = defineStage<WarcTaskInput | TextTaskInput, WarcTaskResult>({
   name: PROCESS_STAGE,
   inRun: (ctx) => ctx.refilterOf === null,
   taskCount: (ctx) => ctx.inputs.length,
   taskId: (ctx, i) => taskIdFor(ctx.inputs[i]!),
   inputBytes: async (ctx, i) => (isHttpUrl(ctx.inputs[i]!) ? 0 : ((await stat(ctx.inputs[i]!).catch(() => null))?.size ?? 0)),
-  input: async (ctx, i) => ({
+  input: async (ctx, i) => {
+    const def = await definitionOf(ctx);
+    const common = {
     runDir: ctx.runDir,
     stage: PROCESS_STAGE,
     taskId: taskIdFor(ctx.inputs[i]!),
@@ -33,7 +37,6 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
     source: ctx.source,
     subcorpus: ctx.subcorpus,
     lang: ctx.lang,
-    steps: (await definitionOf(ctx)).steps,
     reader: ctx.settings.reader,
     http: ctx.settings.http,
     chain: ctx.settings.chain,
@@ -41,12 +44,15 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
     tokens: ctx.settings.tokens,
     sharding: ctx.settings.sharding,
     keepNormalized: ctx.keepNormalized,
-    index: ctx.viaIndex ? await readIndexPlan(ctx.runDir, taskIdFor(ctx.inputs[i]!)) : null,
-  }),
+    };
+    // A text collection's file (text-ja) goes to its own reader; everything else is read as a WARC.
+    if (def.reads === 'text') return { ...common, reads: 'text', steps: def.steps, fields: ctx.textFields ?? DEFAULT_TEXT_FIELDS };
+    return { ...common, steps: def.steps, index: ctx.viaIndex ? await readIndexPlan(ctx.runDir, taskIdFor(ctx.inputs[i]!)) : null };
+  },
   externalInputs: (input) => [input.warcPath],
   run: async (input, tools) => {
     const made = { detector: await tools.languageDetector(input.chain.langid), tokenCounter: await tools.tokenCounter(input.tokens) };
-    return runWarcTask(input, made, tools.log, tools.progress);
+    return input.reads === 'text' ? runTextTask(input, made, tools.log, tools.progress) : runWarcTask(input, made, tools.log, tools.progress);
   },
 });
 
@@ -64,6 +70,8 @@ export interface WarcTaskInput extends Pick<RunSettings, 'reader' | 'http' | 'ch
   source: string;
   subcorpus: string;
   lang: string;
+  /** What the task's input is: a WARC (the default) or, in `TextTaskInput`, a text collection's file. */
+  reads?: 'warc';
   /** The per-record steps, from a WARC response record to a kept page. */
   steps: StepList<ResponseRecord, PageText>;
   /** Keep the normalised documents before the filters (`normalized/`), for `pnpm refilter`. */
