@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { InputError, jsonLines, writeFileAtomic } from '@jcp/core';
 import { captureDate, crawlFromWarcinfo, crawlIdFromPath, emptyRangeCounts, isHttpUrl, parseWarcDate, readWarcInput, readWarcRanges, type WarcItem, type WarcRecord } from '@jcp/crawler';
-import { AuditSampler, LedgerBuilder, type AuditSample, type Ledger, type TokenCounter } from '@jcp/stats';
-import type { LanguageDetector } from '@jcp/filters';
+import { AuditSampler, LedgerBuilder, type AuditSample } from '@jcp/stats';
 import { definitionOf } from '../definitions/index.ts';
 import { bytePreview, docId, recordDocId, targetUri } from '../steps/record-audit.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
@@ -15,6 +14,9 @@ import type { TaskOutcome } from '../run-folder/task-marker.ts';
 import { defineStage } from './stage.ts';
 import { docOf, StagedOutput } from './staged-output.ts';
 import { runTextTask, type TextTaskInput } from './text-task.ts';
+import { REFILTER_FROM_STEP, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
+
+export { REFILTER_FROM_STEP, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
 import { DEFAULT_TEXT_FIELDS } from '../sources/text-records.ts';
 
 /**
@@ -80,46 +82,8 @@ export interface WarcTaskInput extends Pick<RunSettings, 'reader' | 'http' | 'ch
   index: WarcIndexPlan | null;
 }
 
-/** The step after which documents no longer change text: what the filters judge, and where a refilter starts. */
-export const REFILTER_FROM_STEP = 'normalize';
-
-/** What a finished task leaves in its `.done` marker; the run's stats.json is the merge of these. */
-export interface WarcTaskResult {
-  taskId: string;
-  warcFile: string;
-  crawl: string;
-  inputBytes: number;
-  ledger: Ledger;
-  /** Staged shard file names; the corpus shards are written by the write stage. */
-  stagedShards: string[];
-  /** Docs staged = records in the task's signature file. */
-  staged: number;
-  errors: number;
-  seconds: number;
-  /** Milliseconds in each step (`html`, ..., `exact-dedup`) over the task's records: where the time goes. */
-  stepMs: Record<string, number>;
-  /** Set when the WARC was given up after failing (`--abandon-failed`): the error it kept failing with. */
-  abandoned?: string;
-  /** `--via-index`: bytes of the WARC fetched (records and the gaps between coalesced ones); `inputBytes` is then this. */
-  bytesFetched?: number;
-}
-
-/** One line per bad record, as the issue asks: file, offset, what was wrong. */
-export interface RecordError {
-  file: string;
-  offset: number;
-  reason: string;
-  message: string;
-}
-
 /** Milliseconds between progress reports from inside a task: often enough for a bar, rare enough to cost nothing. */
 const PROGRESS_EVERY_MS = 1000;
-
-/** What a worker thread makes once and hands to each of its tasks (both are costly to create). */
-export interface WarcTaskTools {
-  detector: LanguageDetector;
-  tokenCounter: TokenCounter;
-}
 
 export async function runWarcTask(
   input: WarcTaskInput,

@@ -7,7 +7,8 @@ import { readTextRecords, textRecordKey, type TextFields, type TextRecord } from
 import { docId } from '../steps/record-audit.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
 import type { DocOrigin, PageText } from '../steps/web-page/items.ts';
-import { REFILTER_FROM_STEP, type RecordError, type WarcTaskInput, type WarcTaskResult, type WarcTaskTools } from './process.ts';
+import type { RunSettings } from '../run-folder/context.ts';
+import { REFILTER_FROM_STEP, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
 import { docOf, StagedOutput } from './staged-output.ts';
 
 /**
@@ -16,8 +17,18 @@ import { docOf, StagedOutput } from './staged-output.ts';
  * extraction. Its result has the WARC task's shape (`warcFile` is the collection file), so the dedup,
  * write, stats, verify and report stages need no second kind.
  */
-export interface TextTaskInput extends Omit<WarcTaskInput, 'steps' | 'index' | 'reads'> {
+export interface TextTaskInput extends Pick<RunSettings, 'reader' | 'http' | 'chain' | 'dedup' | 'tokens' | 'sharding'> {
   reads: 'text';
+  runDir: string;
+  stage: string;
+  taskId: string;
+  /** The collection file (named as a WARC task names its WARC, so the later stages read both alike). */
+  warcPath: string;
+  source: string;
+  subcorpus: string;
+  lang: string;
+  /** Keep the normalised documents before the filters (`normalized/`), for `pnpm refilter`. */
+  keepNormalized: boolean;
   /** The steps after reading: from a record as a document to a kept one. */
   steps: StepList<PageText, PageText>;
   fields: TextFields;
