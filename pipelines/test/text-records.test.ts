@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import parquet from '@dsnp/parquetjs';
 import { InputError } from '@jcp/core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEXT_FIELDS, parseTextLine, readTextRecords, resolveTextInputs, textRecordKey, type TextRecord } from '../src/sources/text-records.ts';
@@ -45,6 +46,22 @@ describe('text collection records', () => {
     expect(got[0]).toMatchObject({ line: 1, recordId: 'k-1', url: 'https://example.jp/k', text: '本文' });
     expect(got[1]).toBeInstanceOf(InputError);
     expect((got[1] as InputError).reason).toBe('no-text-field');
+  });
+
+  it('reads Parquet rows as records, numbered from 1, a row without a text named by file and row', async () => {
+    const dir = await tempDir('text-records-parquet');
+    const file = join(dir, 'c.parquet');
+    const schema = new parquet.ParquetSchema({ id: { type: 'INT64' }, url: { type: 'UTF8', optional: true }, text: { type: 'UTF8', optional: true } });
+    const writer = await parquet.ParquetWriter.openFile(schema, file);
+    await writer.appendRow({ id: 10n, url: 'https://example.jp/p', text: '一つ目の行' });
+    await writer.appendRow({ id: 11n });
+    await writer.appendRow({ id: 12n, text: '三つ目' });
+    await writer.close();
+    const got = await all(file);
+    expect(got[0]).toMatchObject({ file, line: 1, recordId: '10', url: 'https://example.jp/p', text: '一つ目の行', bytes: 15 });
+    expect(got[1]).toBeInstanceOf(InputError);
+    expect([(got[1] as InputError).offset, (got[1] as InputError).reason]).toEqual([2, 'no-text-field']);
+    expect(got[2]).toMatchObject({ line: 3, recordId: '12', url: '', text: '三つ目' });
   });
 
   it('fails, not skips, a gzip file that is cut short', async () => {

@@ -35,8 +35,9 @@ Options:
   --paths-base <dir>  Folder the entries of a warc.paths listing resolve against (default: the listing's folder).
                       A listing of Common Crawl paths with no local copy is streamed with --crawl <id> instead.
   --subcorpus <name>  (text-ja) The collection's partition: corpus/<lang>/<name>/ (e.g. ja_kaken). Default: ja_text.
-  --text-field <f>    (text-ja) The JSON field holding the text. Default: text. A line without it, or not JSON,
-                      is named by file and line in errors.jsonl and counted under its reason.
+  --text-field <f>    (text-ja) The field holding the text (inputs: .jsonl, .jsonl.gz, .parquet files or folders of
+                      them). Default: text. A line (row) without it, or not JSON, is named by file and line in
+                      errors.jsonl and counted under its reason.
   --id-field <f>      (text-ja) The record's own id (kept in warc_record_id; the doc id is made from the file
                       name and it, else the line number). Default: id.
   --url-field <f>     (text-ja) The record's URL, when it has one. Default: url.

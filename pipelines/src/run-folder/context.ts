@@ -36,7 +36,7 @@ export interface WarcPipelineDefinition extends PipelineBase {
   steps: StepList<ResponseRecord, PageText>;
 }
 
-/** A pipeline over a text collection's JSON Lines files (text-ja): one task per file, each line a document. */
+/** A pipeline over a text collection's JSON Lines files (text-ja): one task per file (JSON Lines or Parquet), each line or row a document. */
 export interface TextPipelineDefinition extends PipelineBase {
   reads: 'text';
   /** What each record, already a document, goes through (definitions/text-steps.ts). */
@@ -74,7 +74,7 @@ export interface RunContext {
   lang: string;
   runId: string;
   runDir: string;
-  /** Resolved WARC paths or URLs (a text pipeline: its JSON Lines files), in task order. */
+  /** Resolved WARC paths or URLs (a text pipeline: its .jsonl / .jsonl.gz / .parquet files), in task order. */
   inputs: string[];
   /** A text pipeline's field names (`--text-field`, ...); absent for a WARC pipeline or the defaults. */
   textFields?: TextFields;

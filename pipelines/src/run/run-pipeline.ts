@@ -115,7 +115,7 @@ export async function prepareRun(def: PipelineDefinition, options: RunOptions): 
     : def.reads === 'text'
       ? await resolveTextInputs(options.inputs.length ? options.inputs : def.defaultInputs)
       : await resolveWarcInputs(options.inputs.length ? options.inputs : def.defaultInputs, options.pathsBase);
-  if (inputs.length === 0) throw new Error(def.reads === 'text' ? 'no .jsonl or .jsonl.gz files in the input' : 'no WARC files in the input');
+  if (inputs.length === 0) throw new Error(def.reads === 'text' ? 'no .jsonl, .jsonl.gz or .parquet files in the input' : 'no WARC files in the input');
   // Retries and timeouts do not change the output: a rerun with others resumes the same run.
   const { http: _http, ...shaping } = options.settings;
   const identity = {

@@ -3,13 +3,13 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '@jcp/core';
+import { InputError, readParquetRows } from '@jcp/core';
 
 /**
  * A pre-extracted text collection's records (KAKEN summaries, a partner's crawl, an earlier corpus):
- * JSON Lines, plain or gzipped, one object a line. A bad line (not JSON, not an object, no text field
- * or a text that is not a string) is an `InputError` naming the file and its line number, and the
- * reading goes on.
+ * JSON Lines, plain or gzipped, one object a line, or Parquet, one row a record. A bad line (not JSON,
+ * not an object, no text field or a text that is not a string) is an `InputError` naming the file and
+ * its line (a Parquet row: its 1-based row number), and the reading goes on.
  */
 
 /** Which fields of a record hold what (`--text-field`, `--id-field`, `--url-field`). */
@@ -24,7 +24,7 @@ export interface TextFields {
 
 export const DEFAULT_TEXT_FIELDS: TextFields = { text: 'text', id: 'id', url: 'url' };
 
-/** One good line of a collection. `line` is 1-based, as an editor shows it. */
+/** One good line of a collection. `line` is 1-based, as an editor shows it (Parquet: the row number). */
 export interface TextRecord {
   file: string;
   line: number;
@@ -36,12 +36,17 @@ export interface TextRecord {
   text: string;
 }
 
-/** The files a text collection input may be: JSON Lines, plain or gzipped. */
-export const TEXT_FILE = /\.jsonl(?:\.gz)?$/i;
+/** The files a text collection input may be: JSON Lines, plain or gzipped, or Parquet. */
+export const TEXT_FILE = /\.(?:jsonl(?:\.gz)?|parquet)$/i;
 
 const utf8 = new TextEncoder();
 
 export async function* readTextRecords(file: string, fields: TextFields = DEFAULT_TEXT_FIELDS): AsyncGenerator<TextRecord | InputError> {
+  if (/\.parquet$/i.test(file)) {
+    let row = 0;
+    for await (const value of readParquetRows(file)) yield recordOf(value, file, ++row, fields, null);
+    return;
+  }
   const raw = createReadStream(file);
   const stream = /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
   // A gzip error surfaces on the gunzip stream, not the file's: forward it so the loop below throws it.
@@ -56,13 +61,18 @@ export async function* readTextRecords(file: string, fields: TextFields = DEFAUL
 
 /** One line as a record, or the error that names what is wrong with it (reason `bad-json`, `not-an-object`, `no-text-field`, `text-not-string`). */
 export function parseTextLine(text: string, file: string, line: number, fields: TextFields): TextRecord | InputError {
-  const bad = (reason: string, detail: string): InputError => new InputError(reason, file, line, `line ${line}: ${detail}`);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return bad('bad-json', (e as Error).message);
+    return new InputError('bad-json', file, line, `line ${line}: ${(e as Error).message}`);
   }
+  return recordOf(value, file, line, fields, utf8.encode(text).length);
+}
+
+/** A parsed line or a Parquet row as a record; `bytes` null: the text's UTF-8 bytes are its size. */
+function recordOf(value: unknown, file: string, line: number, fields: TextFields, bytes: number | null): TextRecord | InputError {
+  const bad = (reason: string, detail: string): InputError => new InputError(reason, file, line, `line ${line}: ${detail}`);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad('not-an-object', `a JSON ${Array.isArray(value) ? 'array' : typeof value}, not an object`);
   const record = value as Record<string, unknown>;
   const body = record[fields.text];
@@ -73,8 +83,8 @@ export function parseTextLine(text: string, file: string, line: number, fields: 
   return {
     file,
     line,
-    bytes: utf8.encode(text).length,
-    recordId: typeof id === 'string' || typeof id === 'number' ? String(id) : null,
+    bytes: bytes ?? utf8.encode(body).length,
+    recordId: typeof id === 'string' || typeof id === 'number' || typeof id === 'bigint' ? String(id) : null,
     url: typeof url === 'string' ? url : '',
     text: body,
   };
