@@ -1,5 +1,10 @@
+import { jsonLines, writeFileAtomic } from '@jcp/core';
 import type { LanguageDetector } from '@jcp/filters';
-import type { Ledger, TokenCounter } from '@jcp/stats';
+import type { AuditSampler, Ledger, TokenCounter } from '@jcp/stats';
+import { taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
+import type { TaskOutput } from '../run-folder/task-marker.ts';
+import type { PageText } from '../steps/web-page/items.ts';
+import { docOf, type StagedOutput } from './staged-output.ts';
 
 /**
  * What every process task shares, whatever it reads (a WARC: process.ts; a text collection's file:
@@ -42,4 +47,24 @@ export interface RecordError {
 export interface WarcTaskTools {
   detector: LanguageDetector;
   tokenCounter: TokenCounter;
+}
+
+/**
+ * After one record went through the steps: the document the filters were about to judge (tapped after
+ * `normalize`, kept for `pnpm refilter`) and the kept document, if any, into the task's staged output.
+ */
+export async function keepRecordOutcome(output: StagedOutput, tapped: { page: PageText | null }, kept: PageText | null): Promise<void> {
+  // The steps after `normalize` add scores but never change the text, the columns kept here.
+  if (tapped.page) await output.keepNormalized(docOf(tapped.page), tapped.page.size.bytes);
+  tapped.page = null;
+  if (kept) await output.keep(docOf(kept), kept.size.bytes, kept.exactKey);
+}
+
+/** The task's audit samples and bad-record lines, written atomically; returns them as task outputs. */
+export async function writeTaskAudit(task: { runDir: string; stage: string; taskId: string }, sampler: AuditSampler, errors: RecordError[]): Promise<TaskOutput[]> {
+  const samplesFile = taskSamplesPath(task.runDir, task.stage, task.taskId);
+  const errorsFile = taskErrorsPath(task.runDir, task.stage, task.taskId);
+  await writeFileAtomic(samplesFile, jsonLines(sampler.all()));
+  await writeFileAtomic(errorsFile, jsonLines(errors));
+  return [{ path: samplesFile }, { path: errorsFile }];
 }

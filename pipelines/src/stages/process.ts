@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { InputError, jsonLines, writeFileAtomic } from '@jcp/core';
+import { InputError } from '@jcp/core';
 import { captureDate, crawlFromWarcinfo, crawlIdFromPath, emptyRangeCounts, isHttpUrl, parseWarcDate, readWarcInput, readWarcRanges, type WarcItem, type WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder, type AuditSample } from '@jcp/stats';
 import { definitionOf } from '../definitions/index.ts';
@@ -8,13 +8,12 @@ import { StepRunner, type StepList } from '../steps/step.ts';
 import { responseRecord, type DocOrigin, type PageText, type ResponseRecord } from '../steps/web-page/items.ts';
 import type { RunSettings } from '../run-folder/context.ts';
 import { readIndexPlan, type WarcIndexPlan } from '../run-folder/index-plan.ts';
-import { taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
 import { PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
 import type { TaskOutcome } from '../run-folder/task-marker.ts';
 import { defineStage } from './stage.ts';
-import { docOf, StagedOutput } from './staged-output.ts';
+import { StagedOutput } from './staged-output.ts';
 import { runTextTask, type TextTaskInput } from './text-task.ts';
-import { REFILTER_FROM_STEP, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
+import { keepRecordOutcome, REFILTER_FROM_STEP, writeTaskAudit, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
 
 export { REFILTER_FROM_STEP, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
 import { DEFAULT_TEXT_FIELDS } from '../sources/text-records.ts';
@@ -154,10 +153,7 @@ export async function runWarcTask(
       // A fallback is an event, not a drop: the page goes on, and the ledger says how many dates came from where.
       if (captured.source !== 'warc-date') read.event(captured.source === 'none' ? 'fetched-at-missing' : `fetched-at-from-${captured.source}`);
       const page = runner.run(responseRecord(item, origin, captured));
-      // The steps after `normalize` add scores but never change the text, the columns kept here.
-      if (tapped.page) await output.keepNormalized(docOf(tapped.page), tapped.page.size.bytes);
-      tapped.page = null;
-      if (page) await output.keep(docOf(page), page.size.bytes, page.exactKey);
+      await keepRecordOutcome(output, tapped, page);
     }
     closed = await output.close(ledger);
   } catch (e) {
@@ -165,10 +161,7 @@ export async function runWarcTask(
     await output.abort();
     throw e;
   }
-  const samplesFile = taskSamplesPath(input.runDir, input.stage, input.taskId);
-  const errorsFile = taskErrorsPath(input.runDir, input.stage, input.taskId);
-  await writeFileAtomic(samplesFile, jsonLines(sampler.all()));
-  await writeFileAtomic(errorsFile, jsonLines(errors));
+  const audit = await writeTaskAudit(input, sampler, errors);
   const result: WarcTaskResult = {
     taskId: input.taskId,
     warcFile: input.warcPath,
@@ -182,7 +175,7 @@ export async function runWarcTask(
     seconds: (Date.now() - started) / 1000,
     stepMs: runner.timings(),
   };
-  return { result, outputs: [...closed.outputs, { path: samplesFile }, { path: errorsFile }] };
+  return { result, outputs: [...closed.outputs, ...audit] };
 }
 
 /** The ledger's `index` step for this WARC: its index rows in, the selected ones out, the rest by reason. */

@@ -1,15 +1,14 @@
 import { stat } from 'node:fs/promises';
-import { codePointLength, InputError, jsonLines, utf8Length, writeFileAtomic } from '@jcp/core';
+import { codePointLength, InputError, utf8Length } from '@jcp/core';
 import { AuditSampler, LedgerBuilder } from '@jcp/stats';
-import { taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
 import type { TaskOutcome } from '../run-folder/task-marker.ts';
 import { readTextRecords, textRecordKey, type TextFields, type TextRecord } from '../sources/text-records.ts';
 import { docId } from '../steps/record-audit.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
 import type { DocOrigin, PageText } from '../steps/web-page/items.ts';
 import type { RunSettings } from '../run-folder/context.ts';
-import { REFILTER_FROM_STEP, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
-import { docOf, StagedOutput } from './staged-output.ts';
+import { keepRecordOutcome, REFILTER_FROM_STEP, writeTaskAudit, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
+import { StagedOutput } from './staged-output.ts';
 
 /**
  * One task per file of a text collection (`text-ja`): read lines → langid → normalize → filters →
@@ -66,19 +65,14 @@ export async function runTextTask(input: TextTaskInput, { detector, tokenCounter
       read.in(item.bytes, 0);
       read.out(item.bytes, 0);
       const page = runner.run(textDocument(item, origin));
-      if (tapped.page) await output.keepNormalized(docOf(tapped.page), tapped.page.size.bytes);
-      tapped.page = null;
-      if (page) await output.keep(docOf(page), page.size.bytes, page.exactKey);
+      await keepRecordOutcome(output, tapped, page);
     }
     closed = await output.close(ledger);
   } catch (e) {
     await output.abort();
     throw e;
   }
-  const samplesFile = taskSamplesPath(input.runDir, input.stage, input.taskId);
-  const errorsFile = taskErrorsPath(input.runDir, input.stage, input.taskId);
-  await writeFileAtomic(samplesFile, jsonLines(sampler.all()));
-  await writeFileAtomic(errorsFile, jsonLines(errors));
+  const audit = await writeTaskAudit(input, sampler, errors);
   const result: WarcTaskResult = {
     taskId: input.taskId,
     warcFile: input.warcPath,
@@ -91,7 +85,7 @@ export async function runTextTask(input: TextTaskInput, { detector, tokenCounter
     seconds: (Date.now() - started) / 1000,
     stepMs: runner.timings(),
   };
-  return { result, outputs: [...closed.outputs, { path: samplesFile }, { path: errorsFile }] };
+  return { result, outputs: [...closed.outputs, ...audit] };
 }
 
 /**
