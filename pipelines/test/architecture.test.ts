@@ -57,7 +57,7 @@ const SOURCE_DIRS = ['packages/core/src', 'packages/crawler/src', 'packages/dedu
  * higher one. `run-folder` (layout, context, markers, locks) is the bottom that everything reads.
  */
 const PIPELINE_LAYERS: string[][] = [
-  ['run-folder', 'chains', 'steps'],
+  ['run-folder', 'chains', 'steps', 'sources'],
   ['definitions', 'stages'],
   ['worker'],
   ['run'],

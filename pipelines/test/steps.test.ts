@@ -70,14 +70,15 @@ describe('the step runner keeps the books, the steps only decide', () => {
       },
     };
     const headers = new Map([['warc-record-id', '<urn:uuid:1>'], ['warc-target-uri', '<https://example.jp/a>']]);
-    const raw: StepItem = { record: { ...record, headers }, size: { bytes: 10, chars: 0, tokens: 0 } };
+    const warc = { ...record, headers };
+    const raw: StepItem = { record: warc, size: { bytes: 10, chars: 0, tokens: 0 } };
     const sampler = new AuditSampler(2, 8);
     const runner = new StepRunner<StepItem, StepItem>([noId], { ledger: new LedgerBuilder(), sampler, badInput: () => undefined });
     for (let i = 0; i < 5; i++) runner.run(raw);
     expect(asked).toBe(2);
     expect(sampler.all()).toHaveLength(2);
     expect(sampler.all()[0]).toEqual({
-      id: recordDocId(raw.record),
+      id: recordDocId(warc),
       url: 'https://example.jp/a',
       reason: 'raw-drop',
       stage: 'raw',
@@ -87,7 +88,7 @@ describe('the step runner keeps the books, the steps only decide', () => {
       scores: {},
       text: 'xxxxxxxx',
     });
-    expect(recordDocId(raw.record)).toBe(docId('<urn:uuid:1>'));
+    expect(recordDocId(warc)).toBe(docId('<urn:uuid:1>'));
   });
 
   it('previews raw bytes leniently and bounded: bad UTF-8 and control bytes as U+FFFD, line breaks kept, at most N characters', () => {

@@ -4,6 +4,8 @@ import { DEFAULT_SHARD_CONFIG, type FingerprintMode } from '@jcp/core';
 import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
 import { DEFAULT_TOKEN_COUNTER_CONFIG, TOKENIZER_MODEL_ENV, type TokenCounterConfig, type TokenCounterKind } from '@jcp/stats';
 import { PIPELINES } from '../definitions/index.ts';
+import type { PipelineDefinition } from '../run-folder/context.ts';
+import { DEFAULT_TEXT_FIELDS } from '../sources/text-records.ts';
 import { acquireInputs, ACQUIRE_OPTIONS, ACQUIRE_HELP } from './acquire-inputs.ts';
 import { describeRun } from './run-summary.ts';
 import { readConfigFile, withConfigFile } from '../run/config-file.ts';
@@ -32,6 +34,13 @@ Options:
                       Local inputs that do not exist are listed before anything starts (exit 2).
   --paths-base <dir>  Folder the entries of a warc.paths listing resolve against (default: the listing's folder).
                       A listing of Common Crawl paths with no local copy is streamed with --crawl <id> instead.
+  --subcorpus <name>  (text-ja) The collection's partition: corpus/<lang>/<name>/ (e.g. ja_kaken). Default: ja_text.
+  --text-field <f>    (text-ja) The field holding the text (inputs: .jsonl, .jsonl.gz, .parquet files or folders of
+                      them). Default: text. A line (row) without it, or not JSON, is named by file and line in
+                      errors.jsonl and counted under its reason.
+  --id-field <f>      (text-ja) The record's own id (kept in warc_record_id; the doc id is made from the file
+                      name and it, else the line number). Default: id.
+  --url-field <f>     (text-ja) The record's URL, when it has one. Default: url.
 ${ACQUIRE_HELP}
 ${VIA_INDEX_HELP}
 ${FILTER_HELP}
@@ -86,6 +95,22 @@ Output: <run>/corpus/<lang>/<subcorpus>/*.parquet, <run>/stats.json (the ledger)
 <run>/process/*.errors.jsonl (one line per bad record: file, offset, reason), <run>/dedup/removed/*.jsonl
 (each dropped duplicate and the doc it duplicates). See README.md.`;
 
+const TEXT_FLAGS = ['subcorpus', 'text-field', 'id-field', 'url-field'] as const;
+
+/** A text pipeline's `--subcorpus` and field names; refused for a WARC pipeline, whose partition is fixed. */
+function textOptions(def: PipelineDefinition, values: Partial<Record<(typeof TEXT_FLAGS)[number], string>>): Pick<RunOptions, 'subcorpus' | 'textFields'> {
+  const given = TEXT_FLAGS.filter((f) => values[f] !== undefined);
+  if (def.reads !== 'text') {
+    if (given.length > 0) throw new UsageError(`--${given[0]} is for a text collection (pnpm pipeline text-ja); ${def.name} reads WARCs`);
+    return {};
+  }
+  const subcorpus = values.subcorpus;
+  if (subcorpus !== undefined && !/^[A-Za-z0-9_-]+$/.test(subcorpus)) throw new UsageError(`--subcorpus is a folder name (letters, digits, _ and -), got '${subcorpus}'`);
+  const fields = { text: values['text-field'] ?? DEFAULT_TEXT_FIELDS.text, id: values['id-field'] ?? DEFAULT_TEXT_FIELDS.id, url: values['url-field'] ?? DEFAULT_TEXT_FIELDS.url };
+  const changed = values['text-field'] !== undefined || values['id-field'] !== undefined || values['url-field'] !== undefined;
+  return { ...(subcorpus !== undefined ? { subcorpus } : {}), ...(changed ? { textFields: fields } : {}) };
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs({
     args: argv,
@@ -117,6 +142,10 @@ async function main(argv: string[]): Promise<number> {
       'verify-inputs': { type: 'string' },
       config: { type: 'string' },
       'tokenizer-model': { type: 'string' },
+      subcorpus: { type: 'string' },
+      'text-field': { type: 'string' },
+      'id-field': { type: 'string' },
+      'url-field': { type: 'string' },
       ...FILTER_OPTIONS,
       ...ACQUIRE_OPTIONS,
       ...VIA_INDEX_OPTIONS,
@@ -178,6 +207,7 @@ async function main(argv: string[]): Promise<number> {
     rerunChanged: values['rerun-changed'] ?? false,
     verifyInputs,
     ...(viaIndex ? { viaIndex } : {}),
+    ...textOptions(def, values),
   };
   const executor = slurm ? slurmExecutor(slurm, values.wait ?? false) : localExecutor(options.workers);
   const summary = await runPipeline(def, options, executor);

@@ -1,3 +1,4 @@
+import type { TextFields } from '../sources/text-records.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic, type FingerprintMode, type ShardConfig } from '@jcp/core';
@@ -10,7 +11,10 @@ import type { PageText, ResponseRecord } from '../steps/web-page/items.ts';
 import type { ViaIndexSource } from './index-plan.ts';
 
 /** A pipeline: which documents it keeps and what it calls them. */
-export interface PipelineDefinition {
+/** A pipeline: what it calls its documents, what it reads and the steps each record goes through. */
+export type PipelineDefinition = WarcPipelineDefinition | TextPipelineDefinition;
+
+interface PipelineBase {
   name: string;
   description: string;
   source: string;
@@ -18,13 +22,25 @@ export interface PipelineDefinition {
   lang: string;
   /** Used when the command gives no input: the committed fixtures (none for warp-ja). */
   defaultInputs: string[];
-  /** What each WARC response record goes through, in order (definitions/web-page-steps.ts). */
-  steps: StepList<ResponseRecord, PageText>;
   /**
    * The module that exports this definition (`import.meta.url`), for a pipeline defined outside this
    * package: its tasks, in worker threads or on Slurm nodes, import it from there to find its steps.
    */
   module?: string;
+}
+
+/** A pipeline over WARC files (cc-ja, warp-ja): one task per WARC. */
+export interface WarcPipelineDefinition extends PipelineBase {
+  reads?: 'warc';
+  /** What each WARC response record goes through, in order (definitions/web-page-steps.ts). */
+  steps: StepList<ResponseRecord, PageText>;
+}
+
+/** A pipeline over a text collection's JSON Lines files (text-ja): one task per file (JSON Lines or Parquet), each line or row a document. */
+export interface TextPipelineDefinition extends PipelineBase {
+  reads: 'text';
+  /** What each record, already a document, goes through (definitions/text-steps.ts). */
+  steps: StepList<PageText, PageText>;
 }
 
 /**
@@ -58,8 +74,10 @@ export interface RunContext {
   lang: string;
   runId: string;
   runDir: string;
-  /** Resolved WARC paths or URLs, in task order. */
+  /** Resolved WARC paths or URLs (a text pipeline: its .jsonl / .jsonl.gz / .parquet files), in task order. */
   inputs: string[];
+  /** A text pipeline's field names (`--text-field`, ...); absent for a WARC pipeline or the defaults. */
+  textFields?: TextFields;
   settings: RunSettings;
   /** Persistent dedup index, or null for a dedup within the run only. */
   dedupIndex: string | null;

@@ -17,7 +17,7 @@ export const STATS_STAGE = 'stats';
 
 /** Task id of a WARC: its name plus a hash of its full path or URL, so same-named files never collide. */
 export function taskIdFor(warcPath: string): string {
-  const name = basename(warcPath).replace(/\.(?:warc|arc)(?:\.gz)?$/, '').replace(/[^A-Za-z0-9._-]/g, '_');
+  const name = basename(warcPath).replace(/\.(?:warc|arc|jsonl)(?:\.gz)?$/, '').replace(/[^A-Za-z0-9._-]/g, '_');
   return `${name}-${createHash('sha256').update(warcPath).digest('hex').slice(0, 8)}`;
 }
 

@@ -23,6 +23,7 @@ import type { Executor } from './executor.ts';
 import { INDEX_STAGE, PLAN_STAGE, taskIdFor } from '../run-folder/names.ts';
 import { stagesOf, type StagePlan } from '../stages/index.ts';
 import { PIPELINES } from '../definitions/index.ts';
+import { resolveTextInputs, type TextFields } from '../sources/text-records.ts';
 
 export type { PipelineDefinition } from '../run-folder/context.ts';
 export type { DedupSummary, RunStats } from '../stages/stats.ts';
@@ -53,6 +54,10 @@ export interface RunOptions {
   refilterOf?: string;
   /** Read only the records Common Crawl's columnar index selects (`--via-index`): each input's plan, by input. */
   viaIndex?: ViaIndexRun;
+  /** A text pipeline's partition name (`--subcorpus`); default the definition's. */
+  subcorpus?: string;
+  /** A text pipeline's field names (`--text-field`, `--id-field`, `--url-field`); default text, id, url. */
+  textFields?: TextFields;
   /** Where lines about the run's own state go (a lock taken over, a marker that no longer holds); default stderr. */
   log?: (line: string) => void;
 }
@@ -108,8 +113,10 @@ export async function prepareRun(def: PipelineDefinition, options: RunOptions): 
   // A refilter run has its source run's inputs, resolved there: the WARCs need not exist any more.
   const inputs = options.refilterOf
     ? (await loadRunContext(options.refilterOf)).inputs
-    : await resolveWarcInputs(options.inputs.length ? options.inputs : def.defaultInputs, options.pathsBase);
-  if (inputs.length === 0) throw new Error('no WARC files in the input');
+    : def.reads === 'text'
+      ? await resolveTextInputs(options.inputs.length ? options.inputs : def.defaultInputs)
+      : await resolveWarcInputs(options.inputs.length ? options.inputs : def.defaultInputs, options.pathsBase);
+  if (inputs.length === 0) throw new Error(def.reads === 'text' ? 'no .jsonl, .jsonl.gz or .parquet files in the input' : 'no WARC files in the input');
   // Retries and timeouts do not change the output: a rerun with others resumes the same run.
   const { http: _http, ...shaping } = options.settings;
   const identity = {
@@ -118,6 +125,9 @@ export async function prepareRun(def: PipelineDefinition, options: RunOptions): 
     settings: shaping,
     ...(options.refilterOf ? { refilterOf: resolve(options.refilterOf) } : {}),
     ...(options.viaIndex ? { viaIndex: options.viaIndex.source } : {}),
+    // Only when given, so that a WARC run's identity (its run id) is what it always was.
+    ...(options.subcorpus !== undefined ? { subcorpus: options.subcorpus } : {}),
+    ...(options.textFields !== undefined ? { textFields: options.textFields } : {}),
   };
 
   const runId = options.runId ?? createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12);
@@ -149,8 +159,9 @@ async function prepareLocked(
     pipeline: def.name,
     definitionModule: def.module ?? null,
     source: def.source,
-    subcorpus: def.subcorpus,
+    subcorpus: options.subcorpus ?? def.subcorpus,
     lang: def.lang,
+    ...(options.textFields !== undefined ? { textFields: options.textFields } : {}),
     runId,
     runDir,
     inputs,

@@ -1,31 +1,36 @@
 import { stat } from 'node:fs/promises';
-import { InputError, jsonLines, writeFileAtomic } from '@jcp/core';
+import { InputError } from '@jcp/core';
 import { captureDate, crawlFromWarcinfo, crawlIdFromPath, emptyRangeCounts, isHttpUrl, parseWarcDate, readWarcInput, readWarcRanges, resourceVersion, type HttpFetchConfig, type WarcItem, type WarcRecord } from '@jcp/crawler';
-import { AuditSampler, LedgerBuilder, type AuditSample, type Ledger, type TokenCounter } from '@jcp/stats';
-import type { LanguageDetector } from '@jcp/filters';
+import { AuditSampler, LedgerBuilder, type AuditSample } from '@jcp/stats';
 import { definitionOf } from '../definitions/index.ts';
 import { bytePreview, docId, recordDocId, targetUri } from '../steps/record-audit.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
 import { responseRecord, type DocOrigin, type PageText, type ResponseRecord } from '../steps/web-page/items.ts';
 import type { RunContext, RunSettings } from '../run-folder/context.ts';
 import { readIndexPlan, type WarcIndexPlan } from '../run-folder/index-plan.ts';
-import { taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
 import { PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
 import type { TaskOutcome } from '../run-folder/task-marker.ts';
 import { defineStage } from './stage.ts';
-import { docOf, StagedOutput } from './staged-output.ts';
+import { StagedOutput } from './staged-output.ts';
+import { runTextTask, type TextTaskInput } from './text-task.ts';
+import { keepRecordOutcome, REFILTER_FROM_STEP, writeTaskAudit, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
+
+export { REFILTER_FROM_STEP, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
+import { DEFAULT_TEXT_FIELDS } from '../sources/text-records.ts';
 
 /**
  * One task per WARC (a file or a URL): read → html → precheck → decode → extract → langid → text
  * filters → exact dedup within the WARC → staged shards, MinHash signatures and band keys.
  */
-export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
+export const processStage = defineStage<WarcTaskInput | TextTaskInput, WarcTaskResult>({
   name: PROCESS_STAGE,
   inRun: (ctx) => ctx.refilterOf === null,
   taskCount: (ctx) => ctx.inputs.length,
   taskId: (ctx, i) => taskIdFor(ctx.inputs[i]!),
   inputBytes: async (ctx, i) => warcTaskBytes(ctx, ctx.inputs[i]!),
-  input: async (ctx, i) => ({
+  input: async (ctx, i) => {
+    const def = await definitionOf(ctx);
+    const common = {
     runDir: ctx.runDir,
     stage: PROCESS_STAGE,
     taskId: taskIdFor(ctx.inputs[i]!),
@@ -33,7 +38,6 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
     source: ctx.source,
     subcorpus: ctx.subcorpus,
     lang: ctx.lang,
-    steps: (await definitionOf(ctx)).steps,
     reader: ctx.settings.reader,
     http: ctx.settings.http,
     chain: ctx.settings.chain,
@@ -41,12 +45,15 @@ export const processStage = defineStage<WarcTaskInput, WarcTaskResult>({
     tokens: ctx.settings.tokens,
     sharding: ctx.settings.sharding,
     keepNormalized: ctx.keepNormalized,
-    index: ctx.viaIndex ? await readIndexPlan(ctx.runDir, taskIdFor(ctx.inputs[i]!)) : null,
-  }),
+    };
+    // A text collection's file (text-ja) goes to its own reader; everything else is read as a WARC.
+    if (def.reads === 'text') return { ...common, reads: 'text', steps: def.steps, fields: ctx.textFields ?? DEFAULT_TEXT_FIELDS };
+    return { ...common, steps: def.steps, index: ctx.viaIndex ? await readIndexPlan(ctx.runDir, taskIdFor(ctx.inputs[i]!)) : null };
+  },
   externalInputs: (input) => [input.warcPath],
   run: async (input, tools) => {
     const made = { detector: await tools.languageDetector(input.chain.langid), tokenCounter: await tools.tokenCounter(input.tokens) };
-    return runWarcTask(input, made, tools.log, tools.progress);
+    return input.reads === 'text' ? runTextTask(input, made, tools.log, tools.progress) : runWarcTask(input, made, tools.log, tools.progress);
   },
 });
 
@@ -74,6 +81,8 @@ export interface WarcTaskInput extends Pick<RunSettings, 'reader' | 'http' | 'ch
   source: string;
   subcorpus: string;
   lang: string;
+  /** What the task's input is: a WARC (the default) or, in `TextTaskInput`, a text collection's file. */
+  reads?: 'warc';
   /** The per-record steps, from a WARC response record to a kept page. */
   steps: StepList<ResponseRecord, PageText>;
   /** Keep the normalised documents before the filters (`normalized/`), for `pnpm refilter`. */
@@ -82,50 +91,8 @@ export interface WarcTaskInput extends Pick<RunSettings, 'reader' | 'http' | 'ch
   index: WarcIndexPlan | null;
 }
 
-/** The step after which documents no longer change text: what the filters judge, and where a refilter starts. */
-export const REFILTER_FROM_STEP = 'normalize';
-
-/** What a finished task leaves in its `.done` marker; the run's stats.json is the merge of these. */
-export interface WarcTaskResult {
-  taskId: string;
-  warcFile: string;
-  crawl: string;
-  inputBytes: number;
-  ledger: Ledger;
-  /** Staged shard file names; the corpus shards are written by the write stage. */
-  stagedShards: string[];
-  /** Docs staged = records in the task's signature file. */
-  staged: number;
-  errors: number;
-  seconds: number;
-  /** Milliseconds in each step (`html`, ..., `exact-dedup`) over the task's records: where the time goes. */
-  stepMs: Record<string, number>;
-  /** Set when the WARC was given up after failing (`--abandon-failed`): the error it kept failing with. */
-  abandoned?: string;
-  /** `--via-index`: bytes of the WARC fetched (records and the gaps between coalesced ones); `inputBytes` is then this. */
-  bytesFetched?: number;
-  /** `--via-index`: bytes of the selected records themselves (bytesFetched less the gaps fetched with them). */
-  recordBytes?: number;
-  /** `--via-index`: the whole WARC file's size, what a full scan reads (null: the server gave none). */
-  warcBytes?: number | null;
-}
-
-/** One line per bad record, as the issue asks: file, offset, what was wrong. */
-export interface RecordError {
-  file: string;
-  offset: number;
-  reason: string;
-  message: string;
-}
-
 /** Milliseconds between progress reports from inside a task: often enough for a bar, rare enough to cost nothing. */
 const PROGRESS_EVERY_MS = 1000;
-
-/** What a worker thread makes once and hands to each of its tasks (both are costly to create). */
-export interface WarcTaskTools {
-  detector: LanguageDetector;
-  tokenCounter: TokenCounter;
-}
 
 export async function runWarcTask(
   input: WarcTaskInput,
@@ -197,10 +164,7 @@ export async function runWarcTask(
       // A fallback is an event, not a drop: the page goes on, and the ledger says how many dates came from where.
       if (captured.source !== 'warc-date') read.event(captured.source === 'none' ? 'fetched-at-missing' : `fetched-at-from-${captured.source}`);
       const page = runner.run(responseRecord(item, origin, captured));
-      // The steps after `normalize` add scores but never change the text, the columns kept here.
-      if (tapped.page) await output.keepNormalized(docOf(tapped.page), tapped.page.size.bytes);
-      tapped.page = null;
-      if (page) await output.keep(docOf(page), page.size.bytes, page.exactKey);
+      await keepRecordOutcome(output, tapped, page);
     }
     closed = await output.close(ledger);
   } catch (e) {
@@ -208,10 +172,7 @@ export async function runWarcTask(
     await output.abort();
     throw e;
   }
-  const samplesFile = taskSamplesPath(input.runDir, input.stage, input.taskId);
-  const errorsFile = taskErrorsPath(input.runDir, input.stage, input.taskId);
-  await writeFileAtomic(samplesFile, jsonLines(sampler.all()));
-  await writeFileAtomic(errorsFile, jsonLines(errors));
+  const audit = await writeTaskAudit(input, sampler, errors);
   const result: WarcTaskResult = {
     taskId: input.taskId,
     warcFile: input.warcPath,
@@ -225,7 +186,7 @@ export async function runWarcTask(
     seconds: (Date.now() - started) / 1000,
     stepMs: runner.timings(),
   };
-  return { result, outputs: [...closed.outputs, { path: samplesFile }, { path: errorsFile }] };
+  return { result, outputs: [...closed.outputs, ...audit] };
 }
 
 /**

@@ -4,6 +4,7 @@ import { TaskSignatureWriter, type DedupConfig } from '@jcp/dedup';
 import type { LedgerBuilder } from '@jcp/stats';
 import { bucketPath, normalizedDir, signaturePath, stagedDir } from '../run-folder/layout.ts';
 import type { TaskOutput } from '../run-folder/task-marker.ts';
+import { isWarcRecord } from '../steps/record-audit.ts';
 import type { PageText } from '../steps/web-page/items.ts';
 
 /**
@@ -92,6 +93,8 @@ export class StagedOutput {
 /** The document a page became, as the Parquet columns hold it. */
 export function docOf(page: PageText): Doc {
   const { record, origin } = page;
+  // A text collection's record has no WARC headers: its id column is the record's own id (text-record/).
+  const warc = isWarcRecord(record) ? record : null;
   return {
     id: page.id,
     text: page.text,
@@ -102,9 +105,9 @@ export function docOf(page: PageText): Doc {
     subcorpus: origin.subcorpus,
     crawl: origin.crawl,
     warcFile: origin.warcFile,
-    warcRecordId: record.headers.get('warc-record-id') ?? '',
+    warcRecordId: warc ? (warc.headers.get('warc-record-id') ?? '') : (page.recordId ?? ''),
     warcOffset: record.offset,
-    warcPayloadDigest: record.headers.get('warc-payload-digest') ?? '',
+    warcPayloadDigest: warc?.headers.get('warc-payload-digest') ?? '',
     fetchedAt: page.captured.iso ?? '',
     fetchedAtSource: page.captured.source,
     charsetDeclared: page.charsetDeclared,

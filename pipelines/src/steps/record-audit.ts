@@ -13,6 +13,11 @@ export function docId(key: string): string {
   return createHash('sha256').update(utf8.encode(key)).digest('hex').slice(0, 32);
 }
 
+/** A WARC record, as opposed to another source's place (a text line): only a WARC record has headers. */
+export function isWarcRecord(place: { file: string; offset: number }): place is WarcRecord {
+  return 'headers' in place;
+}
+
 /** The id of a record's document: from its WARC-Record-ID, else from where it sits (file and offset). */
 export function recordDocId(record: WarcRecord, warcFile: string = record.file): string {
   return docId(record.headers.get('warc-record-id') || `${warcFile}@${record.offset}`);

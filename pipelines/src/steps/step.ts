@@ -1,9 +1,8 @@
 import { InputError } from '@jcp/core';
-import type { WarcRecord } from '@jcp/crawler';
 import type { LanguageDetector } from '@jcp/filters';
 import type { AuditSampler, LedgerBuilder, StageCounter, TokenCounter } from '@jcp/stats';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
-import { recordDocId, targetUri } from './record-audit.ts';
+import { docId, isWarcRecord, recordDocId, targetUri } from './record-audit.ts';
 
 /** A document's size as a step sees it: bytes (raw before decoding, UTF-8 of the text after), code points, tokens. */
 export interface Size {
@@ -12,10 +11,19 @@ export interface Size {
   tokens: number;
 }
 
+/**
+ * Where an item came from, whatever its source: the input file and its place in it (a WARC record's
+ * byte offset, a text collection's line number). A WARC record is one; a source's items narrow it.
+ */
+export interface ItemPlace {
+  file: string;
+  offset: number;
+}
+
 /** What flows between steps: anything that knows its size and the record it came from. */
 export interface StepItem {
   size: Size;
-  record: WarcRecord;
+  record: ItemPlace;
 }
 
 /** What an audit sample shows of a dropped item, besides what the runner knows (step, reason, id, URL, WARC file, offset). */
@@ -175,10 +183,12 @@ export class StepRunner<In extends StepItem, Out extends StepItem> {
    */
   private offerSample(step: Step<StepItem, StepItem>, item: StepItem, drop: Drop): void {
     const named = item as StepItem & { id?: string; url?: string };
+    const record = item.record;
+    const warc = isWarcRecord(record) ? record : null;
     const view = drop.sample ?? step.sample?.(item, this.sinks.sampler.previewChars) ?? { scores: {}, text: '' };
     this.sinks.sampler.offer({
-      id: named.id ?? recordDocId(item.record),
-      url: named.url ?? targetUri(item.record),
+      id: named.id ?? (warc ? recordDocId(warc) : docId(`${record.file}@${record.offset}`)),
+      url: named.url ?? (warc ? targetUri(warc) : ''),
       reason: drop.drop,
       stage: step.name,
       warcFile: item.record.file,

@@ -16,6 +16,7 @@ export interface DocOrigin {
 
 /** A WARC response record, as the reader gives it: its size is its block's bytes. */
 export interface ResponseRecord extends StepItem {
+  record: WarcRecord;
   origin: DocOrigin;
   /** When the page was fetched and which field said so (WARC-Date, else HTTP Date, else warcinfo). */
   captured: CaptureDate;
@@ -23,6 +24,7 @@ export interface ResponseRecord extends StepItem {
 
 /** An HTTP 2xx HTML response: its body, sized in body bytes. */
 export interface HtmlPage extends StepItem {
+  record: WarcRecord;
   origin: DocOrigin;
   captured: CaptureDate;
   body: Uint8Array;
@@ -31,6 +33,7 @@ export interface HtmlPage extends StepItem {
 
 /** The page decoded to text: sized in body bytes and the HTML's code points. */
 export interface DecodedPage extends StepItem {
+  record: WarcRecord;
   origin: DocOrigin;
   captured: CaptureDate;
   body: Uint8Array;
@@ -39,7 +42,11 @@ export interface DecodedPage extends StepItem {
   charsetDeclared: string | null;
 }
 
-/** The page's main text, with its identity: sized in the text's UTF-8 bytes and code points. */
+/**
+ * The page's main text, with its identity: sized in the text's UTF-8 bytes and code points. From here
+ * on a document no longer needs its WARC record: a text collection's records become one too
+ * (steps/text-record), their `record` the file and line they were read from.
+ */
 export interface PageText extends StepItem {
   origin: DocOrigin;
   captured: CaptureDate;
@@ -54,6 +61,8 @@ export interface PageText extends StepItem {
   langScore: number;
   /** Filter scores, filled by the filter steps in column order. */
   scores: Record<string, number>;
+  /** A text collection's own id of the record (its id field), kept in `warc_record_id`; absent for a web page. */
+  recordId?: string;
   /** Hash of the normalised text, set by the exact dedup (the run-wide dedup's exact band reuses it). */
   exactKey: string;
 }

@@ -1,0 +1,74 @@
+import { jsonLines, writeFileAtomic } from '@jcp/core';
+import type { LanguageDetector } from '@jcp/filters';
+import type { AuditSampler, Ledger, TokenCounter } from '@jcp/stats';
+import { taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
+import type { TaskOutput } from '../run-folder/task-marker.ts';
+import type { PageText } from '../steps/web-page/items.ts';
+import { docOf, type StagedOutput } from './staged-output.ts';
+
+/**
+ * What every process task shares, whatever it reads (a WARC: process.ts; a text collection's file:
+ * text-task.ts): its result, its bad-record lines, the tools a worker thread lends it.
+ */
+
+/** The step after which documents no longer change text: what the filters judge, and where a refilter starts. */
+export const REFILTER_FROM_STEP = 'normalize';
+
+/** What a finished task leaves in its `.done` marker; the run's stats.json is the merge of these. */
+export interface WarcTaskResult {
+  taskId: string;
+  warcFile: string;
+  crawl: string;
+  inputBytes: number;
+  ledger: Ledger;
+  /** Staged shard file names; the corpus shards are written by the write stage. */
+  stagedShards: string[];
+  /** Docs staged = records in the task's signature file. */
+  staged: number;
+  errors: number;
+  seconds: number;
+  /** Milliseconds in each step (`html`, ..., `exact-dedup`) over the task's records: where the time goes. */
+  stepMs: Record<string, number>;
+  /** Set when the WARC was given up after failing (`--abandon-failed`): the error it kept failing with. */
+  abandoned?: string;
+  /** `--via-index`: bytes of the WARC fetched (records and the gaps between coalesced ones); `inputBytes` is then this. */
+  bytesFetched?: number;
+  /** `--via-index`: bytes of the selected records themselves (bytesFetched less the gaps fetched with them). */
+  recordBytes?: number;
+  /** `--via-index`: the whole WARC file's size, what a full scan reads (null: the server gave none). */
+  warcBytes?: number | null;
+}
+
+/** One line per bad record, as the issue asks: file, offset, what was wrong. */
+export interface RecordError {
+  file: string;
+  offset: number;
+  reason: string;
+  message: string;
+}
+
+/** What a worker thread makes once and hands to each of its tasks (both are costly to create). */
+export interface WarcTaskTools {
+  detector: LanguageDetector;
+  tokenCounter: TokenCounter;
+}
+
+/**
+ * After one record went through the steps: the document the filters were about to judge (tapped after
+ * `normalize`, kept for `pnpm refilter`) and the kept document, if any, into the task's staged output.
+ */
+export async function keepRecordOutcome(output: StagedOutput, tapped: { page: PageText | null }, kept: PageText | null): Promise<void> {
+  // The steps after `normalize` add scores but never change the text, the columns kept here.
+  if (tapped.page) await output.keepNormalized(docOf(tapped.page), tapped.page.size.bytes);
+  tapped.page = null;
+  if (kept) await output.keep(docOf(kept), kept.size.bytes, kept.exactKey);
+}
+
+/** The task's audit samples and bad-record lines, written atomically; returns them as task outputs. */
+export async function writeTaskAudit(task: { runDir: string; stage: string; taskId: string }, sampler: AuditSampler, errors: RecordError[]): Promise<TaskOutput[]> {
+  const samplesFile = taskSamplesPath(task.runDir, task.stage, task.taskId);
+  const errorsFile = taskErrorsPath(task.runDir, task.stage, task.taskId);
+  await writeFileAtomic(samplesFile, jsonLines(sampler.all()));
+  await writeFileAtomic(errorsFile, jsonLines(errors));
+  return [{ path: samplesFile }, { path: errorsFile }];
+}
