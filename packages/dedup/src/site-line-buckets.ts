@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { BucketBuilder, BucketSectionReader } from './bucket-file.ts';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { writeFileAtomic } from '@jcp/core';
+import { BucketBuilder, bucketFileSections, BucketSectionReader } from './bucket-file.ts';
 import { repeatedLineThreshold, type SiteLinesConfig } from './site-lines.ts';
 
 /**
@@ -70,10 +73,11 @@ const CHUNK_ENTRIES = 65536;
  * over the host's threshold. Files are read one after another in chunks: memory is the partition's
  * counts plus one chunk.
  */
-export async function countSitePartition(taskFiles: readonly string[], partition: number, config: SiteLinesConfig): Promise<RepeatedSiteLines> {
+export async function countSitePartition(taskFiles: readonly string[], partition: number, partitions: number, config: SiteLinesConfig): Promise<RepeatedSiteLines> {
   const pagesPerHost = new Map<string, number>();
   const pagesPerLine = new Map<string, Map<string, number>>();
   for (const path of taskFiles) {
+    await checkPartitions(path, partitions);
     const reader = await BucketSectionReader.open(path, partition, CHUNK_ENTRIES, 0);
     try {
       while (await reader.next()) {
@@ -101,4 +105,70 @@ export async function countSitePartition(taskFiles: readonly string[], partition
     if (repeated.size > 0) out.set(host, repeated);
   }
   return out;
+}
+
+/**
+ * The hosts of one task file, by partition (`hostKeyString` form): its page entries (line hash 0:0),
+ * which sort first in each section, so only they are read. What a filter task needs to know which
+ * hosts' repeated lines to load.
+ */
+export async function siteTaskHosts(path: string, partitions: number): Promise<Map<number, Set<string>>> {
+  await checkPartitions(path, partitions);
+  const out = new Map<number, Set<string>>();
+  for (let p = 0; p < partitions; p++) {
+    const reader = await BucketSectionReader.open(path, p, CHUNK_ENTRIES, 0);
+    try {
+      while (await reader.next()) {
+        const w = reader.words;
+        const i = reader.index;
+        if (w[i] !== PAGE_ENTRY || w[i + 1] !== PAGE_ENTRY) break;
+        let hosts = out.get(p);
+        if (!hosts) out.set(p, (hosts = new Set()));
+        hosts.add(hex(w[i + 2]!) + hex(w[i + 3]!));
+      }
+    } finally {
+      await reader.close();
+    }
+  }
+  return out;
+}
+
+/** A host's entries are in section host hash mod partitions: a file made with another count would be read wrongly. */
+async function checkPartitions(path: string, partitions: number): Promise<void> {
+  const sections = await bucketFileSections(path);
+  if (sections !== partitions) throw new Error(`${path}: a site-line file of ${sections} host partitions, but this run counts ${partitions} (siteLines.partitions must be the run's that wrote it)`);
+}
+
+/** One line of a partition's repeated-lines file: a host (`hostKeyString`) and its repeated line hashes, sorted. */
+interface RepeatedHostLine {
+  host: string;
+  lines: string[];
+}
+
+/** The repeated lines of one partition as JSON lines, hosts and lines sorted (the same counts give the same bytes), atomically. */
+export async function writeRepeatedSiteLines(path: string, repeated: RepeatedSiteLines): Promise<void> {
+  const lines = [...repeated.keys()].sort().map((host) => JSON.stringify({ host, lines: [...repeated.get(host)!].sort() } satisfies RepeatedHostLine));
+  await writeFileAtomic(path, lines.length ? `${lines.join('\n')}\n` : '');
+}
+
+/**
+ * The repeated lines of the hosts in `hosts` from one partition's file, read a line at a time: memory
+ * is those hosts' lines, not the partition's.
+ */
+export async function readRepeatedSiteLines(path: string, hosts: ReadonlySet<string>, into: RepeatedSiteLines = new Map()): Promise<RepeatedSiteLines> {
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let n = 0;
+  for await (const text of lines) {
+    n++;
+    if (text === '') continue;
+    let row: RepeatedHostLine;
+    try {
+      row = JSON.parse(text) as RepeatedHostLine;
+    } catch {
+      throw new Error(`${path}: line ${n} is not JSON`);
+    }
+    if (typeof row.host !== 'string' || !Array.isArray(row.lines)) throw new Error(`${path}: line ${n}: expected {host, lines}`);
+    if (hosts.has(row.host)) into.set(row.host, new Set(row.lines));
+  }
+  return into;
 }

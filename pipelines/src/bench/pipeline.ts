@@ -47,6 +47,7 @@ export async function main(argv: string[]): Promise<void> {
     steps: WEB_PAGE_STEPS,
     // As a run does by default: the normalised documents are kept for `pnpm refilter`.
     keepNormalized: true,
+    siteLines: null,
     // The full scan: every record of the WARC.
     index: null,
   };

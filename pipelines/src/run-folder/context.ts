@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic, type FingerprintMode, type ShardConfig } from '@jcp/core';
 import type { HttpFetchConfig, WarcReaderConfig } from '@jcp/crawler';
-import type { DedupConfig } from '@jcp/dedup';
+import { DEFAULT_SITE_BOILERPLATE_CONFIG, type DedupConfig, type SiteBoilerplateConfig } from '@jcp/dedup';
 import type { TokenCounterConfig } from '@jcp/stats';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
 import type { StepList } from '../steps/step.ts';
@@ -41,6 +41,8 @@ export interface RunSettings {
   tokens: TokenCounterConfig;
   /** When a Parquet shard is closed: the sharding, not the shards. */
   sharding: ShardConfig;
+  /** Site-level repeated-line removal before the filters (the `pages` and `site-lines` stages). */
+  siteLines: SiteBoilerplateConfig;
 }
 
 /**
@@ -90,5 +92,8 @@ export async function saveRunContext(ctx: RunContext): Promise<void> {
 export async function loadRunContext(runDir: string): Promise<RunContext> {
   const text = await readFile(contextPath(runDir), 'utf8').catch(() => null);
   if (text === null) throw new Error(`${runDir}: no context.json; is this a run folder made by pnpm pipeline?`);
-  return JSON.parse(text) as RunContext;
+  const ctx = JSON.parse(text) as RunContext;
+  // A run made before site-line removal existed had none: its stages are the ones it ran.
+  ctx.settings.siteLines ??= { ...DEFAULT_SITE_BOILERPLATE_CONFIG, enabled: false };
+  return ctx;
 }

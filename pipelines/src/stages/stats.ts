@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { jsonLines, parseJsonLines, writeFileAtomic } from '@jcp/core';
-import type { DedupConfig } from '@jcp/dedup';
+import type { DedupConfig, SiteBoilerplateConfig } from '@jcp/dedup';
 import { appendRunHistory, mergeLedgers, runHistoryPath, type AuditSample, type Ledger, type ReportDedupSummary, type ReportRunStats } from '@jcp/stats';
 import type { RunContext } from '../run-folder/context.ts';
 import { readDedupPlan } from '../run-folder/dedup-files.ts';
@@ -11,6 +11,7 @@ import type { BandTaskResult } from './dedup-bands.ts';
 import type { ClusterTaskResult } from './dedup-cluster.ts';
 import type { WarcTaskResult } from './process.ts';
 import { defineStage } from './stage.ts';
+import { ONLY_SITE_BOILERPLATE, topHostRemovals, type HostRemoval } from '../steps/web-page/site-boilerplate.ts';
 import type { WriteTaskResult } from './write.ts';
 
 const STATS_SCHEMA = 'jcp-stats/2';
@@ -25,7 +26,24 @@ export interface RunStats extends ReportRunStats {
   /** Milliseconds spent in each per-record step (and `write`'s tasks as a whole), summed over the tasks: where the time goes. */
   stepMs: Record<string, number>;
   dedup: DedupSummary | null;
+  /** What site-line removal took (null when the run has none); the ledger's `site-boilerplate` step has the same totals. */
+  siteBoilerplate: SiteBoilerplateSummary | null;
   failed: TaskFailure[];
+}
+
+export interface SiteBoilerplateSummary {
+  minPages: number;
+  minShare: number;
+  lines: number;
+  chars: number;
+  tokens: number;
+  /** Pages that lost every counted line, dropped as `only-site-boilerplate`. */
+  pagesEmptied: number;
+  /**
+   * The hosts that lost the most characters (`siteLines.topHosts` of them), summed over the WARCs'
+   * own top lists: a host that is small in every WARC may be missing or under-counted.
+   */
+  topHosts: HostRemoval[];
 }
 
 /** A task that failed, as stats.json lists it. */
@@ -85,11 +103,26 @@ async function gatherRunStats(ctx: RunContext, failures: TaskFailure[]): Promise
     byWarc,
     stepMs,
     dedup: await dedupSummary(runDir, ctx.settings.dedup),
+    siteBoilerplate: siteBoilerplateSummary(ctx.settings.siteLines, totals, byWarc),
     failed: failures,
     // Sorted by reason: the same file however the tasks' samples interleave (a refilter run offers them in another order).
     samples: Object.fromEntries([...samples].sort(([a], [b]) => (a < b ? -1 : 1)).map(([reason, list]) => [reason, list.length])),
   };
   return { stats, samples };
+}
+
+function siteBoilerplateSummary(config: SiteBoilerplateConfig, totals: Ledger, byWarc: RunStats['byWarc']): SiteBoilerplateSummary | null {
+  if (!config.enabled) return null;
+  const step = totals['site-boilerplate'];
+  return {
+    minPages: config.minPages,
+    minShare: config.minShare,
+    lines: step?.events['lines-removed'] ?? 0,
+    chars: step?.events['chars-removed'] ?? 0,
+    tokens: step?.events['tokens-removed'] ?? 0,
+    pagesEmptied: step?.drops[ONLY_SITE_BOILERPLATE]?.docs ?? 0,
+    topHosts: topHostRemovals(byWarc.flatMap((w) => w.siteBoilerplateHosts ?? []), config.topHosts),
+  };
 }
 
 async function dedupSummary(runDir: string, dedup: DedupConfig): Promise<DedupSummary | null> {
