@@ -11,7 +11,7 @@ const PARTITIONS = 4;
 
 async function taskFile(dir: string, name: string, pages: Array<[string, string]>): Promise<string> {
   const file = new SiteLineTaskFile(PARTITIONS);
-  for (const [host, text] of pages) file.addPage(host, pageLineHashes(text, cfg));
+  for (const [host, text] of pages) file.addPage(host, text, pageLineHashes(text, cfg));
   const path = join(dir, name);
   await file.write(path);
   return path;
@@ -34,7 +34,7 @@ describe('site-line counts across task files', () => {
 
   it('finds nothing in a partition that holds none of the hosts', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'site-lines-'));
-    const a = await taskFile(dir, 'a.bkt', [['shop.jp', FOOTER], ['shop.jp', FOOTER], ['shop.jp', FOOTER]]);
+    const a = await taskFile(dir, 'a.bkt', [['shop.jp', `一\n${FOOTER}`], ['shop.jp', `二\n${FOOTER}`], ['shop.jp', `三\n${FOOTER}`]]);
     const other = [0, 1, 2, 3].find((p) => p !== siteHostPartition('shop.jp', PARTITIONS))!;
     expect((await countSitePartition([a], other, PARTITIONS, cfg)).size).toBe(0);
     expect((await countSitePartition([a], siteHostPartition('shop.jp', PARTITIONS), PARTITIONS, cfg)).size).toBe(1);
@@ -77,5 +77,18 @@ describe('site-line counts across task files', () => {
     await writeRepeatedSiteLines(path, new Map([[shop, new Set(['00000000000000aa', '00000000000000bb'])], [blog, new Set(['00000000000000cc'])]]));
     expect(await readRepeatedSiteLines(path, new Set([shop]))).toEqual(new Map([[shop, new Set(['00000000000000aa', '00000000000000bb'])]]));
     expect((await readRepeatedSiteLines(path, new Set([hostKeyString('other.jp')]))).size).toBe(0);
+  });
+
+  it('counts a page that a host serves several times (other URLs, other WARCs) once: its lines are not repeated by that', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'site-lines-'));
+    const article = `記事の本文です。\n${FOOTER}`;
+    const a = await taskFile(dir, 'a.bkt', [['shop.jp', article], ['shop.jp', article]]);
+    const b = await taskFile(dir, 'b.bkt', [['shop.jp', article], ['shop.jp', `別の記事\n${FOOTER}`]]);
+    const repeated = await countSitePartition([a, b], siteHostPartition('shop.jp', PARTITIONS), PARTITIONS, cfg);
+    // Two distinct pages: nothing is on three.
+    expect(repeated.size).toBe(0);
+    const c = await taskFile(dir, 'c.bkt', [['shop.jp', `三つ目\n${FOOTER}`]]);
+    const three = await countSitePartition([a, b, c], siteHostPartition('shop.jp', PARTITIONS), PARTITIONS, cfg);
+    expect(removeSiteLines(article, three.get(hostKeyString('shop.jp'))!, cfg).text).toBe('記事の本文です。');
   });
 });

@@ -212,7 +212,7 @@ export async function runWarcTask(
       if (page && lineFile) {
         // The `pages` stage's list ends at `normalize`: what comes out is the normalised document.
         await output.keepNormalized(docOf(page), page.size.bytes);
-        lineFile.addPage(hostOf(page.url), pageLineHashes(page.text, input.siteLines!));
+        lineFile.addPage(hostOf(page.url), page.text, pageLineHashes(page.text, input.siteLines!));
       } else if (page) await output.keep(docOf(page), page.size.bytes, page.exactKey);
     }
     closed = await output.close(ledger);
