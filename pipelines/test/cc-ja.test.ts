@@ -22,7 +22,9 @@ describe('pnpm pipeline cc-ja on real WARCs', () => {
     const rows = await duckdb(
       `SELECT * FROM read_parquet('${out}/corpus/ja/ja_cc/*.parquet') ORDER BY warc_file, warc_offset`,
     );
-    expect(rows.length).toBeGreaterThan(10);
+    // 5 of the shop's 29 pages: site-line removal takes the lines the shop repeats, and the other pages
+    // are too short without them (12 were kept without the removal; docs/decisions.md).
+    expect(rows.length).toBeGreaterThanOrEqual(5);
     expect(Object.keys(rows[0]!).slice(0, DOC_COLUMNS.length)).toEqual(DOC_COLUMNS.map((c) => c.name));
     expect(Object.keys(rows[0]!)).toContain("hiragana_share");
     expect(Object.keys(rows[0]!)).toContain("ng_char_share");
@@ -76,10 +78,11 @@ describe('pnpm pipeline cc-ja on real WARCs', () => {
     const killed = await tempDir('resume-killed');
     const { startCli } = await import('./helpers.ts');
     const first = startCli('pipeline', ['cc-ja', '--input', inputs, '--out', killed, '--workers', '1']);
-    // Kill as soon as the first task is marked done: the run is then part-way, by construction.
+    // Kill as soon as the first task is marked done: the run is then part-way, by construction. The
+    // first stage is `pages` (site-line removal is on by default): the counting and the filtering are redone after it.
     let doneAtKill = 0;
     for (;;) {
-      const names = await readdir(join(killed, 'process')).catch(() => [] as string[]);
+      const names = await readdir(join(killed, 'pages')).catch(() => [] as string[]);
       doneAtKill = names.filter((n) => n.endsWith('.done')).length;
       if (doneAtKill > 0) break;
       await new Promise((r) => setTimeout(r, 10));
@@ -99,6 +102,9 @@ describe('pnpm pipeline cc-ja on real WARCs', () => {
     expect(await query(killed)).toEqual(await query(clean));
     const [a, b] = [await readStats(clean), await readStats(killed)];
     expect(b.totals).toEqual(a.totals);
+    // The ClueWeb shop pages repeat lines across WARCs and pages: the removal ran, and resumed to the same.
+    expect(b.siteBoilerplate?.lines).toBeGreaterThan(0);
+    expect(b.siteBoilerplate).toEqual(a.siteBoilerplate);
     const leftovers = (await readdir(join(killed, 'corpus/ja/ja_cc'))).filter((n) => n.endsWith('.tmp'));
     expect(leftovers).toEqual([]);
   });

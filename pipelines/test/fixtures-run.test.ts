@@ -25,10 +25,17 @@ describe('pnpm pipeline cc-ja with no input: the committed fixtures', () => {
 
   it('runs the stages in order and accounts for every document in each', () => {
     expect(Object.keys(stats.totals)).toEqual([
-      'read', 'html', 'precheck', 'decode', 'extract', 'langid', 'normalize', 'quality', 'toxicity', 'exact-dedup', 'dedup', 'write',
+      'read', 'html', 'precheck', 'decode', 'extract', 'langid', 'normalize', 'site-boilerplate', 'quality', 'toxicity', 'exact-dedup', 'dedup', 'write',
     ]);
     expect(unbalancedStages(stats.totals)).toEqual([]);
     expect(stats.totals.write?.docsOut).toBe(rows.length);
+  });
+
+  it('removes no line of the fixtures as site boilerplate: none of their hosts has three pages', () => {
+    const step = stats.totals['site-boilerplate']!;
+    expect(step.docsOut).toBe(step.docsIn);
+    expect(step.charsOut).toBe(step.charsIn);
+    expect(stats.siteBoilerplate).toMatchObject({ minPages: 3, lines: 0, chars: 0, tokens: 0, pagesEmptied: 0, topHosts: [] });
   });
 
   it('keeps one copy of the syndicated story and of the review the fixtures repeat, and says what each dropped copy duplicates', async () => {

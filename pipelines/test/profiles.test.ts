@@ -61,7 +61,7 @@ describe('pnpm pipeline --filters', () => {
     expect(r.code, r.stderr).toBe(0);
     const stats = JSON.parse(await readFile(join(out, 'stats.json'), 'utf8'));
     const steps = Object.keys(stats.totals);
-    expect(steps.slice(steps.indexOf('normalize'), steps.indexOf('exact-dedup') + 1)).toEqual(['normalize', 'url', 'ngword', 'quality', 'exact-dedup']);
+    expect(steps.slice(steps.indexOf('normalize'), steps.indexOf('exact-dedup') + 1)).toEqual(['normalize', 'site-boilerplate', 'url', 'ngword', 'quality', 'exact-dedup']);
     for (const reason of Object.keys(stats.totals.quality.drops)) expect(reason).toMatch(/^quality\.[a-z0-9_]+$/);
     expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8')).settings.chain.filters.profile).toBe('swallow-v1');
     expect(stats.filterProfile).toBe('swallow-v1');

@@ -77,6 +77,8 @@ describe('a run folder cannot silently lose or corrupt data', () => {
     expect((await corpusIds(out)).length).toBeGreaterThan(truncatedDocs);
     const [a, b] = [JSON.parse(await readFile(join(out, 'stats.json'), 'utf8')), JSON.parse(await readFile(join(fresh, 'stats.json'), 'utf8'))];
     expect(a.totals).toEqual(b.totals);
+    // The changed WARC's line counts were redone too (the truncated file had fewer pages of the shop).
+    expect(a.siteBoilerplate).toEqual(b.siteBoilerplate);
   });
 
   it('does not count a WARC touched but unchanged as changed', async () => {
@@ -271,16 +273,17 @@ describe('a run folder cannot silently lose or corrupt data', () => {
     await truncate(warc, 100_000);
     const out = await tempDir('replaced-run');
     // The task fingerprints its WARC, then waits (injected) before reading: the file is replaced in between.
-    const run = startCli('pipeline', ['cc-ja', '--input', warc, '--out', out, ...FAST], { JCP_FAULT_SLOW: 'process:part:3000' });
+    // The WARC is read by `pages` (site-line removal is on by default), `process` only filters.
+    const run = startCli('pipeline', ['cc-ja', '--input', warc, '--out', out, ...FAST], { JCP_FAULT_SLOW: 'pages:part:3000' });
     for (;;) {
-      if ((await readdir(join(out, 'process')).catch(() => [] as string[])).some((n) => n.endsWith('.running'))) break;
+      if ((await readdir(join(out, 'pages')).catch(() => [] as string[])).some((n) => n.endsWith('.running'))) break;
       await new Promise((r) => setTimeout(r, 10));
     }
     await copyFile(CLUEWEB_JA, warc);
     const r = await run.done;
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${warc} changed while process part-`);
-    expect((await readdir(join(out, 'process'))).filter((n) => n.endsWith('.done'))).toEqual([]);
+    expect(r.stderr).toContain(`${warc} changed while pages part-`);
+    expect((await readdir(join(out, 'pages'))).filter((n) => n.endsWith('.done'))).toEqual([]);
   });
 
   it('redoes the dedup of a run stopped after its plan when another run committed to the index meanwhile', async () => {

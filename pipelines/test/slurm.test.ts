@@ -47,18 +47,18 @@ describe('--executor slurm on a real one-node Slurm', () => {
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     // The fixtures weigh a few kB: every stage's tasks run in turn in one array task (--tasks-per-job auto).
     const jobs = [...r.stdout.matchAll(/^(\S+)\s+job (\d+) array 0-0 \((\d+) tasks in 1 jobs\)/gm)].map((m) => [m[1], m[2], m[3]]);
-    expect(jobs.map((j) => j[0])).toEqual(['process+dedup-plan+dedup-bands+dedup-cluster+write+stats']);
+    expect(jobs.map((j) => j[0])).toEqual(['pages+site-lines+process+dedup-plan+dedup-bands+dedup-cluster+write+stats']);
     // --wait is not silent: tasks done per stage, from the run folder, every few seconds and at the end.
-    expect(`${r.stdout}\n${r.stderr}`).toMatch(/cc-ja slurm: process 3\/3, dedup-plan 1\/1, dedup-bands \d+\/\d+, dedup-cluster 1\/1, write 3\/3, stats 1\/1 done; 0 jobs queued or running, elapsed \d+ s/);
+    expect(`${r.stdout}\n${r.stderr}`).toMatch(/cc-ja slurm: pages 3\/3, site-lines 3\/3, process 3\/3, dedup-plan 1\/1, dedup-bands \d+\/\d+, dedup-cluster 1\/1, write 3\/3, stats 1\/1 done; 0 jobs queued or running, elapsed \d+ s/);
     expect(await corpus(out)).toEqual(await corpus(local));
     const [s, l] = [await readStats(out), await readStats(local)];
     expect(s.totals).toEqual(l.totals);
     expect(s.output).toEqual(l.output);
     // The array tasks ran under Slurm: each log names its stage's task.
-    const log = await readFile(join(out, 'slurm', 'logs', `process-to-stats-${jobs[0]![1]}_0.out`), 'utf8');
+    const log = await readFile(join(out, 'slurm', 'logs', `pages-to-stats-${jobs[0]![1]}_0.out`), 'utf8');
     const ran = [...log.matchAll(/^(\S+) \S+: done in/gm)].map((m) => m[1]);
     expect(ran.length).toBe(Number(jobs[0]![2]));
-    expect([...new Set(ran)]).toEqual(['process', 'dedup-plan', 'dedup-bands', 'dedup-cluster', 'write', 'stats']);
+    expect([...new Set(ran)]).toEqual(['pages', 'site-lines', 'process', 'dedup-plan', 'dedup-bands', 'dedup-cluster', 'write', 'stats']);
   }, 400_000);
 
   it('with a task per job, stages are arrays chained with afterok; a cancelled array task is resubmitted alone by rerunning the command', async () => {
@@ -67,10 +67,11 @@ describe('--executor slurm on a real one-node Slurm', () => {
     const first = await runCli('pipeline', args, { JCP_FAULT_SLOW: 'process:cc-fixture-mixed:600000' });
     expect(first.code, first.stderr).toBe(0);
     const arrays = [...first.stdout.matchAll(/^(\S+)\s+job (\d+) array/gm)];
-    expect(arrays.map((m) => m[1])).toEqual(['process', 'dedup-plan', 'dedup-bands', 'dedup-cluster', 'write', 'stats']);
+    // Site-line removal: `pages` reads the WARCs, `site-lines` counts (one task per WARC here), `process` filters.
+    expect(arrays.map((m) => m[1])).toEqual(['pages', 'site-lines', 'process', 'dedup-plan', 'dedup-bands', 'dedup-cluster', 'write', 'stats']);
     const jobs = arrays.map((m) => m[2]!);
-    const processJob = jobs[0]!;
-    const tasks = JSON.parse(await readFile(join(out, 'slurm', '000-process-0.tasks.json'), 'utf8')) as unknown;
+    const processJob = jobs[2]!;
+    const tasks = JSON.parse(await readFile(join(out, 'slurm', '002-process-0.tasks.json'), 'utf8')) as unknown;
     expect(tasks).toEqual([0, 1, 2].map((index) => [{ stage: 'process', index }]));
     // cc-fixture-mixed is the second input: array index 1. Cancel it while it runs.
     // Running for Slurm, and started for us: its .running marker is written (then it waits, injected).

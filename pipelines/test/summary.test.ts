@@ -10,7 +10,7 @@ describe('what pnpm pipeline says when a run ends', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/^cc-ja: 3\/3 WARC tasks done \(filters jcp-v1\); ja\/ja_cc: 9 docs, [\d,]+ tokens \(chars\) in 2 shards$/m);
     expect(first.stdout).toMatch(/documents out of each step: pages \d+ → html \d+ → .* → write 9$/m);
-    expect(first.stdout).toMatch(/tokens out of each step: normalize [\d,]+ → quality [\d,]+ → .* → write [\d,]+$/m);
+    expect(first.stdout).toMatch(/tokens out of each step: normalize [\d,]+ → site-boilerplate [\d,]+ → quality [\d,]+ → .* → write [\d,]+$/m);
     expect(first.stdout).toMatch(/most dropped: no-japanese-bytes \d+/);
     expect(first.stdout).not.toMatch(/most dropped:.*warc-request/);
     expect(first.stdout).toContain(`next: pnpm report ${join(dir, 'a')}`);

@@ -189,3 +189,16 @@ export class BucketSectionReader {
     await this.handle.close();
   }
 }
+
+/** The number of sections a bucket file was written with (from its header). */
+export async function bucketFileSections(path: string): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(16);
+    await handle.read(head, 0, 16, 0);
+    if (!head.subarray(0, 8).equals(MAGIC)) throw new Error(`${path}: not a bucket file`);
+    return head.readUInt32LE(8);
+  } finally {
+    await handle.close();
+  }
+}

@@ -38,7 +38,7 @@ describe('site-level repeated lines', () => {
       ['b.jp', `記事四\n${FOOTER}`],
     ]);
     const repeated = counter.repeatedLines('a.jp', cfg);
-    expect(removeSiteLines(`記事一\n${FOOTER}`, repeated, cfg)).toEqual({ text: '記事一', linesRemoved: 1, charsRemoved: FOOTER.length + 1 });
+    expect(removeSiteLines(`記事一\n${FOOTER}`, repeated, cfg)).toEqual({ text: '記事一', linesRemoved: 1, charsRemoved: FOOTER.length + 1, removed: [FOOTER] });
     expect(counter.repeatedLines('b.jp', cfg).size).toBe(0);
   });
 

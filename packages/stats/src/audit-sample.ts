@@ -17,6 +17,8 @@ export interface AuditSample {
   text: string;
   /** For duplicates: the id of the document kept in this one's place. */
   duplicateOf?: string;
+  /** For lines removed as site boilerplate: the host that repeats them (`text` holds the lines). */
+  host?: string;
 }
 
 /**

@@ -19,6 +19,8 @@ export function benchWarcTask(runDir: string, warcPath: string, index: WarcTaskI
     steps: WEB_PAGE_STEPS,
     // As a run does by default: the normalised documents are kept for `pnpm refilter`.
     keepNormalized: true,
+    // The one-stage path (every step in one task), as a run without site-line removal reads a WARC.
+    siteLines: null,
     index,
   };
 }

@@ -22,7 +22,7 @@ run and is refused. The new run has no persistent dedup index.
 ${FILTER_HELP}`;
 
 /** What a refilter may change: the filters' thresholds and what comes after them. */
-const REFILTERABLE = 'chain.filters.profile, chain.filters.steps, chain.filters.scorers, chain.filters.auditSamplesPerReason, chain.filters.auditSamplesPerReasonPerRun, chain.filters.auditPreviewChars, dedup, sharding';
+const REFILTERABLE = 'chain.filters.profile, chain.filters.steps, chain.filters.scorers, chain.filters.auditSamplesPerReason, chain.filters.auditSamplesPerReasonPerRun, chain.filters.auditPreviewChars, dedup, sharding, siteLines (but its partitions)';
 
 runDirCommand('refilter', HELP, { config: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' }, ...FILTER_OPTIONS }, async (runDir, values) => {
   if (!values.out) throw new UsageError('pnpm refilter needs --out <dir>: a refilter writes a new run folder');
@@ -52,4 +52,8 @@ function checkRefilterable(source: RunContext, options: RunOptions): void {
   const [was, now] = [source.settings, options.settings];
   const same = beforeFilters(was.chain) === beforeFilters(now.chain) && JSON.stringify(was.tokens) === JSON.stringify(now.tokens) && JSON.stringify(was.reader) === JSON.stringify(now.reader);
   if (!same) throw new Error(`the config changes a setting before the filters; a refilter may change only ${REFILTERABLE}: run the pipeline again for the rest`);
+  // The counting reads the source run's line-hash files, written only with the removal on, in its partitions.
+  if (now.siteLines.enabled && (!was.siteLines.enabled || was.siteLines.partitions !== now.siteLines.partitions)) {
+    throw new Error(`siteLines: ${source.runDir} ${was.siteLines.enabled ? `counted site lines in ${was.siteLines.partitions} partitions` : 'was run without site-line removal'}; a refilter can remove site lines only as its source counted them: run the pipeline again`);
+  }
 }

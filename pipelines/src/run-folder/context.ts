@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic, type FingerprintMode, type ShardConfig } from '@jcp/core';
 import type { HttpFetchConfig, WarcReaderConfig } from '@jcp/crawler';
-import type { DedupConfig } from '@jcp/dedup';
+import { DEFAULT_SITE_BOILERPLATE_CONFIG, type DedupConfig, type SiteBoilerplateConfig } from '@jcp/dedup';
 import type { TokenCounterConfig } from '@jcp/stats';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
 import type { StepList } from '../steps/step.ts';
@@ -57,6 +57,8 @@ export interface RunSettings {
   tokens: TokenCounterConfig;
   /** When a Parquet shard is closed: the sharding, not the shards. */
   sharding: ShardConfig;
+  /** Site-level repeated-line removal before the filters (the `pages` and `site-lines` stages). */
+  siteLines: SiteBoilerplateConfig;
 }
 
 /**
@@ -78,6 +80,8 @@ export interface RunContext {
   inputs: string[];
   /** A text pipeline's field names (`--text-field`, ...); absent for a WARC pipeline or the defaults. */
   textFields?: TextFields;
+  /** `text`: the pipeline reads a text collection (its definition's `reads`); absent: WARCs. */
+  reads?: 'text';
   settings: RunSettings;
   /** Persistent dedup index, or null for a dedup within the run only. */
   dedupIndex: string | null;
@@ -108,5 +112,8 @@ export async function saveRunContext(ctx: RunContext): Promise<void> {
 export async function loadRunContext(runDir: string): Promise<RunContext> {
   const text = await readFile(contextPath(runDir), 'utf8').catch(() => null);
   if (text === null) throw new Error(`${runDir}: no context.json; is this a run folder made by pnpm pipeline?`);
-  return JSON.parse(text) as RunContext;
+  const ctx = JSON.parse(text) as RunContext;
+  // A run made before site-line removal existed had none: its stages are the ones it ran.
+  ctx.settings.siteLines ??= { ...DEFAULT_SITE_BOILERPLATE_CONFIG, enabled: false };
+  return ctx;
 }

@@ -120,6 +120,21 @@ export function normalizedDir(runDir: string, lang: string, subcorpus: string): 
   return join(runDir, 'normalized', lang, subcorpus);
 }
 
+/** `<run>/site-lines/`: the per-WARC line-hash files and the per-partition repeated lines. */
+export function siteLinesDir(runDir: string): string {
+  return join(runDir, 'site-lines');
+}
+
+/** `<run>/site-lines/pages/<task>.bkt`: a WARC's (host, line hash) entries by host partition. */
+export function siteLinePagesPath(runDir: string, taskId: string): string {
+  return join(siteLinesDir(runDir), 'pages', `${taskId}.bkt`);
+}
+
+/** `<run>/site-lines/repeated/<part>.jsonl`: one partition's hosts and their repeated line hashes. */
+export function siteLinesRepeatedPath(runDir: string, partitionTaskId: string): string {
+  return join(siteLinesDir(runDir), 'repeated', `${partitionTaskId}.jsonl`);
+}
+
 /** `<run>/index/`: what the columnar index selected, one file per WARC task (`--via-index`). */
 export function indexPlanDir(runDir: string): string {
   return join(runDir, 'index');

@@ -7,6 +7,9 @@ import type { RunContext } from './context.ts';
  * Here, at the bottom, because the stages, the executors, the stats and the report all read them.
  */
 export const PROCESS_STAGE = 'process';
+/** With site-line removal, the WARC is read by this stage (up to `normalize`), and `process` filters after the counting. */
+export const PAGES_STAGE = 'pages';
+export const SITE_LINES_STAGE = 'site-lines';
 export const PLAN_STAGE = 'dedup-plan';
 export const GROUP_STAGE = 'dedup-groups';
 export const BAND_STAGE = 'dedup-bands';
@@ -23,6 +26,30 @@ export function taskIdFor(warcPath: string): string {
 
 export function groupTaskId(group: number): string {
   return `group-${String(group).padStart(5, '0')}`;
+}
+
+export function siteLinesTaskId(partition: number): string {
+  return `part-${String(partition).padStart(3, '0')}`;
+}
+
+/**
+ * The stage that reads a run's WARCs: `pages` when site-line removal runs (the filters then run in
+ * `process`, after the counting), else `process`. What `--rerun-changed` and `--abandon-failed` act on.
+ */
+export function warcStageOf(ctx: Pick<RunContext, 'refilterOf' | 'settings' | 'reads'>): string {
+  // A text collection has no pages of hosts to compare (its records may have no URL): it is read in `process`.
+  return ctx.refilterOf === null && ctx.settings.siteLines.enabled && ctx.reads !== 'text' ? PAGES_STAGE : PROCESS_STAGE;
+}
+
+/**
+ * Host partitions of a run's site-line counting: `siteLines.partitions`, but never more than the run
+ * has WARCs, so a small run has few counting tasks while each task's memory stays at most about one
+ * WARC's distinct lines (a partition of N WARCs holds about N / partitions WARCs' worth).
+ */
+export function siteLinePartitions(ctx: Pick<RunContext, 'inputs' | 'settings'>): number {
+  const { partitions } = ctx.settings.siteLines;
+  if (!Number.isInteger(partitions) || partitions < 1) throw new Error(`siteLines.partitions: expected an integer ≥ 1, got ${partitions}`);
+  return Math.max(1, Math.min(partitions, ctx.inputs.length));
 }
 
 export function bandTaskId(section: number): string {

@@ -5,7 +5,7 @@ import { readDedupPlan } from '../run-folder/dedup-files.ts';
 import { inputChange, inputName } from '../run-folder/input-fingerprint.ts';
 import type { RunContext } from '../run-folder/context.ts';
 import { dedupPlanPath, taskDonePath } from '../run-folder/layout.ts';
-import { indexSegmentName, INDEX_STAGE, PLAN_STAGE, PROCESS_STAGE } from '../run-folder/names.ts';
+import { indexSegmentName, INDEX_STAGE, PLAN_STAGE, PROCESS_STAGE, warcStageOf } from '../run-folder/names.ts';
 import type { StagePlan } from '../stages/index.ts';
 import { readTaskMarker } from '../run-folder/task-marker.ts';
 
@@ -31,9 +31,11 @@ export interface ChangedInput {
  * the index is withdrawn (the caller holds the index lock when there is an index).
  */
 export async function redoChangedInputs(ctx: RunContext, stages: StagePlan[], rerunChanged: boolean, log: (line: string) => void): Promise<ChangedInput[]> {
-  const process = stageNamed(stages, PROCESS_STAGE);
-  const perTask = await mapLimit(Array.from({ length: process.count }, (_, i) => process.taskId(i)), INPUT_CHECKS_IN_FLIGHT, async (taskId) => {
-    const marker = await readTaskMarker(ctx.runDir, PROCESS_STAGE, taskId);
+  // The stage that reads the WARCs: `process`, or `pages` with site-line removal.
+  const warcStage = warcStageOf(ctx);
+  const reading = stageNamed(stages, warcStage);
+  const perTask = await mapLimit(Array.from({ length: reading.count }, (_, i) => reading.taskId(i)), INPUT_CHECKS_IN_FLIGHT, async (taskId) => {
+    const marker = await readTaskMarker(ctx.runDir, warcStage, taskId);
     const found: ChangedInput[] = [];
     for (const input of marker?.inputs ?? []) {
       const why = await inputChange(input, ctx.verifyInputs, ctx.settings.http);
@@ -51,9 +53,9 @@ export async function redoChangedInputs(ctx: RunContext, stages: StagePlan[], re
         'their documents would be missing or stale; rerun with --rerun-changed to redo those WARCs and everything after them',
     );
   }
-  log(`${ctx.pipeline}: --rerun-changed: redoing ${changed.length} changed WARC(s) and the stages after ${PROCESS_STAGE}:\n${list}${more}`);
-  for (const c of changed) await rm(taskDonePath(ctx.runDir, PROCESS_STAGE, c.taskId), { force: true });
-  await forgetStagesAfter(ctx, stages, PROCESS_STAGE);
+  log(`${ctx.pipeline}: --rerun-changed: redoing ${changed.length} changed WARC(s) and the stages after ${warcStage}:\n${list}${more}`);
+  for (const c of changed) await rm(taskDonePath(ctx.runDir, warcStage, c.taskId), { force: true });
+  await forgetStagesAfter(ctx, stages, warcStage);
   if (ctx.dedupIndex && (await removeIndexSegment(ctx.dedupIndex, indexSegmentName(ctx), ctx.settings.dedup))) {
     log(`${ctx.pipeline}: withdrew this run's segment ${indexSegmentName(ctx)} from ${ctx.dedupIndex}; it is committed again when the dedup is redone`);
   }

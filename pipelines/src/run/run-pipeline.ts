@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_SHARD_CONFIG, mkdirp, removeTempFiles, writeFileAtomic, type FingerprintMode } from '@jcp/core';
 import { DEFAULT_HTTP_FETCH_CONFIG, DEFAULT_WARC_READER_CONFIG, resolveWarcInputs } from '@jcp/crawler';
-import { DEFAULT_DEDUP_CONFIG } from '@jcp/dedup';
+import { DEFAULT_DEDUP_CONFIG, DEFAULT_SITE_BOILERPLATE_CONFIG } from '@jcp/dedup';
 import { DEFAULT_TOKEN_COUNTER_CONFIG } from '@jcp/stats';
 import { DEFAULT_WEB_PAGE_CHAIN_CONFIG } from '../chains/web-page-config.ts';
 import { readDedupPlan } from '../run-folder/dedup-files.ts';
@@ -84,6 +84,7 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   dedup: DEFAULT_DEDUP_CONFIG,
   tokens: DEFAULT_TOKEN_COUNTER_CONFIG,
   sharding: DEFAULT_SHARD_CONFIG,
+  siteLines: DEFAULT_SITE_BOILERPLATE_CONFIG,
 };
 
 /** A run ready to execute: its context, and the run folder's lock, held until `lock.release()`. */
@@ -162,6 +163,7 @@ async function prepareLocked(
     subcorpus: options.subcorpus ?? def.subcorpus,
     lang: def.lang,
     ...(options.textFields !== undefined ? { textFields: options.textFields } : {}),
+    ...(def.reads === 'text' ? { reads: 'text' as const } : {}),
     runId,
     runDir,
     inputs,

@@ -4,8 +4,10 @@ import { dedupClusterStage } from './dedup-cluster.ts';
 import { dedupGroupsStage } from './dedup-groups.ts';
 import { dedupIndexStage } from './dedup-index.ts';
 import { dedupPlanStage } from './dedup-plan.ts';
-import { processStage } from './process.ts';
+import { pagesStage, processStage } from './process.ts';
 import { refilterStage } from './refilter.ts';
+import { siteFilterStage } from './site-filter.ts';
+import { siteLinesStage } from './site-lines.ts';
 import type { StageModule } from './stage.ts';
 import { statsStage } from './stats.ts';
 import { writeStage } from './write.ts';
@@ -15,8 +17,13 @@ import { writeStage } from './write.ts';
  * the executors (local worker pool, Slurm arrays), the markers, `pnpm status` and resume follow.
  */
 export const RUN_STAGES: readonly StageModule[] = [
+  // Without site-line removal, `process` reads the WARCs and filters; with it, `pages` reads them up to
+  // `normalize`, `site-lines` counts, and `process` filters what `pages` left (a refilter run: its source's).
   processStage,
+  pagesStage,
+  siteLinesStage,
   refilterStage,
+  siteFilterStage,
   dedupPlanStage,
   dedupGroupsStage,
   dedupBandsStage,

@@ -4,6 +4,7 @@ import type { AuditSampler, Ledger, TokenCounter } from '@jcp/stats';
 import { taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
 import type { TaskOutput } from '../run-folder/task-marker.ts';
 import type { PageText } from '../steps/web-page/items.ts';
+import type { HostRemoval } from '../steps/web-page/site-boilerplate.ts';
 import { docOf, type StagedOutput } from './staged-output.ts';
 
 /**
@@ -31,6 +32,8 @@ export interface WarcTaskResult {
   stepMs: Record<string, number>;
   /** Set when the WARC was given up after failing (`--abandon-failed`): the error it kept failing with. */
   abandoned?: string;
+  /** With site-line removal: the hosts of this WARC that lost the most characters (at most `siteLines.topHosts`). */
+  siteBoilerplateHosts?: HostRemoval[];
   /** `--via-index`: bytes of the WARC fetched (records and the gaps between coalesced ones); `inputBytes` is then this. */
   bytesFetched?: number;
   /** `--via-index`: bytes of the selected records themselves (bytesFetched less the gaps fetched with them). */

@@ -2,60 +2,81 @@ import { stat } from 'node:fs/promises';
 import { InputError } from '@jcp/core';
 import { captureDate, crawlFromWarcinfo, crawlIdFromPath, emptyRangeCounts, isHttpUrl, parseWarcDate, readWarcInput, readWarcRanges, resourceVersion, type HttpFetchConfig, type WarcItem, type WarcRecord } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder, type AuditSample } from '@jcp/stats';
+import { pageLineHashes, SiteLineTaskFile, type SiteBoilerplateConfig } from '@jcp/dedup';
 import { definitionOf } from '../definitions/index.ts';
 import { bytePreview, docId, recordDocId, targetUri } from '../steps/record-audit.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
 import { responseRecord, type DocOrigin, type PageText, type ResponseRecord } from '../steps/web-page/items.ts';
 import type { RunContext, RunSettings } from '../run-folder/context.ts';
 import { readIndexPlan, type WarcIndexPlan } from '../run-folder/index-plan.ts';
-import { PROCESS_STAGE, taskIdFor } from '../run-folder/names.ts';
+import { siteLinePagesPath } from '../run-folder/layout.ts';
+import { PAGES_STAGE, PROCESS_STAGE, siteLinePartitions, taskIdFor, warcStageOf } from '../run-folder/names.ts';
 import type { TaskOutcome } from '../run-folder/task-marker.ts';
-import { defineStage } from './stage.ts';
-import { StagedOutput } from './staged-output.ts';
+import { defineStage, type StageModule } from './stage.ts';
+import { docOf, hostOf, StagedOutput } from './staged-output.ts';
 import { runTextTask, type TextTaskInput } from './text-task.ts';
 import { keepRecordOutcome, REFILTER_FROM_STEP, writeTaskAudit, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
+import { DEFAULT_TEXT_FIELDS } from '../sources/text-records.ts';
 
 export { REFILTER_FROM_STEP, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
-import { DEFAULT_TEXT_FIELDS } from '../sources/text-records.ts';
 
 /**
  * One task per WARC (a file or a URL): read → html → precheck → decode → extract → langid → text
  * filters → exact dedup within the WARC → staged shards, MinHash signatures and band keys.
  */
-export const processStage = defineStage<WarcTaskInput | TextTaskInput, WarcTaskResult>({
-  name: PROCESS_STAGE,
-  inRun: (ctx) => ctx.refilterOf === null,
-  taskCount: (ctx) => ctx.inputs.length,
-  taskId: (ctx, i) => taskIdFor(ctx.inputs[i]!),
-  inputBytes: async (ctx, i) => warcTaskBytes(ctx, ctx.inputs[i]!),
-  input: async (ctx, i) => {
-    const def = await definitionOf(ctx);
-    const common = {
-    runDir: ctx.runDir,
-    stage: PROCESS_STAGE,
-    taskId: taskIdFor(ctx.inputs[i]!),
-    warcPath: ctx.inputs[i]!,
-    source: ctx.source,
-    subcorpus: ctx.subcorpus,
-    lang: ctx.lang,
-    reader: ctx.settings.reader,
-    http: ctx.settings.http,
-    chain: ctx.settings.chain,
-    dedup: ctx.settings.dedup,
-    tokens: ctx.settings.tokens,
-    sharding: ctx.settings.sharding,
-    keepNormalized: ctx.keepNormalized,
-    };
-    // A text collection's file (text-ja) goes to its own reader; everything else is read as a WARC.
-    if (def.reads === 'text') return { ...common, reads: 'text', steps: def.steps, fields: ctx.textFields ?? DEFAULT_TEXT_FIELDS };
-    return { ...common, steps: def.steps, index: ctx.viaIndex ? await readIndexPlan(ctx.runDir, taskIdFor(ctx.inputs[i]!)) : null };
-  },
-  externalInputs: (input) => [input.warcPath],
-  run: async (input, tools) => {
-    const made = { detector: await tools.languageDetector(input.chain.langid), tokenCounter: await tools.tokenCounter(input.tokens) };
-    return input.reads === 'text' ? runTextTask(input, made, tools.log, tools.progress) : runWarcTask(input, made, tools.log, tools.progress);
-  },
-});
+export const processStage = warcStage(PROCESS_STAGE);
+
+/**
+ * With site-line removal (`siteLines.enabled`): one task per WARC through the steps up to `normalize`
+ * only, into `normalized/` and the WARC's site-line file; the `site-lines` stage counts the lines per
+ * host, and the `process` stage then filters the normalised documents without their host's repeated lines.
+ */
+export const pagesStage = warcStage(PAGES_STAGE);
+
+/**
+ * The stage that reads the inputs under `name`: `process` (every step) or `pages` (up to `normalize`).
+ * A text collection's file (text-ja) goes to its own reader, always in `process`.
+ */
+function warcStage(name: typeof PROCESS_STAGE | typeof PAGES_STAGE): StageModule {
+  return defineStage<WarcTaskInput | TextTaskInput, WarcTaskResult>({
+    name,
+    inRun: (ctx) => warcStageOf(ctx) === name && ctx.refilterOf === null,
+    taskCount: (ctx) => ctx.inputs.length,
+    taskId: (ctx, i) => taskIdFor(ctx.inputs[i]!),
+    inputBytes: async (ctx, i) => warcTaskBytes(ctx, ctx.inputs[i]!),
+    input: async (ctx, i) => {
+      const def = await definitionOf(ctx);
+      const common = {
+        runDir: ctx.runDir,
+        stage: name,
+        taskId: taskIdFor(ctx.inputs[i]!),
+        warcPath: ctx.inputs[i]!,
+        source: ctx.source,
+        subcorpus: ctx.subcorpus,
+        lang: ctx.lang,
+        reader: ctx.settings.reader,
+        http: ctx.settings.http,
+        chain: ctx.settings.chain,
+        dedup: ctx.settings.dedup,
+        tokens: ctx.settings.tokens,
+        sharding: ctx.settings.sharding,
+        keepNormalized: ctx.keepNormalized,
+      };
+      if (def.reads === 'text') return { ...common, reads: 'text', steps: def.steps, fields: ctx.textFields ?? DEFAULT_TEXT_FIELDS };
+      return {
+        ...common,
+        steps: def.steps,
+        siteLines: name === PAGES_STAGE ? { ...ctx.settings.siteLines, partitions: siteLinePartitions(ctx) } : null,
+        index: ctx.viaIndex ? await readIndexPlan(ctx.runDir, taskIdFor(ctx.inputs[i]!)) : null,
+      };
+    },
+    externalInputs: (input) => [input.warcPath],
+    run: async (input, tools) => {
+      const made = { detector: await tools.languageDetector(input.chain.langid), tokenCounter: await tools.tokenCounter(input.tokens) };
+      return input.reads === 'text' ? runTextTask(input, made, tools.log, tools.progress) : runWarcTask(input, made, tools.log, tools.progress);
+    },
+  });
+}
 
 /**
  * What a WARC task reads, for job sizing and progress: with `--via-index` its selected records' bytes (a
@@ -87,6 +108,11 @@ export interface WarcTaskInput extends Pick<RunSettings, 'reader' | 'http' | 'ch
   steps: StepList<ResponseRecord, PageText>;
   /** Keep the normalised documents before the filters (`normalized/`), for `pnpm refilter`. */
   keepNormalized: boolean;
+  /**
+   * Set in the `pages` stage: the steps end at `normalize`, every normalised document goes to
+   * `normalized/` and its line hashes to the WARC's site-line file; nothing is staged.
+   */
+  siteLines: SiteBoilerplateConfig | null;
   /** `--via-index`: only these byte ranges of the WARC are read; null: the whole WARC. */
   index: WarcIndexPlan | null;
 }
@@ -111,11 +137,13 @@ export async function runWarcTask(
     log(`error: ${e.message}`);
   };
   const sampler = new AuditSampler(input.chain.filters.auditSamplesPerReason, input.chain.filters.auditPreviewChars);
-  const runner = new StepRunner<ResponseRecord, PageText>(input.steps.build({ config: input.chain, detector, tokenCounter }), { ledger, sampler, badInput: report });
-  const output = await StagedOutput.open({ ...input, scoreNames: runner.scoreNames, keepNormalized: input.keepNormalized });
+  const built = input.steps.build({ config: input.chain, detector, tokenCounter });
+  const lineFile = input.siteLines ? new SiteLineTaskFile(input.siteLines.partitions) : null;
+  const runner = new StepRunner<ResponseRecord, PageText>(lineFile ? stepsThrough(built, REFILTER_FROM_STEP) : built, { ledger, sampler, badInput: report });
+  const output = await StagedOutput.open({ ...input, scoreNames: runner.scoreNames, keepNormalized: input.keepNormalized || lineFile !== null, keepStaged: lineFile === null });
   // The document the filters are about to judge (at most one per record), kept for `pnpm refilter`.
   const tapped: { page: PageText | null } = { page: null };
-  if (input.keepNormalized) runner.tapAfter(REFILTER_FROM_STEP, (page) => (tapped.page = page as PageText));
+  if (input.keepNormalized && !lineFile) runner.tapAfter(REFILTER_FROM_STEP, (page) => (tapped.page = page as PageText));
   const origin: DocOrigin = { source: input.source, subcorpus: input.subcorpus, crawl: crawlIdFromPath(input.warcPath) ?? 'unknown', warcFile: input.warcPath };
 
   // The warcinfo record's date: the last fallback for a record's capture date.
@@ -164,9 +192,18 @@ export async function runWarcTask(
       // A fallback is an event, not a drop: the page goes on, and the ledger says how many dates came from where.
       if (captured.source !== 'warc-date') read.event(captured.source === 'none' ? 'fetched-at-missing' : `fetched-at-from-${captured.source}`);
       const page = runner.run(responseRecord(item, origin, captured));
-      await keepRecordOutcome(output, tapped, page);
+      if (page && lineFile) {
+        // The `pages` stage's list ends at `normalize`: what comes out is the normalised document.
+        await output.keepNormalized(docOf(page), page.size.bytes);
+        lineFile.addPage(hostOf(page.url), page.text, pageLineHashes(page.text, input.siteLines!));
+      } else await keepRecordOutcome(output, tapped, page);
     }
     closed = await output.close(ledger);
+    if (lineFile) {
+      const path = siteLinePagesPath(input.runDir, input.taskId);
+      await lineFile.write(path);
+      closed.outputs.push({ path });
+    }
   } catch (e) {
     // Nothing of a failed task stays half-written (its temp files go now; closed shards when it is redone).
     await output.abort();
@@ -196,6 +233,13 @@ export async function runWarcTask(
 async function warcFileBytes(warc: string, http: HttpFetchConfig): Promise<number | null> {
   if (!isHttpUrl(warc)) return (await stat(warc)).size;
   return (await resourceVersion(warc, http).catch(() => null))?.size ?? null;
+}
+
+/** The steps up to and including `last`. */
+function stepsThrough<S extends { name: string }>(list: S[], last: string): S[] {
+  const i = list.findIndex((s) => s.name === last);
+  if (i < 0) throw new Error(`no '${last}' step in this pipeline (${list.map((s) => s.name).join(', ')})`);
+  return list.slice(0, i + 1);
 }
 
 /** The ledger's `index` step for this WARC: its index rows in, the selected ones out, the rest by reason. */

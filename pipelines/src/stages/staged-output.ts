@@ -26,6 +26,8 @@ export interface StagedOutputSpec {
   scoreNames: string[];
   /** Also keep the normalised documents (`normalized/`), for `pnpm refilter`. */
   keepNormalized: boolean;
+  /** Stage the kept documents with their signatures (false in the `pages` stage: only `normalized/`, the filters run later). */
+  keepStaged: boolean;
 }
 
 /**
@@ -36,27 +38,29 @@ export interface StagedOutputSpec {
 export class StagedOutput {
   private constructor(
     private readonly spec: StagedOutputSpec,
-    private readonly staged: ShardedParquetWriter<Doc>,
+    private readonly staged: ShardedParquetWriter<Doc> | null,
     private readonly normalized: ShardedParquetWriter<Doc> | null,
-    private readonly signatures: TaskSignatureWriter,
+    private readonly signatures: TaskSignatureWriter | null,
   ) {}
 
   static async open(spec: StagedOutputSpec): Promise<StagedOutput> {
     const stagedFolder = stagedDir(spec.runDir, spec.lang, spec.subcorpus);
     const normalizedFolder = normalizedDir(spec.runDir, spec.lang, spec.subcorpus);
-    await removeShards(stagedFolder, spec.taskId);
-    await removeShards(normalizedFolder, spec.taskId);
+    // Only what this task writes is cleared: a filter task after the site-line counting reads the normalised shards of its run.
+    if (spec.keepStaged) await removeShards(stagedFolder, spec.taskId);
+    if (spec.keepNormalized) await removeShards(normalizedFolder, spec.taskId);
     const columns = [...DOC_COLUMNS, ...scoreColumns(spec.scoreNames, (n) => `filter score ${n}`)];
     return new StagedOutput(
       spec,
-      new ShardedParquetWriter<Doc>(stagedFolder, spec.taskId, columns, spec.sharding),
+      spec.keepStaged ? new ShardedParquetWriter<Doc>(stagedFolder, spec.taskId, columns, spec.sharding) : null,
       spec.keepNormalized ? new ShardedParquetWriter<Doc>(normalizedFolder, spec.taskId, NORMALIZED_COLUMNS, spec.sharding) : null,
-      await TaskSignatureWriter.create(signaturePath(spec.runDir, spec.taskId), bucketPath(spec.runDir, spec.taskId), spec.dedup),
+      spec.keepStaged ? await TaskSignatureWriter.create(signaturePath(spec.runDir, spec.taskId), bucketPath(spec.runDir, spec.taskId), spec.dedup) : null,
     );
   }
 
   /** A kept document: its row in the staged shards and its signature, in the same order. */
   async keep(doc: Doc, textBytes: number, exactKey: string): Promise<void> {
+    if (!this.staged || !this.signatures) throw new Error(`${this.spec.taskId}: this task stages no documents`);
     await this.staged.append(doc, textBytes);
     await this.signatures.add({ id: doc.id, text: doc.text, fetchedAt: doc.fetchedAt, exactKey });
   }
@@ -67,25 +71,26 @@ export class StagedOutput {
 
   /** Documents staged so far (= signature records). */
   get docs(): number {
-    return this.signatures.docs;
+    return this.signatures?.docs ?? 0;
   }
 
   /** Closes everything; counts the texts too short for MinHash in the ledger; returns the staged shard names and every file written. */
   async close(ledger: LedgerBuilder): Promise<{ stagedShards: string[]; outputs: TaskOutput[] }> {
-    const staged: WrittenShard[] = await this.staged.close();
+    const staged: WrittenShard[] = (await this.staged?.close()) ?? [];
     const normalized: WrittenShard[] = (await this.normalized?.close()) ?? [];
-    ledger.stage('exact-dedup').event('dedup-too-short', this.signatures.tooShort);
-    await this.signatures.close();
     const { runDir, taskId } = this.spec;
-    return {
-      stagedShards: staged.map((s) => basename(s.path)),
-      outputs: [...staged, ...normalized, { path: signaturePath(runDir, taskId) }, { path: bucketPath(runDir, taskId) }],
-    };
+    const dedupFiles: TaskOutput[] = [];
+    if (this.signatures) {
+      ledger.stage('exact-dedup').event('dedup-too-short', this.signatures.tooShort);
+      await this.signatures.close();
+      dedupFiles.push({ path: signaturePath(runDir, taskId) }, { path: bucketPath(runDir, taskId) });
+    }
+    return { stagedShards: staged.map((s) => basename(s.path)), outputs: [...staged, ...normalized, ...dedupFiles] };
   }
 
   async abort(): Promise<void> {
-    await this.signatures.abort();
-    await this.staged.abort();
+    await this.signatures?.abort();
+    await this.staged?.abort();
     await this.normalized?.abort();
   }
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { jsonLines, parseJsonLines, writeFileAtomic } from '@jcp/core';
-import type { DedupConfig } from '@jcp/dedup';
+import type { DedupConfig, SiteBoilerplateConfig } from '@jcp/dedup';
 import { appendRunHistory, mergeLedgers, runHistoryPath, type AuditSample, type Ledger, type ReportDedupSummary, type ReportRunStats } from '@jcp/stats';
 import type { RunContext } from '../run-folder/context.ts';
 import { readDedupPlan } from '../run-folder/dedup-files.ts';
@@ -13,6 +13,7 @@ import type { BandTaskResult } from './dedup-bands.ts';
 import type { ClusterTaskResult } from './dedup-cluster.ts';
 import type { WarcTaskResult } from './process.ts';
 import { defineStage } from './stage.ts';
+import { ONLY_SITE_BOILERPLATE, topHostRemovals, type HostRemoval } from '../steps/web-page/site-boilerplate.ts';
 import type { WriteTaskResult } from './write.ts';
 
 const STATS_SCHEMA = 'jcp-stats/2';
@@ -27,6 +28,8 @@ export interface RunStats extends ReportRunStats {
   /** Milliseconds spent in each per-record step (and `write`'s tasks as a whole), summed over the tasks: where the time goes. */
   stepMs: Record<string, number>;
   dedup: DedupSummary | null;
+  /** What site-line removal took (null when the run has none); the ledger's `site-boilerplate` step has the same totals. */
+  siteBoilerplate: SiteBoilerplateSummary | null;
   failed: TaskFailure[];
   /** `--via-index` runs: what the index scan did and what the byte ranges cost against full WARCs; null for a full scan. */
   viaIndex: ViaIndexSummary | null;
@@ -46,6 +49,21 @@ export interface ViaIndexSummary extends IndexStepCounts {
   warcBytes: number;
   /** WARC tasks whose full size is unknown (a server that gave no Content-Length): not in warcBytes. */
   warcsOfUnknownSize: number;
+}
+
+export interface SiteBoilerplateSummary {
+  minPages: number;
+  minShare: number;
+  lines: number;
+  chars: number;
+  tokens: number;
+  /** Pages that lost every counted line, dropped as `only-site-boilerplate`. */
+  pagesEmptied: number;
+  /**
+   * The hosts that lost the most characters (`siteLines.topHosts` of them), summed over the WARCs'
+   * own top lists: a host that is small in every WARC may be missing or under-counted.
+   */
+  topHosts: HostRemoval[];
 }
 
 /** A task that failed, as stats.json lists it. */
@@ -105,6 +123,7 @@ async function gatherRunStats(ctx: RunContext, failures: TaskFailure[]): Promise
     byWarc,
     stepMs,
     dedup: await dedupSummary(runDir, ctx.settings.dedup),
+    siteBoilerplate: siteBoilerplateSummary(ctx.settings.siteLines, totals, byWarc),
     failed: failures,
     // Sorted by reason: the same file however the tasks' samples interleave (a refilter run offers them in another order).
     samples: Object.fromEntries([...samples].sort(([a], [b]) => (a < b ? -1 : 1)).map(([reason, list]) => [reason, list.length])),
@@ -124,6 +143,20 @@ async function viaIndexSummary(ctx: RunContext, byWarc: RunStats['byWarc']): Pro
     recordBytes: sum((w) => w.recordBytes ?? 0),
     warcBytes: sum((w) => w.warcBytes ?? 0),
     warcsOfUnknownSize: byWarc.filter((w) => w.warcBytes === null || w.warcBytes === undefined).length,
+  };
+}
+
+function siteBoilerplateSummary(config: SiteBoilerplateConfig, totals: Ledger, byWarc: RunStats['byWarc']): SiteBoilerplateSummary | null {
+  if (!config.enabled) return null;
+  const step = totals['site-boilerplate'];
+  return {
+    minPages: config.minPages,
+    minShare: config.minShare,
+    lines: step?.events['lines-removed'] ?? 0,
+    chars: step?.events['chars-removed'] ?? 0,
+    tokens: step?.events['tokens-removed'] ?? 0,
+    pagesEmptied: step?.drops[ONLY_SITE_BOILERPLATE]?.docs ?? 0,
+    topHosts: topHostRemovals(byWarc.flatMap((w) => w.siteBoilerplateHosts ?? []), config.topHosts),
   };
 }
 

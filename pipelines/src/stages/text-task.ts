@@ -46,7 +46,7 @@ export async function runTextTask(input: TextTaskInput, { detector, tokenCounter
     log(`error: ${e.message}`);
   };
   const runner = new StepRunner<PageText, PageText>(input.steps.build({ config: input.chain, detector, tokenCounter }), { ledger, sampler, badInput: report });
-  const output = await StagedOutput.open({ ...input, scoreNames: runner.scoreNames, keepNormalized: input.keepNormalized });
+  const output = await StagedOutput.open({ ...input, scoreNames: runner.scoreNames, keepNormalized: input.keepNormalized, keepStaged: true });
   const tapped: { page: PageText | null } = { page: null };
   if (input.keepNormalized) runner.tapAfter(REFILTER_FROM_STEP, (page) => (tapped.page = page as PageText));
   const origin: DocOrigin = { source: input.source, subcorpus: input.subcorpus, crawl: 'unknown', warcFile: input.warcPath };
