@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { definitionOf } from '../definitions/index.ts';
 import { loadRunContext, type RunContext, type RunSettings } from '../run-folder/context.ts';
+import { removesSiteLines } from '../run-folder/names.ts';
 import { readConfigFile, withConfigFile } from '../run/config-file.ts';
 import { defaultRunOptions, runPipeline, type RunOptions } from '../run/run-pipeline.ts';
 import { FILTER_HELP, FILTER_OPTIONS, withFilterProfile, withToxicityModelFile } from './filter-options.ts';
@@ -53,7 +54,7 @@ function checkRefilterable(source: RunContext, options: RunOptions): void {
   const same = beforeFilters(was.chain) === beforeFilters(now.chain) && JSON.stringify(was.tokens) === JSON.stringify(now.tokens) && JSON.stringify(was.reader) === JSON.stringify(now.reader);
   if (!same) throw new Error(`the config changes a setting before the filters; a refilter may change only ${REFILTERABLE}: run the pipeline again for the rest`);
   // The counting reads the source run's line-hash files, written only with the removal on, in its partitions.
-  if (now.siteLines.enabled && (!was.siteLines.enabled || was.siteLines.partitions !== now.siteLines.partitions)) {
-    throw new Error(`siteLines: ${source.runDir} ${was.siteLines.enabled ? `counted site lines in ${was.siteLines.partitions} partitions` : 'was run without site-line removal'}; a refilter can remove site lines only as its source counted them: run the pipeline again`);
+  if (removesSiteLines({ settings: now, reads: source.reads }) && (!removesSiteLines(source) || was.siteLines.partitions !== now.siteLines.partitions)) {
+    throw new Error(`siteLines: ${source.runDir} ${removesSiteLines(source) ? `counted site lines in ${was.siteLines.partitions} partitions` : 'was run without site-line removal'}; a refilter can remove site lines only as its source counted them: run the pipeline again`);
   }
 }

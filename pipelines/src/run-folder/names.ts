@@ -37,8 +37,15 @@ export function siteLinesTaskId(partition: number): string {
  * `process`, after the counting), else `process`. What `--rerun-changed` and `--abandon-failed` act on.
  */
 export function warcStageOf(ctx: Pick<RunContext, 'refilterOf' | 'settings' | 'reads'>): string {
-  // A text collection has no pages of hosts to compare (its records may have no URL): it is read in `process`.
-  return ctx.refilterOf === null && ctx.settings.siteLines.enabled && ctx.reads !== 'text' ? PAGES_STAGE : PROCESS_STAGE;
+  return ctx.refilterOf === null && removesSiteLines(ctx) ? PAGES_STAGE : PROCESS_STAGE;
+}
+
+/**
+ * Whether a run removes site-level repeated lines: `siteLines.enabled`, for web pages only. A text
+ * collection has no pages of hosts to compare (its records may have no URL): it is read in `process`.
+ */
+export function removesSiteLines(ctx: Pick<RunContext, 'settings' | 'reads'>): boolean {
+  return ctx.settings.siteLines.enabled && ctx.reads !== 'text';
 }
 
 /**

@@ -7,7 +7,7 @@ import { AuditSampler, LedgerBuilder, type AuditSample } from '@jcp/stats';
 import { definitionOf } from '../definitions/index.ts';
 import type { RunContext } from '../run-folder/context.ts';
 import { normalizedDir, siteLinePagesPath, siteLinesRepeatedPath, taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
-import { PAGES_STAGE, PROCESS_STAGE, siteLinePartitions, siteLinesTaskId, taskIdFor } from '../run-folder/names.ts';
+import { PAGES_STAGE, PROCESS_STAGE, removesSiteLines, siteLinePartitions, siteLinesTaskId, taskIdFor } from '../run-folder/names.ts';
 import { readTaskMarker, readTaskResult, type TaskOutcome } from '../run-folder/task-marker.ts';
 import { HostRemovalTally, siteBoilerplateStep, type SiteBoilerplateSink } from '../steps/web-page/site-boilerplate.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
@@ -80,7 +80,7 @@ export async function runFilterTask({ ctx, taskId, from: source, normalizedShard
   const errors = await readFile(taskErrorsPath(source.runDir, source.stage, taskId), 'utf8');
   const tally = new HostRemovalTally();
   const site = ctx.settings.siteLines;
-  const siteStep = site.enabled ? [siteBoilerplateStep(await repeatedLinesOfTask(ctx, source.runDir, taskId), hostOf, site, tokenCounter, removalSink(tally, sampler))] : [];
+  const siteStep = removesSiteLines(ctx) ? [siteBoilerplateStep(await repeatedLinesOfTask(ctx, source.runDir, taskId), hostOf, site, tokenCounter, removalSink(tally, sampler))] : [];
   const runner = new StepRunner<PageText, PageText>([...siteStep, ...built.slice(from)], {
     ledger,
     sampler,

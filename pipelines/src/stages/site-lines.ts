@@ -1,6 +1,6 @@
 import { countSitePartition, writeRepeatedSiteLines, type SiteBoilerplateConfig } from '@jcp/dedup';
 import { siteLinePagesPath, siteLinesRepeatedPath } from '../run-folder/layout.ts';
-import { SITE_LINES_STAGE, siteLinePartitions, siteLinesTaskId, taskIdFor } from '../run-folder/names.ts';
+import { removesSiteLines, SITE_LINES_STAGE, siteLinePartitions, siteLinesTaskId, taskIdFor } from '../run-folder/names.ts';
 import type { TaskOutcome } from '../run-folder/task-marker.ts';
 import { defineStage } from './stage.ts';
 
@@ -13,7 +13,7 @@ import { defineStage } from './stage.ts';
  */
 export const siteLinesStage = defineStage<SiteLinesTaskInput, SiteLinesTaskResult>({
   name: SITE_LINES_STAGE,
-  inRun: (ctx) => ctx.settings.siteLines.enabled,
+  inRun: (ctx) => removesSiteLines(ctx),
   taskCount: (ctx) => siteLinePartitions(ctx),
   taskId: (_ctx, partition) => siteLinesTaskId(partition),
   input: async (ctx, partition) => ({
