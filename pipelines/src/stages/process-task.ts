@@ -1,6 +1,6 @@
-import { jsonLines, writeFileAtomic } from '@jcp/core';
+import { jsonLines, writeFileAtomic, type InputError } from '@jcp/core';
 import type { LanguageDetector } from '@jcp/filters';
-import type { AuditSampler, Ledger, TokenCounter } from '@jcp/stats';
+import type { AuditSampler, Ledger, StageCounter, TokenCounter } from '@jcp/stats';
 import { taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
 import type { TaskOutput } from '../run-folder/task-marker.ts';
 import type { PageText } from '../steps/web-page/items.ts';
@@ -65,6 +65,17 @@ export async function keepRecordOutcome(output: StagedOutput, tapped: { page: Pa
   if (tapped.page) await output.keepNormalized(docOf(tapped.page), tapped.page.size.bytes);
   tapped.page = null;
   if (kept) await output.keep(docOf(kept), kept.size.bytes, kept.exactKey);
+}
+
+/**
+ * A record the reader could not read: counted as a `read` drop under its reason, reported (errors.jsonl
+ * and the log), and sampled with the id `id` (a broken record has none of its own: the one its place gives).
+ */
+export function countBadRecord(read: StageCounter, sampler: AuditSampler, report: (e: InputError) => void, item: InputError, id: string): void {
+  read.in(0, 0);
+  read.drop(item.reason, 0, 0);
+  report(item);
+  if (sampler.wants(item.reason)) sampler.offer({ id, url: '', reason: item.reason, stage: 'read', warcFile: item.file, offset: item.offset, scores: {}, text: item.message });
 }
 
 /** The task's audit samples and bad-record lines, written atomically; returns them as task outputs. */

@@ -15,7 +15,7 @@ import type { TaskOutcome } from '../run-folder/task-marker.ts';
 import { defineStage, type StageModule } from './stage.ts';
 import { docOf, hostOf, StagedOutput } from './staged-output.ts';
 import { runTextTask, type TextTaskInput } from './text-task.ts';
-import { keepRecordOutcome, REFILTER_FROM_STEP, writeTaskAudit, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
+import { countBadRecord, keepRecordOutcome, REFILTER_FROM_STEP, writeTaskAudit, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
 import { DEFAULT_TEXT_FIELDS } from '../sources/text-records.ts';
 
 export { REFILTER_FROM_STEP, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
@@ -166,13 +166,7 @@ export async function runWarcTask(
         // A download that gave up past its retries fails the task (no .done): the run goes on, the ledger
         // lists the WARC as failed with this reason, and rerunning the command retries just this WARC.
         if (item.reason === 'fetch-failed') throw new Error(item.message);
-        read.in(0, 0);
-        read.drop(item.reason, 0, 0);
-        report(item);
-        // A broken record has no id: the one it would get from its place; the error is what there is to see.
-        if (sampler.wants(item.reason)) {
-          sampler.offer({ id: docId(`${item.file}@${item.offset}`), url: '', reason: item.reason, stage: 'read', warcFile: item.file, offset: item.offset, scores: {}, text: item.message });
-        }
+        countBadRecord(read, sampler, report, item, docId(`${item.file}@${item.offset}`));
         continue;
       }
       bytesRead = item.offset + item.storedLength;

@@ -7,7 +7,7 @@ import { docId } from '../steps/record-audit.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
 import type { DocOrigin, PageText } from '../steps/web-page/items.ts';
 import type { RunSettings } from '../run-folder/context.ts';
-import { keepRecordOutcome, REFILTER_FROM_STEP, writeTaskAudit, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
+import { countBadRecord, keepRecordOutcome, REFILTER_FROM_STEP, writeTaskAudit, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
 import { StagedOutput } from './staged-output.ts';
 
 /**
@@ -56,10 +56,7 @@ export async function runTextTask(input: TextTaskInput, { detector, tokenCounter
     for await (const item of readTextRecords(input.warcPath, input.fields)) {
       if (++lines % PROGRESS_EVERY_LINES === 0) onProgress(lines);
       if (item instanceof InputError) {
-        read.in(0, 0);
-        read.drop(item.reason, 0, 0);
-        report(item);
-        if (sampler.wants(item.reason)) sampler.offer({ id: docId(`${item.file}:${item.offset}`), url: '', reason: item.reason, stage: 'read', warcFile: item.file, offset: item.offset, scores: {}, text: item.message });
+        countBadRecord(read, sampler, report, item, docId(`${item.file}:${item.offset}`));
         continue;
       }
       read.in(item.bytes, 0);

@@ -132,9 +132,7 @@ function isMetadataSegment(segment: string): boolean {
   if (segment.length === 0) return true;
   if (LONE_LABEL.test(segment) || HASHTAGS.test(segment) || COUNT.test(segment)) return true;
   if (HAS_STAR.test(segment) && RATING.test(segment)) return true;
-  if (READ_WORD.test(segment) || /分|min/iu.test(segment)) {
-    if (READING_TIME.test(segment) && READ_WORD.test(segment)) return true;
-  }
+  if (READ_WORD.test(segment) && READING_TIME.test(segment)) return true;
   if (LABELLED_VALUE.test(segment) || BYLINE.test(segment)) return true;
   return isDateSegment(segment);
 }
