@@ -89,7 +89,7 @@ describe('pnpm pipeline --filters', () => {
     const dir = await tempDir('profile-bad');
     const unknown = await runCli('pipeline', ['cc-ja', '--filters', 'swallow-v2', '--out', join(dir, 'a')]);
     expect(unknown.code).not.toBe(0);
-    expect(unknown.stderr).toContain("unknown filter profile 'swallow-v2' (profiles: jcp-v1, swallow-v1, llm-jp-v2)");
+    expect(unknown.stderr).toContain("unknown filter profile 'swallow-v2' (profiles: jcp-v1, swallow-v1, llm-jp-v2, wiki-v1)");
     const typo = join(dir, 'typo.json');
     await writeFile(typo, JSON.stringify({ chain: { filters: { steps: { quality: { rules: { 'too-short': { mni: 10 } } } } } } }));
     const bad = await runCli('pipeline', ['cc-ja', '--config', typo, '--out', join(dir, 'b')]);

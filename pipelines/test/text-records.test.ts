@@ -5,7 +5,7 @@ import parquet from '@dsnp/parquetjs';
 import { InputError } from '@jcp/core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEXT_FIELDS, parseTextLine, readTextRecords, resolveTextInputs, textRecordKey, type TextRecord } from '../src/sources/text-records.ts';
-import { textDocument } from '../src/stages/text-task.ts';
+import { textDocument } from '../src/stages/document-task.ts';
 import { docId } from '../src/steps/record-audit.ts';
 import { FIXTURES, tempDir } from './helpers.ts';
 

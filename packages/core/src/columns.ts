@@ -31,12 +31,14 @@ export const DOC_COLUMNS: Column[] = [
   { name: 'warc_offset', type: 'INT64', description: 'byte offset of the record in the stored WARC file (gzip member start)', value: (d) => d.warcOffset },
   { name: 'warc_payload_digest', type: 'UTF8', description: 'WARC-Payload-Digest (may be empty)', value: (d) => d.warcPayloadDigest },
   { name: 'fetched_at', type: 'TIMESTAMP_MILLIS', optional: true, description: 'fetch time: WARC-Date, else the HTTP Date header, else the warcinfo date (null only when none parses, counted in the ledger)', value: (d) => isoToDate(d.fetchedAt) },
-  { name: 'fetched_at_source', type: 'UTF8', description: 'which field gave fetched_at: warc-date, http-date, warcinfo, or none', value: (d) => d.fetchedAtSource },
+  { name: 'fetched_at_source', type: 'UTF8', description: 'which field gave fetched_at: warc-date, http-date, warcinfo, revision (a wiki article), or none', value: (d) => d.fetchedAtSource },
   { name: 'charset_declared', type: 'UTF8', optional: true, description: 'charset the HTTP header or the page declared (null if none)', value: (d) => d.charsetDeclared },
   { name: 'charset', type: 'UTF8', description: 'charset used to decode the body', value: (d) => d.charset },
   { name: 'lang', type: 'UTF8', description: 'detected language (ISO 639-1)', value: (d) => d.lang },
   { name: 'lang_score', type: 'DOUBLE', description: 'language detector probability', value: (d) => d.langScore },
   { name: 'token_count', type: 'INT64', description: "tokens of text by the run's token counter (stats.json names it)", value: (d) => d.tokenCount },
+  { name: 'page_id', type: 'INT64', optional: true, description: 'a wiki article: its page id in the dump (null for other sources)', value: (d) => d.pageId },
+  { name: 'revision_id', type: 'INT64', optional: true, description: 'a wiki article: the revision the dump holds (null for other sources)', value: (d) => d.revisionId },
 ];
 
 /** One nullable DOUBLE column per filter score, in the order the filters run. */

@@ -22,7 +22,7 @@ export interface Doc {
   warcPayloadDigest: string;
   /** ISO-8601 fetch time (UTC), or '' when no field of the record or its file gave one (a ledger event says so). */
   fetchedAt: string;
-  /** Which field gave `fetchedAt`: `warc-date`, `http-date` (WARC-Date unparsable), `warcinfo` (neither), `none`. */
+  /** Which field gave `fetchedAt`: `warc-date`, `http-date` (WARC-Date unparsable), `warcinfo` (neither), `revision` (a wiki article's revision timestamp), `none`. */
   fetchedAtSource: string;
   /** Charset the HTTP header or the page declared, lower-case WHATWG name, or null when none. */
   charsetDeclared: string | null;
@@ -32,6 +32,9 @@ export interface Doc {
   langScore: number;
   /** Tokens of `text` by the run's token counter (LLM-jp SentencePiece by default). */
   tokenCount: number;
+  /** A wiki article's page id and revision id (`wiki-ja`); null for every other source. */
+  pageId: number | null;
+  revisionId: number | null;
   /** Every filter score, by snake_case name; each is a DOUBLE Parquet column after the fixed ones. */
   scores: Record<string, number>;
 }

@@ -41,6 +41,8 @@ export async function main(argv: string[]): Promise<void> {
       lang: 'ja',
       langScore: 1,
       tokenCount: 700,
+      pageId: null,
+      revisionId: null,
       scores: Object.fromEntries(SCORES.map((s, k) => [s, (i * k) % 97])),
     });
     const bytes = texts.reduce((s, t) => s + utf8Length(t), 0);

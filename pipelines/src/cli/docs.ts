@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@jcp/core';
-import { FILTER_PROFILES, profilesMarkdown } from '@jcp/filters';
+import { FILTER_PROFILES, profilesMarkdown, ruleIsOn, type FilterProfile } from '@jcp/filters';
 import { parseCliArgs, runCommand } from './args.ts';
 
 export const FILTERS_DOC = fileURLToPath(new URL('../../../docs/filters.md', import.meta.url));
@@ -18,7 +18,12 @@ export function withGeneratedTable(doc: string): string {
   const from = doc.indexOf(BEGIN);
   const to = doc.indexOf(END);
   if (from < 0 || to < from) throw new Error(`${FILTERS_DOC}: the markers of the generated part are missing (${BEGIN} … ${END})`);
-  return `${doc.slice(0, from + BEGIN.length)}\n\n${profilesMarkdown(FILTER_PROFILES)}\n${doc.slice(to)}`;
+  return `${doc.slice(0, from + BEGIN.length)}\n\n${profilesMarkdown(FILTER_PROFILES.filter(dropsAnything))}\n${doc.slice(to)}`;
+}
+
+/** A profile with every bound off (wiki-v1: scores only) would add a column of dashes: the table leaves it out, the text names it. */
+function dropsAnything(profile: FilterProfile): boolean {
+  return Object.values(profile.steps).some((table) => Object.values(table.rules).some(ruleIsOn));
 }
 
 const HELP = `usage: pnpm gen-docs [--check]

@@ -6,6 +6,7 @@ import { DEFAULT_TOKEN_COUNTER_CONFIG, TOKENIZER_MODEL_ENV, type TokenCounterCon
 import { PIPELINES } from '../definitions/index.ts';
 import type { PipelineDefinition } from '../run-folder/context.ts';
 import { DEFAULT_TEXT_FIELDS } from '../sources/text-records.ts';
+import { DEFAULT_WIKI_PART_BYTES } from '../sources/wiki-pages.ts';
 import { acquireInputs, ACQUIRE_OPTIONS, ACQUIRE_HELP } from './acquire-inputs.ts';
 import { describeRun } from './run-summary.ts';
 import { readConfigFile, withConfigFile } from '../run/config-file.ts';
@@ -41,6 +42,10 @@ Options:
   --id-field <f>      (text-ja) The record's own id (kept in warc_record_id; the doc id is made from the file
                       name and it, else the line number). Default: id.
   --url-field <f>     (text-ja) The record's URL, when it has one. Default: url.
+  --multistream-index <file>  (wiki-ja) The index of a multistream dump (*-multistream-index.txt[.bz2]): the
+                      dump is read in parts of whole bzip2 streams, one task each. Default: the index beside
+                      the dump under its Wikimedia name, if there is one; else the dump is one task.
+  --part-mb <n>       (wiki-ja) Compressed MB of a multistream dump per task. Default: ${DEFAULT_WIKI_PART_BYTES / 1e6}.
 ${ACQUIRE_HELP}
 ${VIA_INDEX_HELP}
 ${FILTER_HELP}
@@ -96,12 +101,29 @@ Output: <run>/corpus/<lang>/<subcorpus>/*.parquet, <run>/stats.json (the ledger)
 (each dropped duplicate and the doc it duplicates). See README.md.`;
 
 const TEXT_FLAGS = ['subcorpus', 'text-field', 'id-field', 'url-field'] as const;
+const WIKI_FLAGS = ['multistream-index', 'part-mb'] as const;
+
+/** A wiki pipeline's dump splitting; refused for the other pipelines. */
+function wikiOptions(def: PipelineDefinition, values: Partial<Record<(typeof WIKI_FLAGS)[number], string>>): Pick<RunOptions, 'wikiInputs'> {
+  const given = WIKI_FLAGS.filter((f) => values[f] !== undefined);
+  if (def.reads !== 'wiki') {
+    if (given.length > 0) throw new UsageError(`--${given[0]} is for a Wikipedia dump (pnpm pipeline wiki-ja); ${def.name} reads ${def.reads === 'text' ? 'a text collection' : 'WARCs'}`);
+    return {};
+  }
+  if (given.length === 0) return {};
+  return {
+    wikiInputs: {
+      ...(values['multistream-index'] !== undefined ? { multistreamIndex: values['multistream-index'] } : {}),
+      ...(values['part-mb'] !== undefined ? { partBytes: positiveNumber('--part-mb', values['part-mb']) * 1e6 } : {}),
+    },
+  };
+}
 
 /** A text pipeline's `--subcorpus` and field names; refused for a WARC pipeline, whose partition is fixed. */
 function textOptions(def: PipelineDefinition, values: Partial<Record<(typeof TEXT_FLAGS)[number], string>>): Pick<RunOptions, 'subcorpus' | 'textFields'> {
   const given = TEXT_FLAGS.filter((f) => values[f] !== undefined);
   if (def.reads !== 'text') {
-    if (given.length > 0) throw new UsageError(`--${given[0]} is for a text collection (pnpm pipeline text-ja); ${def.name} reads WARCs`);
+    if (given.length > 0) throw new UsageError(`--${given[0]} is for a text collection (pnpm pipeline text-ja); ${def.name} reads ${def.reads === 'wiki' ? 'a Wikipedia dump' : 'WARCs'}`);
     return {};
   }
   const subcorpus = values.subcorpus;
@@ -146,6 +168,8 @@ async function main(argv: string[]): Promise<number> {
       'text-field': { type: 'string' },
       'id-field': { type: 'string' },
       'url-field': { type: 'string' },
+      'multistream-index': { type: 'string' },
+      'part-mb': { type: 'string' },
       ...FILTER_OPTIONS,
       ...ACQUIRE_OPTIONS,
       ...VIA_INDEX_OPTIONS,
@@ -172,7 +196,8 @@ async function main(argv: string[]): Promise<number> {
   const local = given.length > 0 || values.crawl !== undefined || values.urls !== undefined ? given : def.defaultInputs;
   await checkLocalInputs([...local, ...(values.urls !== undefined ? [values.urls] : [])], values['paths-base']);
   // Settings: the defaults, the --filters profile, then --config, then the flags below.
-  const base = withFilterProfile(defaultRunOptions(), values.filters);
+  // The pipeline's own default profile (wiki-ja: wiki-v1) when --filters names none.
+  const base = withFilterProfile(defaultRunOptions(), values.filters ?? def.filterProfile);
   const configured = withToxicityModelFile(values.config ? withConfigFile(base, await readConfigFile(values.config), values.config) : base, values['toxicity-model'], base.settings.chain.filters.profile);
   const sharding = { ...configured.settings.sharding };
   if (values['shard-mb']) sharding.maxShardBytes = positiveNumber('--shard-mb', values['shard-mb']) * 1024 * 1024;
@@ -208,6 +233,7 @@ async function main(argv: string[]): Promise<number> {
     verifyInputs,
     ...(viaIndex ? { viaIndex } : {}),
     ...textOptions(def, values),
+    ...wikiOptions(def, values),
   };
   const executor = slurm ? slurmExecutor(slurm, values.wait ?? false) : localExecutor(options.workers);
   const summary = await runPipeline(def, options, executor);

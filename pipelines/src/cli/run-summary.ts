@@ -1,5 +1,9 @@
 import { isProtocolRecordDrop } from '@jcp/stats';
+import { PIPELINES } from '../definitions/index.ts';
 import type { RunStats } from '../stages/stats.ts';
+
+/** What one task of a pipeline reads, as the summary names it. */
+const TASK_NOUN = { warc: 'WARC', text: 'file', wiki: 'dump part' } as const;
 
 /** Drop reasons shown in the summary: enough to see what dominates, few enough to read at a glance. */
 const TOP_DROP_REASONS = 3;
@@ -18,7 +22,7 @@ export function describeRun(name: string, runDir: string, stats: RunStats): stri
     .map(([k, v]) => `${k}: ${fmt(v.docs)} docs, ${fmt(kept?.tokensOut ?? 0)} tokens (${stats.tokenizer.kind}) in ${fmt(v.shards)} shards`)
     .join('; ');
   const profile = stats.filterProfile ? ` (filters ${stats.filterProfile})` : '';
-  lines.push(`${name}: ${stats.tasks.done}/${stats.tasks.total} WARC tasks done${profile}; ${output}`);
+  lines.push(`${name}: ${stats.tasks.done}/${stats.tasks.total} ${TASK_NOUN[PIPELINES[name]?.reads ?? 'warc']} tasks done${profile}; ${output}`);
   // The funnel starts at pages: the read step's output (WARC response records); request, metadata and
   // warcinfo records are protocol records, not dropped pages.
   const funnel = Object.entries(stats.totals)

@@ -4,9 +4,10 @@ import type { PipelineDefinition, RunContext } from '../run-folder/context.ts';
 import { CC_JA } from './cc-ja.ts';
 import { TEXT_JA } from './text-ja.ts';
 import { WARP_JA } from './warp-ja.ts';
+import { WIKI_JA } from './wiki-ja.ts';
 
 /** Every pipeline `pnpm pipeline <name>` runs. */
-export const PIPELINES: Record<string, PipelineDefinition> = { [CC_JA.name]: CC_JA, [WARP_JA.name]: WARP_JA, [TEXT_JA.name]: TEXT_JA };
+export const PIPELINES: Record<string, PipelineDefinition> = { [CC_JA.name]: CC_JA, [WARP_JA.name]: WARP_JA, [TEXT_JA.name]: TEXT_JA, [WIKI_JA.name]: WIKI_JA };
 
 export function pipelineNamed(name: string): PipelineDefinition {
   const def = PIPELINES[name];

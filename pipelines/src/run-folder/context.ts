@@ -8,11 +8,12 @@ import type { TokenCounterConfig } from '@jcp/stats';
 import type { WebPageChainConfig } from '../chains/web-page-config.ts';
 import type { StepList } from '../steps/step.ts';
 import type { PageText, ResponseRecord } from '../steps/web-page/items.ts';
+import type { WikiArticle } from '../steps/wiki/wikitext-to-text.ts';
 import type { ViaIndexSource } from './index-plan.ts';
 
 /** A pipeline: which documents it keeps and what it calls them. */
 /** A pipeline: what it calls its documents, what it reads and the steps each record goes through. */
-export type PipelineDefinition = WarcPipelineDefinition | TextPipelineDefinition;
+export type PipelineDefinition = WarcPipelineDefinition | TextPipelineDefinition | WikiPipelineDefinition;
 
 interface PipelineBase {
   name: string;
@@ -20,6 +21,8 @@ interface PipelineBase {
   source: string;
   subcorpus: string;
   lang: string;
+  /** The filter profile when `--filters` names none; absent: the default profile (jcp-v1). */
+  filterProfile?: string;
   /** Used when the command gives no input: the committed fixtures (none for warp-ja). */
   defaultInputs: string[];
   /**
@@ -41,6 +44,13 @@ export interface TextPipelineDefinition extends PipelineBase {
   reads: 'text';
   /** What each record, already a document, goes through (definitions/text-steps.ts). */
   steps: StepList<PageText, PageText>;
+}
+
+/** A pipeline over MediaWiki XML dumps (wiki-ja): one task per dump, or per range of a multistream dump's streams, each article a document. */
+export interface WikiPipelineDefinition extends PipelineBase {
+  reads: 'wiki';
+  /** What each article goes through, from its wikitext (definitions/wiki-steps.ts). */
+  steps: StepList<WikiArticle, PageText>;
 }
 
 /**
@@ -76,12 +86,15 @@ export interface RunContext {
   lang: string;
   runId: string;
   runDir: string;
-  /** Resolved WARC paths or URLs (a text pipeline: its .jsonl / .jsonl.gz / .parquet files), in task order. */
+  /**
+   * Resolved WARC paths or URLs (a text pipeline: its .jsonl / .jsonl.gz / .parquet files; wiki-ja: its
+   * dump parts, `sources/wiki-pages.ts`), in task order.
+   */
   inputs: string[];
   /** A text pipeline's field names (`--text-field`, ...); absent for a WARC pipeline or the defaults. */
   textFields?: TextFields;
-  /** `text`: the pipeline reads a text collection (its definition's `reads`); absent: WARCs. */
-  reads?: 'text';
+  /** `text`: the pipeline reads a text collection, `wiki` a Wikipedia dump (its definition's `reads`); absent: WARCs. */
+  reads?: 'text' | 'wiki';
   settings: RunSettings;
   /** Persistent dedup index, or null for a dedup within the run only. */
   dedupIndex: string | null;

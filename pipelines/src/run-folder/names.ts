@@ -42,10 +42,11 @@ export function warcStageOf(ctx: Pick<RunContext, 'refilterOf' | 'settings' | 'r
 
 /**
  * Whether a run removes site-level repeated lines: `siteLines.enabled`, for web pages only. A text
- * collection has no pages of hosts to compare (its records may have no URL): it is read in `process`.
+ * collection has no pages of hosts to compare (its records may have no URL), and a wiki's articles are one
+ * host whose shared lines are its own text: both are read in `process`.
  */
 export function removesSiteLines(ctx: Pick<RunContext, 'settings' | 'reads'>): boolean {
-  return ctx.settings.siteLines.enabled && ctx.reads !== 'text';
+  return ctx.settings.siteLines.enabled && ctx.reads === undefined;
 }
 
 /**

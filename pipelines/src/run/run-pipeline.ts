@@ -24,6 +24,7 @@ import { INDEX_STAGE, PLAN_STAGE, taskIdFor } from '../run-folder/names.ts';
 import { stagesOf, type StagePlan } from '../stages/index.ts';
 import { PIPELINES } from '../definitions/index.ts';
 import { resolveTextInputs, type TextFields } from '../sources/text-records.ts';
+import { DEFAULT_WIKI_PART_BYTES, resolveWikiInputs, type WikiInputOptions } from '../sources/wiki-pages.ts';
 
 export type { PipelineDefinition } from '../run-folder/context.ts';
 export type { DedupSummary, RunStats } from '../stages/stats.ts';
@@ -58,6 +59,8 @@ export interface RunOptions {
   subcorpus?: string;
   /** A text pipeline's field names (`--text-field`, `--id-field`, `--url-field`); default text, id, url. */
   textFields?: TextFields;
+  /** A wiki pipeline's dump splitting (`--multistream-index`, `--part-mb`); default: each dump's sibling index, DEFAULT_WIKI_PART_BYTES. */
+  wikiInputs?: Partial<WikiInputOptions>;
   /** Where lines about the run's own state go (a lock taken over, a marker that no longer holds); default stderr. */
   log?: (line: string) => void;
 }
@@ -87,6 +90,15 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   siteLines: DEFAULT_SITE_BOILERPLATE_CONFIG,
 };
 
+const NO_INPUT = { warc: 'WARC files', text: '.jsonl, .jsonl.gz or .parquet files', wiki: 'MediaWiki dumps (.xml, .xml.bz2)' } as const;
+
+/** The run's inputs, one per task: WARCs, text collection files or dump parts, by what the pipeline reads. */
+async function resolveInputs(def: PipelineDefinition, given: string[], options: RunOptions): Promise<string[]> {
+  if (def.reads === 'text') return resolveTextInputs(given);
+  if (def.reads === 'wiki') return resolveWikiInputs(given, { partBytes: DEFAULT_WIKI_PART_BYTES, ...options.wikiInputs });
+  return resolveWarcInputs(given, options.pathsBase);
+}
+
 /** A run ready to execute: its context, and the run folder's lock, held until `lock.release()`. */
 export interface PreparedRun {
   ctx: RunContext;
@@ -114,10 +126,8 @@ export async function prepareRun(def: PipelineDefinition, options: RunOptions): 
   // A refilter run has its source run's inputs, resolved there: the WARCs need not exist any more.
   const inputs = options.refilterOf
     ? (await loadRunContext(options.refilterOf)).inputs
-    : def.reads === 'text'
-      ? await resolveTextInputs(options.inputs.length ? options.inputs : def.defaultInputs)
-      : await resolveWarcInputs(options.inputs.length ? options.inputs : def.defaultInputs, options.pathsBase);
-  if (inputs.length === 0) throw new Error(def.reads === 'text' ? 'no .jsonl, .jsonl.gz or .parquet files in the input' : 'no WARC files in the input');
+    : await resolveInputs(def, options.inputs.length ? options.inputs : def.defaultInputs, options);
+  if (inputs.length === 0) throw new Error(`no ${NO_INPUT[def.reads ?? 'warc']} in the input`);
   // Retries and timeouts do not change the output: a rerun with others resumes the same run.
   const { http: _http, ...shaping } = options.settings;
   const identity = {
@@ -163,7 +173,7 @@ async function prepareLocked(
     subcorpus: options.subcorpus ?? def.subcorpus,
     lang: def.lang,
     ...(options.textFields !== undefined ? { textFields: options.textFields } : {}),
-    ...(def.reads === 'text' ? { reads: 'text' as const } : {}),
+    ...(def.reads !== undefined && def.reads !== 'warc' ? { reads: def.reads } : {}),
     runId,
     runDir,
     inputs,

@@ -14,9 +14,10 @@ import { PAGES_STAGE, PROCESS_STAGE, siteLinePartitions, taskIdFor, warcStageOf 
 import type { TaskOutcome } from '../run-folder/task-marker.ts';
 import { defineStage, type StageModule } from './stage.ts';
 import { docOf, hostOf, StagedOutput } from './staged-output.ts';
-import { runTextTask, type TextTaskInput } from './text-task.ts';
+import { runDocumentTask, type DocumentTaskInput } from './document-task.ts';
 import { countBadRecord, keepRecordOutcome, REFILTER_FROM_STEP, writeTaskAudit, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
 import { DEFAULT_TEXT_FIELDS } from '../sources/text-records.ts';
+import { wikiPartBytes, wikiPartFile } from '../sources/wiki-pages.ts';
 
 export { REFILTER_FROM_STEP, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
 
@@ -35,10 +36,11 @@ export const pagesStage = warcStage(PAGES_STAGE);
 
 /**
  * The stage that reads the inputs under `name`: `process` (every step) or `pages` (up to `normalize`).
- * A text collection's file (text-ja) goes to its own reader, always in `process`.
+ * A text collection's file (text-ja) and a Wikipedia dump's part (wiki-ja) go to their own readers,
+ * always in `process`.
  */
 function warcStage(name: typeof PROCESS_STAGE | typeof PAGES_STAGE): StageModule {
-  return defineStage<WarcTaskInput | TextTaskInput, WarcTaskResult>({
+  return defineStage<WarcTaskInput | DocumentTaskInput, WarcTaskResult>({
     name,
     inRun: (ctx) => warcStageOf(ctx) === name && ctx.refilterOf === null,
     taskCount: (ctx) => ctx.inputs.length,
@@ -63,6 +65,7 @@ function warcStage(name: typeof PROCESS_STAGE | typeof PAGES_STAGE): StageModule
         keepNormalized: ctx.keepNormalized,
       };
       if (def.reads === 'text') return { ...common, reads: 'text', steps: def.steps, fields: ctx.textFields ?? DEFAULT_TEXT_FIELDS };
+      if (def.reads === 'wiki') return { ...common, reads: 'wiki', steps: def.steps };
       return {
         ...common,
         steps: def.steps,
@@ -70,10 +73,10 @@ function warcStage(name: typeof PROCESS_STAGE | typeof PAGES_STAGE): StageModule
         index: ctx.viaIndex ? await readIndexPlan(ctx.runDir, taskIdFor(ctx.inputs[i]!)) : null,
       };
     },
-    externalInputs: (input) => [input.warcPath],
+    externalInputs: (input) => [input.reads === 'wiki' ? wikiPartFile(input.warcPath) : input.warcPath],
     run: async (input, tools) => {
       const made = { detector: await tools.languageDetector(input.chain.langid), tokenCounter: await tools.tokenCounter(input.tokens) };
-      return input.reads === 'text' ? runTextTask(input, made, tools.log, tools.progress) : runWarcTask(input, made, tools.log, tools.progress);
+      return input.reads === 'text' || input.reads === 'wiki' ? runDocumentTask(input, made, tools.log, tools.progress) : runWarcTask(input, made, tools.log, tools.progress);
     },
   });
 }
@@ -83,7 +86,8 @@ function warcStage(name: typeof PROCESS_STAGE | typeof PAGES_STAGE): StageModule
  * few percent of the file, and known before any WARC is touched, even a remote one), else the file's size
  * (0 for a URL: unknown until fetched).
  */
-export async function warcTaskBytes(ctx: Pick<RunContext, 'runDir' | 'viaIndex'>, warc: string): Promise<number> {
+export async function warcTaskBytes(ctx: Pick<RunContext, 'runDir' | 'viaIndex' | 'reads'>, warc: string): Promise<number> {
+  if (ctx.reads === 'wiki') return wikiPartBytes(warc);
   if (ctx.viaIndex) return (await readIndexPlan(ctx.runDir, taskIdFor(warc))).ranges.reduce((n, r) => n + r.length, 0);
   return isHttpUrl(warc) ? 0 : ((await stat(warc).catch(() => null))?.size ?? 0);
 }

@@ -154,7 +154,7 @@ export const SITE_LINES_SAMPLE = 'site-boilerplate-lines';
 function capturedOfRow(row: ParquetRow): CaptureDate {
   const source = row.fetched_at_source;
   const text = row.warc_date === null || row.warc_date === undefined ? '' : String(row.warc_date);
-  if (source === 'http-date' || source === 'warcinfo') return { iso: text, source };
+  if (source === 'http-date' || source === 'warcinfo' || source === 'revision') return { iso: text, source };
   const iso = parseWarcDate(text);
   return iso ? { iso, source: 'warc-date' } : { iso: null, source: 'none' };
 }
@@ -189,6 +189,7 @@ function pageOfRow(row: ParquetRow): PageText {
     lang: str(row.lang),
     langScore: Number(row.lang_score),
     scores: {},
+    ...(row.page_id !== null && row.page_id !== undefined ? { article: { pageId: Number(row.page_id), revisionId: Number(row.revision_id) } } : {}),
     exactKey: '',
     size: { bytes: utf8Length(text), chars: codePointLength(text), tokens: Number(row.token_count) },
   };

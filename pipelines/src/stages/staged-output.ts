@@ -120,6 +120,8 @@ export function docOf(page: PageText): Doc {
     lang: page.lang,
     tokenCount: page.size.tokens,
     langScore: page.langScore,
+    pageId: page.article?.pageId ?? null,
+    revisionId: page.article?.revisionId ?? null,
     scores: page.scores,
   };
 }

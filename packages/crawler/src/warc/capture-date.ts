@@ -3,9 +3,10 @@ import type { WarcRecord } from './record.ts';
 /**
  * When a page was fetched, and which field said so. WARC-Date first (the spec's capture time); a
  * WARC-Date that does not parse falls back to the HTTP `Date` header the server sent with the page,
- * then to the date of the file's warcinfo record (the file's creation: hours off, never years).
+ * then to the date of the file's warcinfo record (the file's creation: hours off, never years). A wiki
+ * article has no fetch: its date is its revision's timestamp (`revision`).
  */
-export type CaptureDateSource = 'warc-date' | 'http-date' | 'warcinfo';
+export type CaptureDateSource = 'warc-date' | 'http-date' | 'warcinfo' | 'revision';
 
 export type CaptureDate = { iso: string; source: CaptureDateSource } | { iso: null; source: 'none' };
 

@@ -6,6 +6,7 @@
 import { JCP_V1 } from './jcp-v1.ts';
 import { LLM_JP_V2 } from './llm-jp-v2.ts';
 import { SWALLOW_V1 } from './swallow-v1.ts';
+import { WIKI_V1 } from './wiki-v1.ts';
 import type { FilterProfile, FilterStepTable } from './profile.ts';
 import type { Rule } from './rule.ts';
 import { DEFAULT_SCORER_SETTINGS, type ScorerSettings } from './scorers.ts';
@@ -27,11 +28,12 @@ export { TEXT_TRANSFORMS, type TextTransformName } from './transforms.ts';
 export { JCP_V1 } from './jcp-v1.ts';
 export { LLM_JP_V2 } from './llm-jp-v2.ts';
 export { SWALLOW_V1 } from './swallow-v1.ts';
+export { WIKI_V1 } from './wiki-v1.ts';
 export { createSwallowScorer, SWALLOW_SCORES, type SwallowConfig } from './swallow/index.ts';
 export { createLlmJpScorer, extractJapaneseText, LLM_JP_SCORES, type LlmJpConfig } from './llm-jp/index.ts';
 export { profilesMarkdown } from './table.ts';
 
-export const FILTER_PROFILES: readonly FilterProfile[] = [JCP_V1, SWALLOW_V1, LLM_JP_V2];
+export const FILTER_PROFILES: readonly FilterProfile[] = [JCP_V1, SWALLOW_V1, LLM_JP_V2, WIKI_V1];
 
 export const DEFAULT_FILTER_PROFILE = JCP_V1.name;
 

@@ -63,8 +63,15 @@ export interface PageText extends StepItem {
   scores: Record<string, number>;
   /** A text collection's own id of the record (its id field), kept in `warc_record_id`; absent for a web page. */
   recordId?: string;
+  /** A wiki article's page and revision (`page_id`, `revision_id`); absent for every other source. */
+  article?: WikiRevision;
   /** Hash of the normalised text, set by the exact dedup (the run-wide dedup's exact band reuses it). */
   exactKey: string;
+}
+
+export interface WikiRevision {
+  pageId: number;
+  revisionId: number;
 }
 
 export function responseRecord(record: WarcRecord, origin: DocOrigin, captured: CaptureDate): ResponseRecord {
