@@ -241,7 +241,7 @@ describe('pnpm query', () => {
     await writeFile(join(bare, 'run.json'), '{}');
     const r = await runQuery([bare, 'SELECT * FROM docs']);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toMatch(/^run \| id \| text \|.*\| token_count \| filename \| file_row_number$/);
+    expect(r.stdout.split('\n')[0]).toMatch(/^run \| id \| text \|.*\| token_count \| page_id \| revision_id \| filename \| file_row_number$/);
     expect(tableRows(r.stdout)).toBe(0);
     expect(r.stderr).toContain(`query: note: docs: ${join(bare, 'corpus')} holds no .parquet shard`);
     const counts = await runQuery([bare, 'SELECT (SELECT count(*) FROM removed) + (SELECT count(*) FROM samples) + (SELECT count(*) FROM ledger) AS n', '--csv']);

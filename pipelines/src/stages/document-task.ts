@@ -9,8 +9,7 @@ import { docId } from '../steps/record-audit.ts';
 import { StepRunner, type StepItem, type StepList } from '../steps/step.ts';
 import type { DocOrigin, PageText } from '../steps/web-page/items.ts';
 import { wikiArticle, type WikiArticle } from '../steps/wiki/wikitext-to-text.ts';
-import type { RunSettings } from '../run-folder/context.ts';
-import { countBadRecord, keepRecordOutcome, REFILTER_FROM_STEP, writeTaskAudit, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
+import { countBadRecord, endTask, keepRecordOutcome, REFILTER_FROM_STEP, type ProcessTaskBase, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
 import { StagedOutput } from './staged-output.ts';
 
 /**
@@ -20,27 +19,14 @@ import { StagedOutput } from './staged-output.ts';
  * band keys, as a WARC task does after extraction. Its result has the WARC task's shape (`warcFile` is
  * the input), so the dedup, write, stats, verify and report stages need no second kind.
  */
-interface DocumentTaskBase extends Pick<RunSettings, 'reader' | 'http' | 'chain' | 'dedup' | 'tokens' | 'sharding'> {
-  runDir: string;
-  stage: string;
-  taskId: string;
-  /** The input (named as a WARC task names its WARC, so the later stages read both alike). */
-  warcPath: string;
-  source: string;
-  subcorpus: string;
-  lang: string;
-  /** Keep the normalised documents before the filters (`normalized/`), for `pnpm refilter`. */
-  keepNormalized: boolean;
-}
-
-export interface TextTaskInput extends DocumentTaskBase {
+export interface TextTaskInput extends ProcessTaskBase {
   reads: 'text';
   /** The steps after reading: from a record as a document to a kept one. */
   steps: StepList<PageText, PageText>;
   fields: TextFields;
 }
 
-export interface WikiTaskInput extends DocumentTaskBase {
+export interface WikiTaskInput extends ProcessTaskBase {
   reads: 'wiki';
   /** From an article's wikitext to a kept document. */
   steps: StepList<WikiArticle, PageText>;
@@ -95,20 +81,8 @@ export async function runDocumentTask(input: DocumentTaskInput, { detector, toke
     await output.abort();
     throw e;
   }
-  const audit = await writeTaskAudit(input, sampler, errors);
-  const result: WarcTaskResult = {
-    taskId: input.taskId,
-    warcFile: input.warcPath,
-    crawl: origin.crawl,
-    inputBytes: input.reads === 'wiki' ? await wikiPartBytes(input.warcPath) : (await stat(input.warcPath)).size,
-    ledger: ledger.ledger,
-    stagedShards: closed.stagedShards,
-    staged: output.docs,
-    errors: errors.length,
-    seconds: (Date.now() - started) / 1000,
-    stepMs: runner.timings(),
-  };
-  return { result, outputs: [...closed.outputs, ...audit] };
+  const inputBytes = input.reads === 'wiki' ? await wikiPartBytes(input.warcPath) : (await stat(input.warcPath)).size;
+  return endTask(input, { crawl: origin.crawl, inputBytes, ledger: ledger.ledger, closed, staged: output.docs, sampler, errors, started, stepMs: runner.timings() });
 }
 
 async function* textItems(file: string, fields: TextFields, origin: DocOrigin): AsyncGenerator<SourceItem> {

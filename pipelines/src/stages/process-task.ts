@@ -1,8 +1,9 @@
 import { jsonLines, writeFileAtomic, type InputError } from '@jcp/core';
 import type { LanguageDetector } from '@jcp/filters';
 import type { AuditSampler, Ledger, StageCounter, TokenCounter } from '@jcp/stats';
+import type { RunSettings } from '../run-folder/context.ts';
 import { taskErrorsPath, taskSamplesPath } from '../run-folder/layout.ts';
-import type { TaskOutput } from '../run-folder/task-marker.ts';
+import type { TaskOutcome, TaskOutput } from '../run-folder/task-marker.ts';
 import type { PageText } from '../steps/web-page/items.ts';
 import type { HostRemoval } from '../steps/web-page/site-boilerplate.ts';
 import { docOf, type StagedOutput } from './staged-output.ts';
@@ -14,6 +15,20 @@ import { docOf, type StagedOutput } from './staged-output.ts';
 
 /** The step after which documents no longer change text: what the filters judge, and where a refilter starts. */
 export const REFILTER_FROM_STEP = 'normalize';
+
+/** What every process task is given, whatever it reads; each kind adds its reader's settings and its steps. */
+export interface ProcessTaskBase extends Pick<RunSettings, 'reader' | 'http' | 'chain' | 'dedup' | 'tokens' | 'sharding'> {
+  runDir: string;
+  stage: string;
+  taskId: string;
+  /** The input: a WARC (a local path or an http(s) URL), a text collection's file, a dump part (named alike, so the later stages read all alike). */
+  warcPath: string;
+  source: string;
+  subcorpus: string;
+  lang: string;
+  /** Keep the normalised documents before the filters (`normalized/`), for `pnpm refilter`. */
+  keepNormalized: boolean;
+}
 
 /** What a finished task leaves in its `.done` marker; the run's stats.json is the merge of these. */
 export interface WarcTaskResult {
@@ -76,6 +91,40 @@ export function countBadRecord(read: StageCounter, sampler: AuditSampler, report
   read.drop(item.reason, 0, 0);
   report(item);
   if (sampler.wants(item.reason)) sampler.offer({ id, url: '', reason: item.reason, stage: 'read', warcFile: item.file, offset: item.offset, scores: {}, text: item.message });
+}
+
+/** What a process task knows when its records are done, for its result (`endTask`). */
+export interface TaskEnd {
+  crawl: string;
+  inputBytes: number;
+  ledger: Ledger;
+  closed: { stagedShards: string[]; outputs: TaskOutput[] };
+  staged: number;
+  sampler: AuditSampler;
+  errors: RecordError[];
+  started: number;
+  stepMs: Record<string, number>;
+  /** What only some tasks report (`--via-index`: bytes fetched). */
+  extra?: Partial<WarcTaskResult>;
+}
+
+/** Writes the task's audit files and makes its result: what every process task ends with, whatever it read. */
+export async function endTask(task: { runDir: string; stage: string; taskId: string; warcPath: string }, end: TaskEnd): Promise<TaskOutcome<WarcTaskResult>> {
+  const audit = await writeTaskAudit(task, end.sampler, end.errors);
+  const result: WarcTaskResult = {
+    taskId: task.taskId,
+    warcFile: task.warcPath,
+    crawl: end.crawl,
+    inputBytes: end.inputBytes,
+    ...end.extra,
+    ledger: end.ledger,
+    stagedShards: end.closed.stagedShards,
+    staged: end.staged,
+    errors: end.errors.length,
+    seconds: (Date.now() - end.started) / 1000,
+    stepMs: end.stepMs,
+  };
+  return { result, outputs: [...end.closed.outputs, ...audit] };
 }
 
 /** The task's audit samples and bad-record lines, written atomically; returns them as task outputs. */

@@ -7,7 +7,7 @@ import { definitionOf } from '../definitions/index.ts';
 import { bytePreview, docId, recordDocId, targetUri } from '../steps/record-audit.ts';
 import { StepRunner, type StepList } from '../steps/step.ts';
 import { responseRecord, type DocOrigin, type PageText, type ResponseRecord } from '../steps/web-page/items.ts';
-import type { RunContext, RunSettings } from '../run-folder/context.ts';
+import type { RunContext } from '../run-folder/context.ts';
 import { readIndexPlan, type WarcIndexPlan } from '../run-folder/index-plan.ts';
 import { siteLinePagesPath } from '../run-folder/layout.ts';
 import { PAGES_STAGE, PROCESS_STAGE, siteLinePartitions, taskIdFor, warcStageOf } from '../run-folder/names.ts';
@@ -15,7 +15,7 @@ import type { TaskOutcome } from '../run-folder/task-marker.ts';
 import { defineStage, type StageModule } from './stage.ts';
 import { docOf, hostOf, StagedOutput } from './staged-output.ts';
 import { runDocumentTask, type DocumentTaskInput } from './document-task.ts';
-import { countBadRecord, keepRecordOutcome, REFILTER_FROM_STEP, writeTaskAudit, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
+import { countBadRecord, endTask, keepRecordOutcome, REFILTER_FROM_STEP, type ProcessTaskBase, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
 import { DEFAULT_TEXT_FIELDS } from '../sources/text-records.ts';
 import { wikiPartBytes, wikiPartFile } from '../sources/wiki-pages.ts';
 
@@ -97,21 +97,11 @@ export async function warcTaskBytes(ctx: Pick<RunContext, 'runDir' | 'viaIndex' 
  * filters → exact dedup within the WARC, into staged shards plus the doc's MinHash signature and band
  * keys for the run-wide dedup.
  */
-export interface WarcTaskInput extends Pick<RunSettings, 'reader' | 'http' | 'chain' | 'dedup' | 'tokens' | 'sharding'> {
-  runDir: string;
-  stage: string;
-  taskId: string;
-  /** A local path or an http(s) URL. */
-  warcPath: string;
-  source: string;
-  subcorpus: string;
-  lang: string;
-  /** What the task's input is: a WARC (the default) or, in `TextTaskInput`, a text collection's file. */
+export interface WarcTaskInput extends ProcessTaskBase {
+  /** What the task's input is: a WARC (the default), or in `DocumentTaskInput` a text collection's file or a dump part. */
   reads?: 'warc';
   /** The per-record steps, from a WARC response record to a kept page. */
   steps: StepList<ResponseRecord, PageText>;
-  /** Keep the normalised documents before the filters (`normalized/`), for `pnpm refilter`. */
-  keepNormalized: boolean;
   /**
    * Set in the `pages` stage: the steps end at `normalize`, every normalised document goes to
    * `normalized/` and its line hashes to the WARC's site-line file; nothing is staged.
@@ -207,21 +197,9 @@ export async function runWarcTask(
     await output.abort();
     throw e;
   }
-  const audit = await writeTaskAudit(input, sampler, errors);
-  const result: WarcTaskResult = {
-    taskId: input.taskId,
-    warcFile: input.warcPath,
-    crawl: origin.crawl,
-    inputBytes: input.index ? fetched.bytesFetched : isHttpUrl(input.warcPath) ? bytesRead : (await stat(input.warcPath)).size,
-    ...(input.index ? { bytesFetched: fetched.bytesFetched, recordBytes: fetched.recordBytes, warcBytes: await warcFileBytes(input.warcPath, input.http) } : {}),
-    ledger: ledger.ledger,
-    stagedShards: closed.stagedShards,
-    staged: output.docs,
-    errors: errors.length,
-    seconds: (Date.now() - started) / 1000,
-    stepMs: runner.timings(),
-  };
-  return { result, outputs: [...closed.outputs, ...audit] };
+  const inputBytes = input.index ? fetched.bytesFetched : isHttpUrl(input.warcPath) ? bytesRead : (await stat(input.warcPath)).size;
+  const extra = input.index ? { bytesFetched: fetched.bytesFetched, recordBytes: fetched.recordBytes, warcBytes: await warcFileBytes(input.warcPath, input.http) } : {};
+  return endTask(input, { crawl: origin.crawl, inputBytes, extra, ledger: ledger.ledger, closed, staged: output.docs, sampler, errors, started, stepMs: runner.timings() });
 }
 
 /**
