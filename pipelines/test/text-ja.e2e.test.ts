@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,8 +13,11 @@ async function rows(runDir: string): Promise<Array<Record<string, unknown>>> {
 }
 
 describe('pnpm pipeline text-ja', () => {
+  let local = '';
+
   it('runs a JSON Lines collection end to end: bad lines named by file and line, duplicates once, resumable, verify clean', async () => {
     const out = await tempDir('text-ja');
+    local = out;
     const run = await runCli('pipeline', ['text-ja', '--input', INPUT, '--out', out, ...FAST]);
     expect(run.code, run.stderr).toBe(0);
     const collection = join(INPUT, 'collection.jsonl');
@@ -58,4 +62,15 @@ describe('pnpm pipeline text-ja', () => {
     expect(again.stderr).toMatch(/took over the lock/);
     expect(await rows(killed)).toEqual(docs);
   }, 120_000);
+
+  it('runs on Slurm with the output of the local run', async () => {
+    execFileSync('sinfo', ['-h'], { stdio: 'pipe', timeout: 10_000 }); // scripts/slurm-setup.sh starts it
+    expect(local, 'the local run above').not.toBe('');
+    const out = join(await tempDir('text-ja-slurm'), 'run');
+    const slurmFlags = FAST.filter((f, i) => f !== '--workers' && FAST[i - 1] !== '--workers');
+    const r = await runCli('pipeline', ['text-ja', '--input', INPUT, '--out', out, ...slurmFlags, '--executor', 'slurm', '--wait']);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toMatch(/^process\+.*\s+job \d+ array 0-0/m);
+    expect(await rows(out)).toEqual(await rows(local));
+  }, 300_000);
 });
