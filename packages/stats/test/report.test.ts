@@ -128,6 +128,23 @@ describe('report page', () => {
     expect(m.get('samples.too-short')).toBe('1');
   });
 
+  it('shows what site-line removal took and its top hosts, escaped; no section for a run without it', () => {
+    const plain = renderReport(data());
+    expect(plain).not.toContain('id="site-lines"');
+    const base = data();
+    const withSite = data({
+      stats: {
+        ...base.stats,
+        siteBoilerplate: { minPages: 3, minShare: 0.01, lines: 92, chars: 2276, tokens: 1116, pagesEmptied: 2, topHosts: [{ host: `shop.example.jp${HOSTILE}`, pages: 12, lines: 92, chars: 2276, tokens: 1116 }] },
+      },
+    });
+    const html = renderReport(withSite);
+    const m = metrics(html);
+    expect([m.get('site.minPages'), m.get('site.minShare'), m.get('site.lines'), m.get('site.chars'), m.get('site.tokens'), m.get('site.pagesEmptied')]).toEqual(['3', '1', '92', '2,276', '1,116', '2']);
+    expect(html).toContain(`<td>shop.example.jp${esc(HOSTILE)}</td><td class="num">12</td><td class="num">92</td><td class="num">2,276</td><td class="num">1,116</td>`);
+    expect(html).toContain('<a href="#site-lines">site boilerplate</a>');
+  });
+
   it('says a score column is missing instead of drawing an empty chart', () => {
     expect(renderReport(data())).toContain('Column <code>toxicity_prob</code> is not in the shards.');
   });

@@ -211,6 +211,22 @@ ${drops.length ? table(['reason', 'docs', 'chars', 'tokens'], drops, 'lrrr') : '
 </section>`;
 }
 
+/**
+ * Site-line removal: the thresholds, what it removed, and the hosts that lost the most. A host that tops
+ * the list with most of its text removed is where to look first (a site whose articles share a long
+ * lead, say); the removed lines themselves are the `site-boilerplate-lines` audit samples.
+ */
+function siteBoilerplateSection(s: ReportRunStats): string {
+  const b = s.siteBoilerplate;
+  if (!b) return '';
+  const hosts = b.topHosts.map((h) => [esc(h.host), formatInt(h.pages), formatInt(h.lines), formatInt(h.chars), formatInt(h.tokens)]);
+  return `<section id="site-lines"><h2>Site boilerplate</h2>
+<p>Lines a host repeats on at least ${metric('site.minPages', b.minPages)} pages and ${textMetric('site.minShare', formatNumber(b.minShare * 100))} % of its pages were removed before the filters:
+${metric('site.lines', b.lines)} lines, ${metric('site.chars', b.chars)} characters, ${metric('site.tokens', b.tokens)} tokens; ${metric('site.pagesEmptied', b.pagesEmptied)} pages had nothing else and were dropped as <code>only-site-boilerplate</code>.</p>
+${hosts.length ? `<h3>Hosts that lost the most characters</h3>${table(['host', 'pages', 'lines', 'chars', 'tokens'], hosts, 'lrrrr')}` : '<p>No host lost a line.</p>'}
+</section>`;
+}
+
 function histogramBlock(h: Histogram, unit: string): string {
   if (h.missing) return `<h3>${esc(h.name)}</h3><p class="muted">Column <code>${esc(h.name)}</code> is not in the shards.</p>`;
   return `<h3>${esc(h.name)}</h3><p class="sub">${esc(h.description)} ${metric(`hist.${h.name}.values`, h.values)} docs binned${h.scale === 'log' ? ' (log-spaced bins)' : ''}, ${metric(`hist.${h.name}.nulls`, h.nulls)} null.</p>
@@ -301,7 +317,7 @@ export function renderReport(d: ReportData): string {
     `${s.pipeline} run ${s.runId}`,
     `<h1>${esc(s.pipeline)} run <code data-metric="runId">${esc(s.runId)}</code></h1>
 <p class="sub">Source <code>${esc(s.source)}</code>, subcorpus <code>${esc(s.subcorpus)}</code>; ledger <code>${esc(s.schema)}</code>. Every number comes from <code>stats.json</code>, from the Parquet shards (DuckDB) or from the history file of the runs beside it (<code>../history/${esc(s.pipeline)}.jsonl</code>); <code>pnpm verify</code> recounts the shards against the ledger.</p>
-<nav><a href="#kept">kept</a> · <a href="#tokens">where the tokens come from</a> · <a href="#funnel">funnel</a> · <a href="#dedup">dedup</a> · <a href="#lengths">lengths</a> · <a href="#scores">scores</a> · <a href="#audit">audit files</a> · <a href="#history">history</a></nav>
+<nav><a href="#kept">kept</a> · <a href="#tokens">where the tokens come from</a> · <a href="#funnel">funnel</a>${s.siteBoilerplate ? ' · <a href="#site-lines">site boilerplate</a>' : ''} · <a href="#dedup">dedup</a> · <a href="#lengths">lengths</a> · <a href="#scores">scores</a> · <a href="#audit">audit files</a> · <a href="#history">history</a></nav>
 ${headline(s)}
 <section id="tokens"><h2>Where the tokens come from</h2>
 ${bySourceSection(d)}
@@ -309,6 +325,7 @@ ${byCrawlSection(s)}
 ${byWarcSection(d)}
 </section>
 ${funnelSection(s)}
+${siteBoilerplateSection(s)}
 ${dedupSection(s)}
 ${histogramSection(d)}
 ${auditSection(d)}

@@ -12,6 +12,19 @@ export interface ReportRunStats extends HistoryRunStats {
   filterProfile?: string;
   /** Milliseconds in each per-record step, summed over the tasks (absent in runs before step timings). */
   stepMs?: Record<string, number>;
+  /** Site-level repeated-line removal (null or absent: the run had none). */
+  siteBoilerplate?: ReportSiteBoilerplate | null;
+}
+
+/** What site-line removal took, in total and on the hosts that lost the most characters. */
+export interface ReportSiteBoilerplate {
+  minPages: number;
+  minShare: number;
+  lines: number;
+  chars: number;
+  tokens: number;
+  pagesEmptied: number;
+  topHosts: ReadonlyArray<{ host: string; pages: number; lines: number; chars: number; tokens: number }>;
 }
 
 export interface ReportDedupSummary {
