@@ -1,9 +1,9 @@
 import { isDuplicateEstimate, type DedupConfig } from './config.ts';
-import { refFile, refOrd } from './doc-ref.ts';
+import { refFile } from './doc-ref.ts';
 import { estimatedJaccard } from './minhash.ts';
 import { RefClusters } from './ref-clusters.ts';
 import { RemovalList } from './removal-list.ts';
-import { FLAG_NO_BANDS, type DocMeta, type SignatureStore } from './signature-file.ts';
+import { FLAG_NO_BANDS, type DocMeta, type SignatureRecord, type SignatureStore } from './signature-file.ts';
 
 /**
  * A doc an earlier run published that a doc of this run, from a subcorpus earlier in
@@ -62,6 +62,12 @@ export interface SurvivorCandidate {
 const MAX_ROUNDS = 100;
 
 /**
+ * Members whose records one sorted pass reads: 65,536 × 552 bytes (128 values) ≈ 36 MB of records at
+ * most in memory, beyond a cluster larger than that (held whole, as it always was).
+ */
+const CLUSTER_BATCH_REFS = 1 << 16;
+
+/**
  * Clusters the verified pairs of every band, then splits each cluster into groups around survivors:
  * the survivor rule picks the best doc, every doc whose signature makes it a duplicate of that one
  * (`isDuplicateEstimate`) is dropped, and the docs left (joined to the cluster only
@@ -85,16 +91,15 @@ export async function clusterDuplicates(
   const superseded: Supersession[] = [];
   let clusters = 0;
   let clusteredDocs = 0;
-  for (const refs of components.clusters()) {
+  const split = (refs: number[], records: Map<number, SignatureRecord>): void => {
     clusters++;
     clusteredDocs += refs.length;
-    // One member at a time: a template page's cluster can span thousands of files.
-    let remaining: Array<SurvivorCandidate & { ref: number; subcorpus: string | null; sig: Uint32Array }> = [];
-    for (const ref of refs) {
+    let remaining: Array<SurvivorCandidate & { ref: number; subcorpus: string | null; sig: Uint32Array }> = refs.map((ref) => {
       const file = refFile(ref);
       const subcorpus = subcorpusOf(file);
-      remaining.push({ ref, indexed: isIndexed(file), subcorpus, rank: rankOf(subcorpus), meta: await store.meta(file, refOrd(ref)), sig: await store.signature(file, refOrd(ref)) });
-    }
+      const { meta, sig } = records.get(ref)!;
+      return { ref, indexed: isIndexed(file), subcorpus, rank: rankOf(subcorpus), meta, sig };
+    });
     for (let round = 0; round < MAX_ROUNDS && remaining.length > 1; round++) {
       const survivor = [...remaining].sort(compareSurvivors)[0]!;
       const rest: typeof remaining = [];
@@ -128,6 +133,22 @@ export async function clusterDuplicates(
       }
       remaining = rest;
     }
+  };
+  // Clusters in batches of about CLUSTER_BATCH_REFS members, whose records are read in one sorted pass
+  // (file by file, neighbours together) instead of two reads per member (docs/decisions.md: the sorted pass).
+  let batch: number[][] = [];
+  let batchRefs = 0;
+  const flush = async (): Promise<void> => {
+    const records = await store.records(batch.flat());
+    for (const refs of batch) split(refs, records);
+    batch = [];
+    batchRefs = 0;
+  };
+  for (const refs of components.clusters()) {
+    batch.push(refs);
+    batchRefs += refs.length;
+    if (batchRefs >= CLUSTER_BATCH_REFS) await flush();
   }
+  await flush();
   return { removals, superseded, clusters, clusteredDocs };
 }

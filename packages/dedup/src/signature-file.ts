@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { BufferedFileWriter } from '@jcp/core';
+import { refFile, refOrd } from './doc-ref.ts';
 import { SIGNATURE_SCHEME } from './minhash.ts';
 
 /**
@@ -103,6 +104,20 @@ function decodeMeta(b: Buffer): DocMeta {
   };
 }
 
+/** One doc's record: its meta and its signature. */
+export interface SignatureRecord {
+  meta: DocMeta;
+  sig: Uint32Array;
+}
+
+/**
+ * Records this close in a file are read together with the ones between (in `records`): 16 records of
+ * 552 bytes (128 values) is 8.8 KB, less than the cost of a second read.
+ */
+const COALESCE_GAP_RECORDS = 16;
+/** The largest single read of a sorted pass: bounds the buffer, not the batch. */
+const MAX_SPAN_BYTES = 1 << 20;
+
 /**
  * Positioned reads of records from many signature files, with a bounded number of open handles (a run
  * has one file per WARC; the persistent index one per WARC of every earlier run).
@@ -172,13 +187,13 @@ export class SignatureStore {
     }
   }
 
-  private async read(file: number, ord: number, bytes: number): Promise<Buffer> {
+  private async read(file: number, ord: number, bytes: number, what = `record ${ord}`): Promise<Buffer> {
     const fh = await this.acquire(file);
     try {
       const b = Buffer.alloc(bytes);
       const at = SIGNATURE_HEADER_BYTES + ord * signatureRecordBytes(this.numPerm);
       const { bytesRead } = await fh.read(b, 0, bytes, at);
-      if (bytesRead !== bytes) throw new Error(`${this.pathOf(file)}: no record ${ord} (file ends at byte ${at + bytesRead})`);
+      if (bytesRead !== bytes) throw new Error(`${this.pathOf(file)}: no ${what} (file ends at byte ${at + bytesRead})`);
       return b;
     } finally {
       this.release(file);
@@ -190,9 +205,38 @@ export class SignatureStore {
   }
 
   async signature(file: number, ord: number): Promise<Uint32Array> {
-    const b = await this.read(file, ord, signatureRecordBytes(this.numPerm));
+    return this.decodeSignature(await this.read(file, ord, signatureRecordBytes(this.numPerm)), 0);
+  }
+
+  /**
+   * The records of many docs, for a sorted pass: read file by file in ascending order, records at most
+   * `COALESCE_GAP_RECORDS` apart in one read of the span between them (a read costs a thread-pool round
+   * trip, ~50 µs measured, whatever its size up to some KiB). Same values as `meta` and `signature`.
+   */
+  async records(refs: Iterable<number>): Promise<Map<number, SignatureRecord>> {
+    const sorted = Float64Array.from(new Set(refs)).sort();
+    const out = new Map<number, SignatureRecord>();
+    const recordBytes = signatureRecordBytes(this.numPerm);
+    const maxSpan = Math.max(1, Math.floor(MAX_SPAN_BYTES / recordBytes));
+    for (let i = 0; i < sorted.length; ) {
+      const file = refFile(sorted[i]!);
+      const first = refOrd(sorted[i]!);
+      let j = i + 1;
+      while (j < sorted.length && refFile(sorted[j]!) === file && refOrd(sorted[j]!) - refOrd(sorted[j - 1]!) <= COALESCE_GAP_RECORDS && refOrd(sorted[j]!) - first < maxSpan) j++;
+      const span = refOrd(sorted[j - 1]!) - first + 1;
+      const b = await this.read(file, first, span * recordBytes, span === 1 ? `record ${first}` : `records ${first}-${first + span - 1}`);
+      for (let k = i; k < j; k++) {
+        const at = (refOrd(sorted[k]!) - first) * recordBytes;
+        out.set(sorted[k]!, { meta: decodeMeta(b.subarray(at, at + META_BYTES)), sig: this.decodeSignature(b, at) });
+      }
+      i = j;
+    }
+    return out;
+  }
+
+  private decodeSignature(b: Buffer, recordAt: number): Uint32Array {
     const sig = new Uint32Array(this.numPerm);
-    for (let k = 0; k < this.numPerm; k++) sig[k] = b.readUInt32LE(META_BYTES + 4 * k);
+    for (let k = 0; k < this.numPerm; k++) sig[k] = b.readUInt32LE(recordAt + META_BYTES + 4 * k);
     return sig;
   }
 
