@@ -86,4 +86,20 @@ describe('Wikipedia dump parts (wiki-ja inputs)', () => {
     await writeFile(noSite, `<mediawiki>${page('一', 1)}</mediawiki>`);
     await expect(pagesOf([noSite])).rejects.toThrow(`${noSite}: no <siteinfo> before the first page: not a MediaWiki export?`);
   });
+
+  it('refuses a multistream dump whose first stream holds pages (no part would read them) instead of losing them', async () => {
+    const dir = await tempDir('wiki-head');
+    const head = '<mediawiki><siteinfo><dbname>jawiki</dbname><base>https://ja.wikipedia.org/wiki/メインページ</base></siteinfo>';
+    const page = (title: string, id: number): string =>
+      `<page><title>${title}</title><ns>0</ns><id>${id}</id><revision><id>${id}0</id><timestamp>2024-01-01T00:00:00Z</timestamp><text bytes="9">本文です。</text></revision></page>`;
+    const bz2 = (text: string): Buffer => execFileSync('bzip2', ['-c'], { input: text });
+    const first = bz2(`${head}${page('一', 1)}`);
+    const dump = join(dir, 'jawiki-20240101-pages-articles-multistream.xml.bz2');
+    await writeFile(dump, Buffer.concat([first, bz2(`${page('二', 2)}</mediawiki>`)]));
+    const index = join(dir, 'index.txt');
+    await writeFile(index, `${first.length}:2:二\n`);
+    const parts = await resolveWikiInputs([dump], { partBytes: 1, multistreamIndex: index });
+    expect(parts).toHaveLength(1);
+    await expect(pagesOf(parts)).rejects.toThrow(`${dump} bytes 0-${first.length - 1}: the first stream holds pages, which no part of the index reads`);
+  });
 });

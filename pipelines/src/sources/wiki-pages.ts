@@ -138,7 +138,10 @@ export async function* readWikiPart(spec: string): AsyncGenerator<ArticlePage | 
 async function siteInfoOf(part: WikiPart): Promise<SiteInfo> {
   const chunks: Buffer[] = [];
   for await (const chunk of bunzip2(part.dump, { start: 0, end: part.headBytes })) chunks.push(chunk);
-  const site = parseSiteInfo(Buffer.concat(chunks).toString('utf8'));
+  const head = Buffer.concat(chunks).toString('utf8');
+  const site = parseSiteInfo(head);
   if (site === null) throw new Error(`${part.dump} bytes 0-${part.headBytes - 1}: the first stream holds no <siteinfo>: is the index for this dump?`);
+  // The parts start after the first stream: pages in it would be read by no part.
+  if (head.includes('<page>')) throw new Error(`${part.dump} bytes 0-${part.headBytes - 1}: the first stream holds pages, which no part of the index reads: not the Wikimedia multistream layout; run without the index (one task)`);
   return site;
 }
