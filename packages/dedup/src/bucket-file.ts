@@ -127,45 +127,102 @@ export function compareAt(a: Uint32Array, i: number, b: Uint32Array, j: number):
  * Reads one section of a bucket file a chunk at a time: memory is `chunkEntries` × 16 bytes however
  * large the section is.
  */
-export class BucketSectionReader {
-  private buf: Uint32Array = new Uint32Array(0);
-  private at = 0;
-  private nextOffset = 0;
-  private remaining = 0;
-
+/**
+ * A bucket file opened once: its header and section table read, its handle shared by the readers of its
+ * sections (a group merge reads all 18 sections of 900 files: one open each, not 18).
+ */
+export class BucketFileReader {
   private constructor(
     readonly path: string,
     private readonly handle: FileHandle,
-    private readonly chunkEntries: number,
+    /** Per section: byte offset and entry count. */
+    private readonly table: Float64Array,
     /** Added to each entry's file number: maps the file's local numbering into the merge's. */
     readonly fileBase: number,
   ) {}
 
-  static async open(path: string, section: number, chunkEntries: number, fileBase: number): Promise<BucketSectionReader> {
+  static async open(path: string, fileBase: number): Promise<BucketFileReader> {
     const handle = await open(path, 'r');
     try {
       const head = Buffer.alloc(16);
       await handle.read(head, 0, 16, 0);
       if (!head.subarray(0, 8).equals(MAGIC)) throw new Error(`${path}: not a bucket file`);
       const sections = head.readUInt32LE(8);
-      if (section >= sections) throw new Error(`${path}: has ${sections} sections, no section ${section}`);
-      const entry = Buffer.alloc(16);
-      await handle.read(entry, 0, 16, 16 + 16 * section);
-      const r = new BucketSectionReader(path, handle, chunkEntries, fileBase);
-      r.nextOffset = entry.readDoubleLE(0);
-      r.remaining = entry.readDoubleLE(8);
-      return r;
+      const raw = Buffer.alloc(16 * sections);
+      const { bytesRead } = await handle.read(raw, 0, raw.length, 16);
+      if (bytesRead !== raw.length) throw new Error(`${path}: the section table ends early at byte ${16 + bytesRead}`);
+      const table = new Float64Array(2 * sections);
+      for (let k = 0; k < 2 * sections; k++) table[k] = raw.readDoubleLE(8 * k);
+      return new BucketFileReader(path, handle, table, fileBase);
     } catch (e) {
       await handle.close();
       throw e;
     }
   }
 
+  get sections(): number {
+    return this.table.length / 2;
+  }
+
+  /**
+   * A reader of one section, positioned before its first entry, reading through this file's handle;
+   * `closesFile`: closing the reader closes the file (a reader opened alone).
+   */
+  section(section: number, chunkEntries: number, closesFile = false): BucketSectionReader {
+    if (section >= this.sections) throw new Error(`${this.path}: has ${this.sections} sections, no section ${section}`);
+    const onClose = closesFile ? (): Promise<void> => this.close() : async (): Promise<void> => undefined;
+    return new BucketSectionReader(this.path, this.handle, chunkEntries, this.fileBase, this.table[2 * section]!, this.table[2 * section + 1]!, onClose);
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+export class BucketSectionReader {
+  private buf: Uint32Array = new Uint32Array(0);
+  private at = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+    private readonly chunkEntries: number,
+    /** Added to each entry's file number: maps the file's local numbering into the merge's. */
+    readonly fileBase: number,
+    private nextOffset: number,
+    private remaining: number,
+    /** Closes the file when the reader was opened alone; nothing when its `BucketFileReader` owns the handle. */
+    private readonly onClose: () => Promise<void>,
+  ) {}
+
+  /** A reader of one section of the file at `path`, with a handle of its own. */
+  static async open(path: string, section: number, chunkEntries: number, fileBase: number): Promise<BucketSectionReader> {
+    const file = await BucketFileReader.open(path, fileBase);
+    try {
+      return file.section(section, chunkEntries, true);
+    } catch (e) {
+      await file.close();
+      throw e;
+    }
+  }
+
   /** The current entry's words at `this.words[this.index .. +4]`, or false at the end. */
   async next(): Promise<boolean> {
+    return this.advance();
+  }
+
+  /**
+   * `next` without a promise while the read chunk lasts: true or false at once, a promise only when the
+   * next chunk must be read. The merge loop awaits once a chunk, not once an entry.
+   */
+  advance(): boolean | Promise<boolean> {
     this.at += ENTRY_WORDS;
     if (this.at < this.buf.length) return true;
     if (this.remaining === 0) return false;
+    return this.refill();
+  }
+
+  private async refill(): Promise<boolean> {
     const n = Math.min(this.remaining, this.chunkEntries);
     const bytes = Buffer.alloc(n * ENTRY_BYTES);
     const { bytesRead } = await this.handle.read(bytes, 0, bytes.length, this.nextOffset);
@@ -186,7 +243,7 @@ export class BucketSectionReader {
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    await this.onClose();
   }
 }
 
