@@ -24,6 +24,10 @@ describe('isMetadataLine', () => {
     ['スポンサーリンク', 'ad label'],
     ['Advertisement', 'ad label'],
     ['1,532 views', 'view count'],
+    ['Copyright © 2021 Example GmbH • Design: Studio Beispiel', 'copyright notice'],
+    ['Copyright 2019 Muster Verlag. All rights reserved.', 'copyright notice without the sign'],
+    ['(c) 2018 Redaktion', 'copyright notice with (c)'],
+    ['Der Bergsteiger am Gipfel. © dpa / Max Muster', 'caption ending in a photo credit'],
   ];
   it.each(metadata)('drops %s (%s)', (line) => {
     expect(isMetadataLine(line)).toBe(true);
@@ -45,6 +49,11 @@ describe('isMetadataLine', () => {
     ['Da Vinci', 'a name, not an Italian byline'],
     ['5分で作れる簡単レシピを紹介します。', 'minutes in a sentence'],
     ['Category: ' + 'x'.repeat(80), 'a label followed by a long value'],
+    ['Copyright law protects a work for seventy years after its author dies.', 'a sentence about copyright'],
+    [
+      'Das Zeichen © steht auf vielen Büchern, ' + 'und der Absatz erklärt lang und breit, was es rechtlich bedeutet. '.repeat(2),
+      'a paragraph that names the sign (longer than a metadata line)',
+    ],
   ];
   it.each(text)('keeps %s (%s)', (line) => {
     expect(isMetadataLine(line)).toBe(false);

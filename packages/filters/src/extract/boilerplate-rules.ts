@@ -104,7 +104,7 @@ const GLUED_STEMS: ReadonlyArray<readonly [RegExp, number]> = [
   [/disqus/, Mark.Comments],
   [/related/, Mark.Related],
   [/footer/, Mark.Footer],
-  [/social|sharing|sharebar|sharebutton|sharetools|shareicon/, Mark.Social],
+  [/social|sharing|sharebar|sharebutton|sharetools|shareicon|sharedaddy/, Mark.Social],
   [/advert|sponsor|adsbygoogle|adsense|affiliate/, Mark.Advert],
   [/byline|readingtime|postmeta|entrymeta/, Mark.Meta],
 ];
