@@ -75,7 +75,7 @@ marks(
 marks(
   Mark.Advert,
   'ad ads adv advert adverts advertisement advertising adsense adsbygoogle adslot adunit sponsor sponsored ' +
-    'sponsors promo promos promotion dfp taboola outbrain commercial affiliate',
+    'sponsors promo promos promotion dfp taboola outbrain commercial affiliate cta',
 );
 // kanren (関連, related), osusume (おすすめ, recommended), ranking (popular lists on Japanese sites)
 marks(Mark.Related, 'related recommended recommendations recommend trending popular kanren osusume ranking');
