@@ -97,7 +97,7 @@ const GLUED_STEMS: ReadonlyArray<readonly [RegExp, number]> = [
   [/sidebar/, Mark.Sidebar],
   [/breadcrumb/, Mark.Navigation],
   [/navigation|navbar|mainmenu|megamenu/, Mark.Navigation],
-  [/pagination/, Mark.Navigation],
+  [/pagination|nextstory|nextpost|prevpost|prevnext|postnav/, Mark.Navigation],
   [/cookie|consent|gdpr/, Mark.Overlay],
   [/newsletter/, Mark.Overlay],
   [/comment(?!ary)/, Mark.Comments],
