@@ -28,6 +28,9 @@ describe('isMetadataLine', () => {
     ['Copyright 2019 Muster Verlag. All rights reserved.', 'copyright notice without the sign'],
     ['(c) 2018 Redaktion', 'copyright notice with (c)'],
     ['Der Bergsteiger am Gipfel. © dpa / Max Muster', 'caption ending in a photo credit'],
+    ['Dieser Artikel enthält Werbung.', 'German advertising disclosure'],
+    ['This post contains affiliate links; we may earn a commission when you buy.', 'affiliate disclosure'],
+    ['本記事はプロモーションを含みます', 'Japanese promotion disclosure'],
   ];
   it.each(metadata)('drops %s (%s)', (line) => {
     expect(isMetadataLine(line)).toBe(true);
@@ -49,6 +52,8 @@ describe('isMetadataLine', () => {
     ['Da Vinci', 'a name, not an Italian byline'],
     ['5分で作れる簡単レシピを紹介します。', 'minutes in a sentence'],
     ['Category: ' + 'x'.repeat(80), 'a label followed by a long value'],
+    ['Die Werbung im Fernsehen verliert seit Jahren an Zuschauern.', 'a sentence about advertising'],
+    ['Advertising revenue fell by a third last year.', 'advertising as a subject, not a disclosure'],
     ['Copyright law protects a work for seventy years after its author dies.', 'a sentence about copyright'],
     [
       'Das Zeichen © steht auf vielen Büchern, ' + 'und der Absatz erklärt lang und breit, was es rechtlich bedeutet. '.repeat(2),

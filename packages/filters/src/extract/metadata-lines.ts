@@ -133,6 +133,13 @@ const POSTED_IN = /^(?:this entry was posted|this entry was filed|dieser (?:eint
  */
 const COPYRIGHT = /©|^(?:copyright\s*(?:\(c\)\s*)?\d{4}|\(c\)\s*\d{4})/iu;
 
+/**
+ * An advertising or affiliate disclosure: "Dieser Beitrag enthält Werbung", "This post contains affiliate
+ * links", "本記事はプロモーションを含みます". Required by law or by the networks, identical on every page.
+ */
+const DISCLOSURE =
+  /affiliate[- ]?links?|(?:enthält|beinhaltet) (?:unbezahlte |bezahlte )?werbung|(?:contains|includes) (?:paid |sponsored )?(?:advertising|affiliate)|sponsored post|bezahlte partnerschaft|werbung\s*(?:\(|\/|[|:])\s*(?:unbezahlt|bezahlt|affiliate)|enlaces de afiliados|liens affiliés|link di affiliazione|プロモーションを含み|アフィリエイト広告|広告を含み/iu;
+
 const SEPARATORS = /\s*(?:[·•|｜]|\s[-–—/]\s|\s{2,}|\u3000)\s*/u;
 
 function isMetadataSegment(segment: string): boolean {
@@ -151,7 +158,7 @@ const MAX_METADATA_LINE = 160;
 export function isMetadataLine(line: string): boolean {
   const text = line.trim();
   if (text.length === 0 || text.length > MAX_METADATA_LINE) return false;
-  if (POSTED_IN.test(text) || COPYRIGHT.test(text)) return true;
+  if (POSTED_IN.test(text) || COPYRIGHT.test(text) || DISCLOSURE.test(text)) return true;
   // A label's value may contain a separator ("Category: News / Local"); try the whole line first.
   if (isMetadataSegment(text)) return true;
   const segments = text.split(SEPARATORS);
