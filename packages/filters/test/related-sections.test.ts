@@ -45,3 +45,22 @@ describe('related sections', () => {
     }
   });
 });
+
+describe('teaser cards', () => {
+  const card = (title: string, excerpt: string) =>
+    `<li><div class="card"><h3><a href="/story/${title.length}">${title}</a></h3><div class="info"><p>${excerpt}</p></div></div></li>`;
+
+  it('drops a list of cards, each a linked heading over a line of excerpt', () => {
+    const html = article(`<p>${P1}</p><p>${P2}</p>
+      <ul>${card('Tram extension late again', TEASER_1)}${card('Cycling lanes, six months on', TEASER_2)}</ul>`);
+    expect(extractMainText(html).text.split('\n')).toEqual(['Night buses for the north', P1, P2]);
+  });
+
+  it('keeps a list whose linked headings head long descriptions, and a single linked-heading item', () => {
+    const long = `${TEASER_1} ${TEASER_2} ${P1}`;
+    const listicle = article(`<p>${P1}</p><ul>${card('Line N1', long)}${card('Line N2', long)}</ul>`);
+    expect(extractMainText(listicle).text.split('\n')).toContain(long);
+    const single = article(`<p>${P1}</p><p>${P2}</p><ul>${card('Line N1', TEASER_1)}</ul>`);
+    expect(extractMainText(single).text.split('\n')).toContain(TEASER_1);
+  });
+});
