@@ -31,6 +31,9 @@ describe('isMetadataLine', () => {
     ['Dieser Artikel enthält Werbung.', 'German advertising disclosure'],
     ['This post contains affiliate links; we may earn a commission when you buy.', 'affiliate disclosure'],
     ['本記事はプロモーションを含みます', 'Japanese promotion disclosure'],
+    ['Follow us on Instagram and Facebook for daily updates.', 'follow-us prompt'],
+    ['Síguenos en las redes sociales para más noticias', 'Spanish follow-us prompt'],
+    ['Subscribe to our newsletter and get the best recipes every Friday.', 'newsletter prompt'],
   ];
   it.each(metadata)('drops %s (%s)', (line) => {
     expect(isMetadataLine(line)).toBe(true);
@@ -54,6 +57,8 @@ describe('isMetadataLine', () => {
     ['Category: ' + 'x'.repeat(80), 'a label followed by a long value'],
     ['Die Werbung im Fernsehen verliert seit Jahren an Zuschauern.', 'a sentence about advertising'],
     ['Advertising revenue fell by a third last year.', 'advertising as a subject, not a disclosure'],
+    ['Following us through the old town, the guide explained how the walls were built.', 'a sentence starting with "Following us"'],
+    ['Readers who subscribe to the newsletter get the recipes on Fridays.', 'a sentence about a newsletter'],
     ['Copyright law protects a work for seventy years after its author dies.', 'a sentence about copyright'],
     [
       'Das Zeichen © steht auf vielen Büchern, ' + 'und der Absatz erklärt lang und breit, was es rechtlich bedeutet. '.repeat(2),
