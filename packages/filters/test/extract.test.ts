@@ -143,6 +143,38 @@ describe('extractMainText', () => {
     expect(extractMainText(html).text).not.toContain('TK-200');
   });
 
+  it("drops WordPress Jetpack's share-and-like box (sharedaddy), keeps a class that only starts with share", () => {
+    const html = pageAround(`<p>${PARAGRAPH_1}</p><p>${PARAGRAPH_2}</p>
+      <div class="sharedaddy sd-block"><h3>いいね：</h3><div>いいね 読み込み中…</div></div>
+      <div class="shared-notes"><p>この記事の内容は、専門家の監修を受けて作成しました。ご意見をお寄せください。</p></div>`);
+    const { text } = extractMainText(html);
+    expect(text).not.toContain('いいね');
+    expect(text).toContain('専門家の監修');
+  });
+
+  it('drops a copyright or photo-credit line inside the article, keeps a sentence about copyright', () => {
+    const html = pageAround(`<p>${PARAGRAPH_1}</p><p>節電の様子。© 共同通信 / 山田太郎</p><p>${PARAGRAPH_2}</p>
+      <p>Copyright law protects a work for seventy years after its author dies.</p><p>Copyright 2026 ニュース社</p>`);
+    expect(extractMainText(html).text.split('\n')).toEqual([
+      PARAGRAPH_1,
+      PARAGRAPH_2,
+      'Copyright law protects a work for seventy years after its author dies.',
+    ]);
+  });
+
+  it('drops call-to-action boxes and next/previous-post links, keeps look-alike class names', () => {
+    const html = pageAround(`<p>${PARAGRAPH_1}</p>
+      <div class="cta-box"><p>今すぐ無料で会員登録して、毎朝届くニュースレターで最新の記事をいち早くチェックしましょう。</p></div>
+      <div class="contact"><p>問い合わせ先は、市の環境課です。平日の午前九時から午後五時まで電話で受け付けています。</p></div>
+      <div class="nextPost"><h2>次の記事：夏祭りの開催について、今年の会場と日程が決まりました</h2></div>
+      <div class="next-steps"><p>${PARAGRAPH_2}</p></div>`);
+    const { text } = extractMainText(html);
+    expect(text).not.toContain('会員登録');
+    expect(text).not.toContain('次の記事');
+    expect(text).toContain('市の環境課');
+    expect(text).toContain(PARAGRAPH_2);
+  });
+
   it('counts a 40-character Japanese sentence as prose, like a 100-character English one', () => {
     expect(40 * DEFAULT_EXTRACT_CONFIG.cjkCharWeight).toBeGreaterThanOrEqual(DEFAULT_EXTRACT_CONFIG.goodBlockWeight);
   });

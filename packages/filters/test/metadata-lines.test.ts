@@ -24,6 +24,16 @@ describe('isMetadataLine', () => {
     ['スポンサーリンク', 'ad label'],
     ['Advertisement', 'ad label'],
     ['1,532 views', 'view count'],
+    ['Copyright © 2021 Example GmbH • Design: Studio Beispiel', 'copyright notice'],
+    ['Copyright 2019 Muster Verlag. All rights reserved.', 'copyright notice without the sign'],
+    ['(c) 2018 Redaktion', 'copyright notice with (c)'],
+    ['Der Bergsteiger am Gipfel. © dpa / Max Muster', 'caption ending in a photo credit'],
+    ['Dieser Artikel enthält Werbung.', 'German advertising disclosure'],
+    ['This post contains affiliate links; we may earn a commission when you buy.', 'affiliate disclosure'],
+    ['本記事はプロモーションを含みます', 'Japanese promotion disclosure'],
+    ['Follow us on Instagram and Facebook for daily updates.', 'follow-us prompt'],
+    ['Síguenos en las redes sociales para más noticias', 'Spanish follow-us prompt'],
+    ['Subscribe to our newsletter and get the best recipes every Friday.', 'newsletter prompt'],
   ];
   it.each(metadata)('drops %s (%s)', (line) => {
     expect(isMetadataLine(line)).toBe(true);
@@ -45,6 +55,15 @@ describe('isMetadataLine', () => {
     ['Da Vinci', 'a name, not an Italian byline'],
     ['5分で作れる簡単レシピを紹介します。', 'minutes in a sentence'],
     ['Category: ' + 'x'.repeat(80), 'a label followed by a long value'],
+    ['Die Werbung im Fernsehen verliert seit Jahren an Zuschauern.', 'a sentence about advertising'],
+    ['Advertising revenue fell by a third last year.', 'advertising as a subject, not a disclosure'],
+    ['Following us through the old town, the guide explained how the walls were built.', 'a sentence starting with "Following us"'],
+    ['Readers who subscribe to the newsletter get the recipes on Fridays.', 'a sentence about a newsletter'],
+    ['Copyright law protects a work for seventy years after its author dies.', 'a sentence about copyright'],
+    [
+      'Das Zeichen © steht auf vielen Büchern, ' + 'und der Absatz erklärt lang und breit, was es rechtlich bedeutet. '.repeat(2),
+      'a paragraph that names the sign (longer than a metadata line)',
+    ],
   ];
   it.each(text)('keeps %s (%s)', (line) => {
     expect(isMetadataLine(line)).toBe(false);

@@ -75,7 +75,7 @@ marks(
 marks(
   Mark.Advert,
   'ad ads adv advert adverts advertisement advertising adsense adsbygoogle adslot adunit sponsor sponsored ' +
-    'sponsors promo promos promotion dfp taboola outbrain commercial affiliate',
+    'sponsors promo promos promotion dfp taboola outbrain commercial affiliate cta',
 );
 // kanren (関連, related), osusume (おすすめ, recommended), ranking (popular lists on Japanese sites)
 marks(Mark.Related, 'related recommended recommendations recommend trending popular kanren osusume ranking');
@@ -97,14 +97,14 @@ const GLUED_STEMS: ReadonlyArray<readonly [RegExp, number]> = [
   [/sidebar/, Mark.Sidebar],
   [/breadcrumb/, Mark.Navigation],
   [/navigation|navbar|mainmenu|megamenu/, Mark.Navigation],
-  [/pagination/, Mark.Navigation],
+  [/pagination|nextstory|nextpost|prevpost|prevnext|postnav/, Mark.Navigation],
   [/cookie|consent|gdpr/, Mark.Overlay],
   [/newsletter/, Mark.Overlay],
   [/comment(?!ary)/, Mark.Comments],
   [/disqus/, Mark.Comments],
   [/related/, Mark.Related],
   [/footer/, Mark.Footer],
-  [/social|sharing|sharebar|sharebutton|sharetools|shareicon/, Mark.Social],
+  [/social|sharing|sharebar|sharebutton|sharetools|shareicon|sharedaddy/, Mark.Social],
   [/advert|sponsor|adsbygoogle|adsense|affiliate/, Mark.Advert],
   [/byline|readingtime|postmeta|entrymeta/, Mark.Meta],
 ];

@@ -16,6 +16,10 @@ export interface ExtractConfig {
   maxProseLinkDensity: number;
   /** A boilerplate-marked element holding this share of the page's prose is a mislabelled wrapper, kept. */
   minProtectedProseShare: number;
+  /** A heading with at least this share of link text is a teaser card's title (see container.ts teaserCards). */
+  minCardTitleLinkShare: number;
+  /** A teaser card's text outside links is at most this long: a line or two of excerpt. */
+  maxCardTextWeight: number;
   /** Blocks just before the container taken as headline/lead (templates put them outside the body div). */
   maxLeadBlocks: number;
   /** How far back (in blocks) to look for that lead, past image captions and dates. */
@@ -31,6 +35,8 @@ export const DEFAULT_EXTRACT_CONFIG: ExtractConfig = {
   minHintShare: 0.5,
   maxProseLinkDensity: 0.3,
   minProtectedProseShare: 0.5,
+  minCardTitleLinkShare: 0.9,
+  maxCardTextWeight: 320,
   maxLeadBlocks: 2,
   leadScanBlocks: 5,
 };

@@ -13,6 +13,7 @@
 import { HintStrength, Mark } from './boilerplate-rules.ts';
 import type { BlockTree, TextBlock } from './block-tree.ts';
 import type { ExtractConfig } from './config.ts';
+import { headingLevel } from './html-tags.ts';
 
 /** A block that reads as running text on its own: long enough, few links. */
 export function isProse(block: TextBlock, config: ExtractConfig): boolean {
@@ -34,6 +35,7 @@ export function boilerplateNodes(tree: BlockTree, config: ExtractConfig): Uint8A
   }
   const pageProse = prose[blocks.length]!;
 
+  const cards = teaserCards(tree, config);
   const result = new Uint8Array(nodes.length);
   for (let n = 1; n < nodes.length; n++) {
     const node = nodes[n]!;
@@ -41,7 +43,7 @@ export function boilerplateNodes(tree: BlockTree, config: ExtractConfig): Uint8A
       result[n] = 1;
       continue;
     }
-    let mark = node.mark;
+    let mark = node.mark | cards[n]!;
     // The header of an article holds its headline; only page headers are boilerplate.
     if (node.ancestorHint >= HintStrength.Element) mark &= ~Mark.Header;
     if (mark === 0) continue;
@@ -53,6 +55,46 @@ export function boilerplateNodes(tree: BlockTree, config: ExtractConfig): Uint8A
     result[n] = 1;
   }
   return result;
+}
+
+/** How far up from a linked heading its list item may sit (heading → info div → card div → li). */
+const MAX_CARD_DEPTH = 4;
+
+/**
+ * `result[n]` is `Mark.Related` for a list item that is a teaser card: it holds a heading that is all
+ * link (`<li><h3><a href="/other-story">Title</a></h3><p>One line of excerpt</p></li>`). A list in the
+ * text has no headings in its items, and a heading of the text is not a link; the excerpts under such
+ * titles read as prose, so without this the list of cards can outweigh a short article.
+ */
+function teaserCards(tree: BlockTree, config: ExtractConfig): Uint8Array {
+  const { nodes, blocks } = tree;
+  const result = new Uint8Array(nodes.length);
+  for (const block of blocks) {
+    if (block.weight === 0 || block.linkWeight < config.minCardTitleLinkShare * block.weight) continue;
+    if (headingLevel(nodes[block.node]!.tag) === 0) continue;
+    let n = nodes[block.node]!.parent;
+    for (let depth = 0; depth < MAX_CARD_DEPTH && n > 0; depth++, n = nodes[n]!.parent) {
+      if (nodes[n]!.tag === 'li') {
+        if (unlinkedWeight(tree, n) <= config.maxCardTextWeight) result[n] = Mark.Related;
+        break;
+      }
+    }
+  }
+  // a teaser list repeats its card: a single item with a linked heading is a list of the text
+  const cardsPerList = new Map<number, number>();
+  for (let n = 1; n < nodes.length; n++) {
+    if (result[n]) cardsPerList.set(nodes[n]!.parent, (cardsPerList.get(nodes[n]!.parent) ?? 0) + 1);
+  }
+  for (let n = 1; n < nodes.length; n++) if (result[n] && cardsPerList.get(nodes[n]!.parent)! < 2) result[n] = 0;
+  return result;
+}
+
+function unlinkedWeight(tree: BlockTree, node: number): number {
+  let weight = 0;
+  for (let i = tree.nodes[node]!.firstBlock; i < tree.nodes[node]!.endBlock; i++) {
+    weight += tree.blocks[i]!.weight - tree.blocks[i]!.linkWeight;
+  }
+  return weight;
 }
 
 /** The node whose subtree is the main text. */

@@ -126,6 +126,24 @@ const HASHTAGS = /^(?:[#＃][\p{L}\p{N}_-]+\s*)+$/u;
 /** WordPress and friends' footer sentence: "This entry was posted in News on May 1, 2019 by admin." */
 const POSTED_IN = /^(?:this entry was posted|this entry was filed|dieser (?:eintrag|beitrag) wurde .{0,80}veröffentlicht|posted in|filed under)\b.{0,200}$/iu;
 
+/**
+ * A copyright notice or a credit: "Copyright © 2020 by: example.com • Design by: …", "(c) 2019 Verlag",
+ * "Der Bergsteiger am Gipfel. © dpa / Max Muster". In a short line the sign marks the line as the page's or
+ * the picture's legal small print; prose names the sign in words when it means it.
+ */
+const COPYRIGHT = /©|^(?:copyright\s*(?:\(c\)\s*)?\d{4}|\(c\)\s*\d{4})/iu;
+
+/**
+ * An advertising or affiliate disclosure: "Dieser Beitrag enthält Werbung", "This post contains affiliate
+ * links", "本記事はプロモーションを含みます". Required by law or by the networks, identical on every page.
+ */
+const DISCLOSURE =
+  /affiliate[- ]?links?|(?:enthält|beinhaltet) (?:unbezahlte |bezahlte )?werbung|(?:contains|includes) (?:paid |sponsored )?(?:advertising|affiliate)|sponsored post|bezahlte partnerschaft|werbung\s*(?:\(|\/|[|:])\s*(?:unbezahlt|bezahlt|affiliate)|enlaces de afiliados|liens affiliés|link di affiliazione|プロモーションを含み|アフィリエイト広告|広告を含み/iu;
+
+/** "Follow us on …", "Síguenos en …", "Subscribe to our newsletter": a prompt opening the line, any language of ours. */
+const FOLLOW_PROMPT =
+  /^[*\s]*(?:follow us|folge uns|folgt uns|folgen sie uns|s[ií]guenos|suivez[- ]nous|seguici|siga[- ]nos|subscribe to (?:our|the) newsletter|sign up for (?:our|the) newsletter|abonniere unseren newsletter|abonnieren sie unseren newsletter|suscr[ií]bete a (?:nuestro|nuestra)|abonnez[- ]vous à notre|iscriviti alla nostra|inscreva-se (?:na|em) nossa)\b/iu;
+
 const SEPARATORS = /\s*(?:[·•|｜]|\s[-–—/]\s|\s{2,}|\u3000)\s*/u;
 
 function isMetadataSegment(segment: string): boolean {
@@ -144,7 +162,7 @@ const MAX_METADATA_LINE = 160;
 export function isMetadataLine(line: string): boolean {
   const text = line.trim();
   if (text.length === 0 || text.length > MAX_METADATA_LINE) return false;
-  if (POSTED_IN.test(text)) return true;
+  if (POSTED_IN.test(text) || COPYRIGHT.test(text) || DISCLOSURE.test(text) || FOLLOW_PROMPT.test(text)) return true;
   // A label's value may contain a separator ("Category: News / Local"); try the whole line first.
   if (isMetadataSegment(text)) return true;
   const segments = text.split(SEPARATORS);

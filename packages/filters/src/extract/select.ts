@@ -7,6 +7,7 @@ import type { ExtractConfig } from './config.ts';
 import { boilerplateNodes, chooseContainer, isLinkDense, isProse } from './container.ts';
 import { HintStrength } from './boilerplate-rules.ts';
 import { headingLevel } from './html-tags.ts';
+import { dropRelatedSections } from './related-sections.ts';
 
 /** Indices of the kept blocks, in document order. */
 export function selectMainBlocks(tree: BlockTree, config: ExtractConfig): number[] {
@@ -23,7 +24,7 @@ export function selectMainBlocks(tree: BlockTree, config: ExtractConfig): number
     kept.push(i);
     if (isProse(block, config)) lastProse = i;
   }
-  if (lastProse < 0) return dropDanglingHeadings(tree, config, dropDanglingLabels(tree, config, kept));
+  if (lastProse < 0) return tidy(tree, config, kept);
 
   // Below the last paragraph of prose come share prompts, tag lists and "read more" headings, unless
   // they still sit in the element that holds that paragraph (a sign-off line, a closing table).
@@ -34,7 +35,12 @@ export function selectMainBlocks(tree: BlockTree, config: ExtractConfig): number
       blocks[i]!.weight >= config.goodBlockWeight ||
       (i < proseSection.endBlock && headingLevel(nodes[blocks[i]!.node]!.tag) === 0),
   );
-  return dropDanglingHeadings(tree, config, dropDanglingLabels(tree, config, trimmed));
+  return tidy(tree, config, trimmed);
+}
+
+/** "More to read" sections, then labels and headings they leave introducing nothing. */
+function tidy(tree: BlockTree, config: ExtractConfig, kept: number[]): number[] {
+  return dropDanglingHeadings(tree, config, dropDanglingLabels(tree, config, dropRelatedSections(tree, config, kept)));
 }
 
 /**
