@@ -3,6 +3,7 @@ import { ByteSourceError, ByteWindow, FileByteSource, type ByteSource } from './
 import { arcRecordsInMember, looksLikeArc, readArcPlain, type ArcFraming } from './arc-reader.ts';
 import { startsWithFiledesc } from './arc.ts';
 import { findNextMember, inflateMember } from './gzip-member.ts';
+import { MemberInflater } from './member-inflater.ts';
 import { contentLength, findHeaderEnd, parseWarcHeader, type WarcRecord } from './record.ts';
 
 export interface WarcReaderConfig {
@@ -66,6 +67,16 @@ export async function* readWarcSource(
 }
 
 async function* readGzipped(path: string, window: ByteWindow, config: WarcReaderConfig): AsyncGenerator<WarcItem> {
+  // One zlib state and output buffer for every member of the file (three members per Common Crawl page).
+  const inflater = new MemberInflater();
+  try {
+    yield* readMembers(path, window, config, inflater);
+  } finally {
+    inflater.close();
+  }
+}
+
+async function* readMembers(path: string, window: ByteWindow, config: WarcReaderConfig, inflater: MemberInflater): AsyncGenerator<WarcItem> {
   let pos = 0;
   let want = 64 * 1024;
   // A record whose block runs past its member (some writers split one record over several members).
@@ -83,7 +94,7 @@ async function* readGzipped(path: string, window: ByteWindow, config: WarcReader
       }
       return;
     }
-    const outcome = inflateMember(bytes, window.atEof, config.maxRecordBytes);
+    const outcome = inflateMember(inflater, bytes, window.atEof, config.maxRecordBytes);
     if (outcome.kind === 'need-more') {
       want = Math.max(want * 2, bytes.length + 1);
       continue;
@@ -119,7 +130,7 @@ async function* readGzipped(path: string, window: ByteWindow, config: WarcReader
     gzipErrors++;
     yield new InputError(outcome.reason, path, pos, outcome.detail);
     if (outcome.reason === 'truncated-gzip') return;
-    const next = await resyncGzip(window, pos + 1);
+    const next = await resyncGzip(window, inflater, pos + 1);
     if (next < 0) return;
     pos = next;
   }
@@ -143,7 +154,7 @@ function incomplete(path: string, offset: number, data: Uint8Array): InputError 
 }
 
 /** Finds the next gzip member that actually inflates, so one corrupt member costs one error, not many. */
-async function resyncGzip(window: ByteWindow, from: number): Promise<number> {
+async function resyncGzip(window: ByteWindow, inflater: MemberInflater, from: number): Promise<number> {
   let pos = from;
   for (;;) {
     const bytes = await window.view(pos, 1024 * 1024);
@@ -155,7 +166,7 @@ async function resyncGzip(window: ByteWindow, from: number): Promise<number> {
     }
     const at = pos + candidate;
     const probe = await window.view(at, 64 * 1024);
-    const outcome = inflateMember(probe, window.atEof, 1); // any real member inflates at least its header
+    const outcome = inflateMember(inflater, probe, window.atEof, 1); // any real member inflates at least its header
     if (outcome.kind !== 'error' || outcome.reason === 'record-too-large') return at;
     pos = at + 1;
   }
