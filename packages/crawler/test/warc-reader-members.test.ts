@@ -110,7 +110,7 @@ describe('readWarc over per-record gzip members', () => {
 
   it.each([
     ['zlib rejects its deflate data', (member: Buffer) => (member[10] = 0x07), /invalid block type/],
-    ['its trailer CRC does not match', (member: Buffer) => (member[member.length - 6] ^= 0xff), /CRC or size/],
+    ['its trailer CRC does not match', (member: Buffer) => (member[member.length - 6] = member[member.length - 6]! ^ 0xff), /CRC or size/],
   ])('reports a corrupt member (%s) by file and offset, then reads the next members intact', async (_what, spoil, detail) => {
     const spoilt = members.map((m) => Buffer.from(m));
     const victim = 4;
