@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ByteSource } from '../src/warc/byte-window.ts';
+import { InputError } from '@jcp/core';
 import { DEFAULT_WARC_READER_CONFIG, readWarcSource, type WarcItem, type WarcReaderConfig } from '../src/warc/reader.ts';
 import { collect, errors, perRecordGzip, records, tempFile, warcRecord } from './warc-items.ts';
 
@@ -127,5 +128,46 @@ describe('readWarc over per-record gzip members', () => {
       const n = offsets.indexOf(r.offset);
       expect(Buffer.from(r.block).equals(bodies[n]!)).toBe(true);
     });
+  });
+});
+
+describe("readWarc with blocks valid until the next item (the process stage's mode)", () => {
+  it('yields each block intact while it is current, from one reused buffer, through splits, corrupt and empty members', async () => {
+    const bodies = mixedBodies();
+    const recs = bodies.map((b, n) => binaryRecord(`r${n}`, b));
+    // Record 5's block continues over two members (some writers split records so).
+    const split = recs[5]!;
+    const cut = split.length >> 1;
+    const members = recs.map((r) => gzipSync(r));
+    members.splice(5, 1, gzipSync(split.subarray(0, cut)), gzipSync(split.subarray(cut)));
+    // Member 2 (record 2) corrupt in its deflate data; an empty member after record 8 (index 10 now).
+    members[2]![10] = 0x07;
+    members.splice(10, 0, gzipSync(Buffer.alloc(0)));
+    const offsets = members.map((_, n) => members.slice(0, n).reduce((sum, m) => sum + m.length, 0));
+
+    const seen: Array<[string, number]> = [];
+    const buffers = new Set<ArrayBufferLike>();
+    for await (const item of readWarcSource(new ChunkedSource(Buffer.concat(members), 4_099), 'test.warc.gz', DEFAULT_WARC_READER_CONFIG, 'until-next-item')) {
+      if (item instanceof InputError) {
+        seen.push([item.reason, item.offset]);
+        continue;
+      }
+      const n = Number(/r(\d+)/.exec(item.headers.get('warc-record-id') ?? '')?.[1]);
+      expect(Buffer.from(item.block).equals(bodies[n]!)).toBe(true); // checked while it is the current item
+      seen.push([`r${n}`, item.offset]);
+      if (n !== 5) buffers.add(item.block.buffer);
+    }
+    expect(seen).toEqual([
+      ['r0', offsets[0]],
+      ['r1', offsets[1]],
+      ['corrupt-gzip', offsets[2]],
+      ['r3', offsets[3]],
+      ['r4', offsets[4]],
+      ['r5', offsets[5]],
+      ...[6, 7, 8].map((n): [string, number] => [`r${n}`, offsets[n + 1]!]),
+      ...[9, 10, 11].map((n): [string, number] => [`r${n}`, offsets[n + 2]!]),
+    ]);
+    // The members were inflated into the inflater's buffer (it grows for the large ones), not fresh ones each.
+    expect(buffers.size).toBeLessThan(4);
   });
 });

@@ -59,15 +59,22 @@ export type RawInflateOutcome =
 const INITIAL_OUTPUT_BYTES = 256 * 1024;
 
 /**
+ * What a member's output is: `copied` out at its size (valid for good), or `reused`, a view of the
+ * inflater's own buffer valid only until the next call to `inflate` (no allocation or copy per member).
+ */
+export type InflateOutput = 'copied' | 'reused';
+
+/**
  * One raw-deflate inflater reused for every member of a file: a zlib state reset between members (its
  * 32 KiB window is kept), and one output buffer that only grows (to the largest member, at most the
- * reader's record limit). Returned output is a copy sized to the member, so records stay valid after the
- * next member is inflated.
+ * reader's record limit).
  */
 export class MemberInflater {
   private native: { handle: NativeInflate; state: Uint32Array } | null = null;
   private out: Buffer = Buffer.allocUnsafe(INITIAL_OUTPUT_BYTES);
   private failure: NativeError | null = null;
+
+  constructor(private readonly output: InflateOutput = 'copied') {}
 
   /**
    * Inflates the raw deflate stream at `input[from..]`, producing at most `maxOutputBytes`. The stream's
@@ -98,7 +105,8 @@ export class MemberInflater {
       }
       // zlib stops with output room left only at the stream's end or when the input is used up.
       if (availIn === 0) return { kind: 'need-more' };
-      return { kind: 'done', output: Buffer.from(this.out.subarray(0, produced)), consumed: inOff - from };
+      const inflated = this.out.subarray(0, produced);
+      return { kind: 'done', output: this.output === 'copied' ? Buffer.from(inflated) : inflated, consumed: inOff - from };
     }
   }
 

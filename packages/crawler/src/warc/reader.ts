@@ -21,6 +21,14 @@ export const DEFAULT_WARC_READER_CONFIG: WarcReaderConfig = {
   windowBytes: 4 * 1024 * 1024,
 };
 
+/**
+ * How long a record's `block` stays valid. `kept` (the default): for good. `until-next-item`: until the
+ * consumer asks for the next item, for a consumer that is done with each record by then (the process
+ * stage): gzip members are then inflated into one reused buffer, with no allocation or copy per record
+ * (about 9 % of the process stage's CPU time on the bench mix: docs/decisions.md).
+ */
+export type BlockLifetime = 'kept' | 'until-next-item';
+
 /** What a WARC file yields: records, and one InputError per bad stretch (the reader then goes on). */
 export type WarcItem = WarcRecord | InputError;
 
@@ -31,8 +39,12 @@ const RECORD_SEPARATOR = 4; // CRLF CRLF after each block
  * Streams the records of a `.warc` or `.warc.gz` file (per-record gzip members, as Common Crawl writes
  * them, or one member holding many records). Never holds more than the read window and one record.
  */
-export async function* readWarc(path: string, config: WarcReaderConfig = DEFAULT_WARC_READER_CONFIG): AsyncGenerator<WarcItem> {
-  yield* readWarcSource(await FileByteSource.open(path), path, config);
+export async function* readWarc(
+  path: string,
+  config: WarcReaderConfig = DEFAULT_WARC_READER_CONFIG,
+  blocks: BlockLifetime = 'kept',
+): AsyncGenerator<WarcItem> {
+  yield* readWarcSource(await FileByteSource.open(path), path, config, blocks);
 }
 
 /**
@@ -47,6 +59,7 @@ export async function* readWarcSource(
   source: ByteSource,
   name: string,
   config: WarcReaderConfig = DEFAULT_WARC_READER_CONFIG,
+  blocks: BlockLifetime = 'kept',
 ): AsyncGenerator<WarcItem> {
   const window = new ByteWindow(source, config.windowBytes);
   try {
@@ -55,7 +68,7 @@ export async function* readWarcSource(
       yield new InputError('empty-warc', name, 0, 'the file is empty (0 bytes): no WARC record to read');
       return;
     }
-    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* readGzipped(name, window, config);
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* readGzipped(name, window, config, blocks);
     else if (looksLikeArc(name, head)) yield* readArcPlain(name, window, config.maxRecordBytes);
     else yield* readPlain(name, window, config);
   } catch (e) {
@@ -66,9 +79,9 @@ export async function* readWarcSource(
   }
 }
 
-async function* readGzipped(path: string, window: ByteWindow, config: WarcReaderConfig): AsyncGenerator<WarcItem> {
+async function* readGzipped(path: string, window: ByteWindow, config: WarcReaderConfig, blocks: BlockLifetime): AsyncGenerator<WarcItem> {
   // One zlib state and output buffer for every member of the file (three members per Common Crawl page).
-  const inflater = new MemberInflater();
+  const inflater = new MemberInflater(blocks === 'kept' ? 'copied' : 'reused');
   try {
     yield* readMembers(path, window, config, inflater);
   } finally {
@@ -121,7 +134,8 @@ async function* readMembers(path: string, window: ByteWindow, config: WarcReader
         continue;
       }
       const rest = yield* recordsInMember(path, data, offset, offset === pos ? outcome.length : 0, framing);
-      if (rest > 0) carry = { data: data.subarray(data.length - rest), offset };
+      // A copy: the next member may be inflated into the same buffer.
+      if (rest > 0) carry = { data: Buffer.from(data.subarray(data.length - rest)), offset };
       pos += outcome.length;
       continue;
     }
