@@ -8,7 +8,7 @@ import { WARCParser } from 'warcio';
 import { InputError } from '@jcp/core';
 import type { WarcItem } from '../src/warc/reader.ts';
 import { sharedData } from './shared-data.ts';
-import { collect, errors, records } from './warc-items.ts';
+import { collect, errors, perRecordGzip, records, tempFile, warcRecord } from './warc-items.ts';
 
 
 /** warcio, the listed reference reader: (type, record id, block length) of every record. */
@@ -105,31 +105,6 @@ describe('readWarc', () => {
     expect(records(items)).toHaveLength(all.length - 1);
   });
 });
-
-/** One WARC record as written (header, block, CRLF CRLF); `declared` overrides the true Content-Length. */
-function warcRecord(id: string, block: string, declared = Buffer.byteLength(block)): Buffer {
-  const header = `WARC/1.1\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:test:${id}>\r\nContent-Type: text/plain\r\nContent-Length: ${declared}\r\n\r\n`;
-  return Buffer.from(`${header}${block}\r\n\r\n`);
-}
-
-/** Writes `bytes` to a fresh temporary file called `name` and returns its path. */
-async function tempFile(name: string, bytes: Uint8Array): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'jcp-warc-')), name);
-  await writeFile(path, bytes);
-  return path;
-}
-
-/** A `.warc.gz` of one gzip member per record, and each member's offset in it. */
-function perRecordGzip(recs: Buffer[]): { bytes: Buffer; offsets: number[] } {
-  const members = recs.map((r) => gzipSync(r));
-  const offsets: number[] = [];
-  let at = 0;
-  for (const m of members) {
-    offsets.push(at);
-    at += m.length;
-  }
-  return { bytes: Buffer.concat(members), offsets };
-}
 
 const ids = (items: WarcItem[]): string[] => records(items).map((r) => r.headers.get('warc-record-id') ?? '');
 const block = (n: number): string => `record ${n}: ${'本文 '.repeat(20 + n)}`;

@@ -146,9 +146,12 @@ export async function runWarcTask(
   let bytesRead = 0;
   let closed: Awaited<ReturnType<StagedOutput['close']>>;
   const fetched = emptyRangeCounts();
+  // Each record is done with (steps run synchronously; samples, text and rows copy what they keep) before
+  // the loop asks for the next, so the reader may reuse one buffer for every record's block.
+  const blocks = 'until-next-item';
   const items: AsyncGenerator<WarcItem> = input.index
-    ? readWarcRanges(input.warcPath, input.index.ranges, { reader: input.reader, http: input.http, counts: fetched })
-    : readWarcInput(input.warcPath, { reader: input.reader, http: input.http });
+    ? readWarcRanges(input.warcPath, input.index.ranges, { reader: input.reader, http: input.http, counts: fetched, blocks })
+    : readWarcInput(input.warcPath, { reader: input.reader, http: input.http, blocks });
   try {
     for await (const item of items) {
       if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {

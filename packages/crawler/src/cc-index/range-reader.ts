@@ -5,7 +5,7 @@ import { fetchRange } from '../http/fetch-range.ts';
 import { describeError, type FetchStreamOptions } from '../http/fetch-stream.ts';
 import { isHttpUrl } from '../http/warc-source.ts';
 import type { ByteSource } from '../warc/byte-window.ts';
-import { DEFAULT_WARC_READER_CONFIG, readWarcSource, type WarcItem, type WarcReaderConfig } from '../warc/reader.ts';
+import { DEFAULT_WARC_READER_CONFIG, readWarcSource, type BlockLifetime, type WarcItem, type WarcReaderConfig } from '../warc/reader.ts';
 import { contiguousRuns, planSpans, type FetchSpan, type RecordRange, type SpanPlanConfig } from './record-ranges.ts';
 
 export interface RangeFetchConfig extends SpanPlanConfig {
@@ -34,6 +34,8 @@ export interface RangeReadCounts {
 export interface ReadWarcRangesOptions extends Omit<FetchStreamOptions, 'range'> {
   http?: HttpFetchConfig;
   reader?: WarcReaderConfig;
+  /** How long a record's block stays valid (`BlockLifetime`); `kept` when absent. */
+  blocks?: BlockLifetime;
   fetch?: RangeFetchConfig;
   counts?: RangeReadCounts;
 }
@@ -75,7 +77,7 @@ export async function* readWarcRanges(warc: string, records: readonly RecordRang
       for (const run of contiguousRuns(span.records)) {
         counts.recordBytes += run.length;
         const slice = bytes.subarray(run.offset - span.start, run.offset - span.start + run.length);
-        yield* shifted(readWarcSource(new BufferByteSource(slice), warc, options.reader ?? DEFAULT_WARC_READER_CONFIG), run.offset);
+        yield* shifted(readWarcSource(new BufferByteSource(slice), warc, options.reader ?? DEFAULT_WARC_READER_CONFIG, options.blocks), run.offset);
       }
     }
   } finally {

@@ -1,5 +1,5 @@
 import type { ByteSource } from '../warc/byte-window.ts';
-import { DEFAULT_WARC_READER_CONFIG, readWarc, readWarcSource, type WarcItem, type WarcReaderConfig } from '../warc/reader.ts';
+import { DEFAULT_WARC_READER_CONFIG, readWarc, readWarcSource, type BlockLifetime, type WarcItem, type WarcReaderConfig } from '../warc/reader.ts';
 import { DEFAULT_HTTP_FETCH_CONFIG, type HttpFetchConfig } from './config.ts';
 import { fetchStream, type FetchRetryEvent, type FetchStreamOptions } from './fetch-stream.ts';
 
@@ -60,12 +60,14 @@ export class HttpWarcSource implements ByteSource {
 export interface ReadWarcUrlOptions extends FetchStreamOptions {
   http?: HttpFetchConfig;
   reader?: WarcReaderConfig;
+  /** How long a record's block stays valid (`BlockLifetime`); `kept` when absent. */
+  blocks?: BlockLifetime;
 }
 
 /** `readWarc` for a URL: the same records and InputErrors, plus one `fetch-failed` if the download gives up. */
 export function readWarcUrl(url: string, options: ReadWarcUrlOptions = {}): AsyncGenerator<WarcItem> {
   const source = new HttpWarcSource(url, options.http ?? DEFAULT_HTTP_FETCH_CONFIG, options);
-  return readWarcSource(source, url, options.reader ?? DEFAULT_WARC_READER_CONFIG);
+  return readWarcSource(source, url, options.reader ?? DEFAULT_WARC_READER_CONFIG, options.blocks);
 }
 
 /** True for an `http://` or `https://` input (the rest are local paths). */
@@ -75,5 +77,5 @@ export function isHttpUrl(input: string): boolean {
 
 /** One entry point for a task list that mixes local WARCs and URLs. */
 export function readWarcInput(input: string, options: ReadWarcUrlOptions = {}): AsyncGenerator<WarcItem> {
-  return isHttpUrl(input) ? readWarcUrl(input, options) : readWarc(input, options.reader ?? DEFAULT_WARC_READER_CONFIG);
+  return isHttpUrl(input) ? readWarcUrl(input, options) : readWarc(input, options.reader ?? DEFAULT_WARC_READER_CONFIG, options.blocks);
 }

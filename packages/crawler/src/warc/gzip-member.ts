@@ -1,4 +1,5 @@
-import { inflateRawSync, crc32 } from 'node:zlib';
+import { crc32 } from 'node:zlib';
+import type { MemberInflater } from './member-inflater.ts';
 
 const FTEXT_RESERVED_MASK = 0xe0; // RFC 1952: the top three flag bits must be zero
 const FHCRC = 0x02;
@@ -37,17 +38,12 @@ export type InflateOutcome =
   | { kind: 'need-more' }
   | { kind: 'error'; reason: string; detail: string };
 
-interface InflateInfo {
-  buffer: Buffer;
-  engine: { bytesWritten: number };
-}
-
 /**
- * Inflates the one gzip member at the start of `bytes` with zlib (native, several times faster than
- * warcio's JS inflate: see docs/decisions.md). `engine.bytesWritten` tells how much compressed input
- * the member used, which gives the next member's offset without a second pass.
+ * Inflates the one gzip member at the start of `bytes` with native zlib (several times faster than
+ * warcio's JS inflate: see docs/decisions.md), through the file's reused `inflater`. The compressed
+ * bytes the deflate stream used give the next member's offset without a second pass.
  */
-export function inflateMember(bytes: Buffer, atEof: boolean, maxOutputBytes: number): InflateOutcome {
+export function inflateMember(inflater: MemberInflater, bytes: Buffer, atEof: boolean, maxOutputBytes: number): InflateOutcome {
   let headerLength: number;
   try {
     headerLength = gzipHeaderLength(bytes, 0, bytes.length);
@@ -57,29 +53,26 @@ export function inflateMember(bytes: Buffer, atEof: boolean, maxOutputBytes: num
   if (headerLength < 0) {
     return atEof ? { kind: 'error', reason: 'truncated-gzip', detail: 'file ends inside a gzip header' } : { kind: 'need-more' };
   }
-  let info: InflateInfo;
-  try {
-    info = inflateRawSync(bytes.subarray(headerLength), { info: true, maxOutputLength: maxOutputBytes }) as unknown as InflateInfo;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'Z_BUF_ERROR' || /unexpected end of file/.test(err.message)) {
+  const inflated = inflater.inflate(bytes, headerLength, maxOutputBytes);
+  switch (inflated.kind) {
+    case 'need-more':
       return atEof ? { kind: 'error', reason: 'truncated-gzip', detail: 'file ends inside a gzip member' } : { kind: 'need-more' };
-    }
-    if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
+    case 'too-large':
       return { kind: 'error', reason: 'record-too-large', detail: `gzip member inflates past ${maxOutputBytes} bytes` };
-    }
-    return { kind: 'error', reason: 'corrupt-gzip', detail: err.message };
+    case 'error':
+      return { kind: 'error', reason: 'corrupt-gzip', detail: inflated.message };
   }
-  const trailerAt = headerLength + info.engine.bytesWritten;
+  const data = inflated.output;
+  const trailerAt = headerLength + inflated.consumed;
   if (trailerAt + TRAILER > bytes.length) {
     return atEof ? { kind: 'error', reason: 'truncated-gzip', detail: 'file ends inside a gzip trailer' } : { kind: 'need-more' };
   }
   const storedCrc = bytes.readUInt32LE(trailerAt);
   const storedSize = bytes.readUInt32LE(trailerAt + 4);
-  if (storedSize !== info.buffer.length % 2 ** 32 || storedCrc !== crc32(info.buffer)) {
+  if (storedSize !== data.length % 2 ** 32 || storedCrc !== crc32(data)) {
     return { kind: 'error', reason: 'corrupt-gzip', detail: 'gzip trailer CRC or size does not match the data' };
   }
-  return { kind: 'member', data: info.buffer, length: trailerAt + TRAILER };
+  return { kind: 'member', data, length: trailerAt + TRAILER };
 }
 
 /** Offset of the next plausible gzip member after `from`, or -1. Used to resynchronise after corruption. */

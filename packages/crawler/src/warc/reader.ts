@@ -3,6 +3,7 @@ import { ByteSourceError, ByteWindow, FileByteSource, type ByteSource } from './
 import { arcRecordsInMember, looksLikeArc, readArcPlain, type ArcFraming } from './arc-reader.ts';
 import { startsWithFiledesc } from './arc.ts';
 import { findNextMember, inflateMember } from './gzip-member.ts';
+import { MemberInflater } from './member-inflater.ts';
 import { contentLength, findHeaderEnd, parseWarcHeader, type WarcRecord } from './record.ts';
 
 export interface WarcReaderConfig {
@@ -20,6 +21,14 @@ export const DEFAULT_WARC_READER_CONFIG: WarcReaderConfig = {
   windowBytes: 4 * 1024 * 1024,
 };
 
+/**
+ * How long a record's `block` stays valid. `kept` (the default): for good. `until-next-item`: until the
+ * consumer asks for the next item, for a consumer that is done with each record by then (the process
+ * stage): gzip members are then inflated into one reused buffer, with no allocation or copy per record
+ * (about 9 % of the process stage's CPU time on the bench mix: docs/decisions.md).
+ */
+export type BlockLifetime = 'kept' | 'until-next-item';
+
 /** What a WARC file yields: records, and one InputError per bad stretch (the reader then goes on). */
 export type WarcItem = WarcRecord | InputError;
 
@@ -30,8 +39,12 @@ const RECORD_SEPARATOR = 4; // CRLF CRLF after each block
  * Streams the records of a `.warc` or `.warc.gz` file (per-record gzip members, as Common Crawl writes
  * them, or one member holding many records). Never holds more than the read window and one record.
  */
-export async function* readWarc(path: string, config: WarcReaderConfig = DEFAULT_WARC_READER_CONFIG): AsyncGenerator<WarcItem> {
-  yield* readWarcSource(await FileByteSource.open(path), path, config);
+export async function* readWarc(
+  path: string,
+  config: WarcReaderConfig = DEFAULT_WARC_READER_CONFIG,
+  blocks: BlockLifetime = 'kept',
+): AsyncGenerator<WarcItem> {
+  yield* readWarcSource(await FileByteSource.open(path), path, config, blocks);
 }
 
 /**
@@ -46,6 +59,7 @@ export async function* readWarcSource(
   source: ByteSource,
   name: string,
   config: WarcReaderConfig = DEFAULT_WARC_READER_CONFIG,
+  blocks: BlockLifetime = 'kept',
 ): AsyncGenerator<WarcItem> {
   const window = new ByteWindow(source, config.windowBytes);
   try {
@@ -54,7 +68,7 @@ export async function* readWarcSource(
       yield new InputError('empty-warc', name, 0, 'the file is empty (0 bytes): no WARC record to read');
       return;
     }
-    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* readGzipped(name, window, config);
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* readGzipped(name, window, config, blocks);
     else if (looksLikeArc(name, head)) yield* readArcPlain(name, window, config.maxRecordBytes);
     else yield* readPlain(name, window, config);
   } catch (e) {
@@ -65,7 +79,17 @@ export async function* readWarcSource(
   }
 }
 
-async function* readGzipped(path: string, window: ByteWindow, config: WarcReaderConfig): AsyncGenerator<WarcItem> {
+async function* readGzipped(path: string, window: ByteWindow, config: WarcReaderConfig, blocks: BlockLifetime): AsyncGenerator<WarcItem> {
+  // One zlib state and output buffer for every member of the file (three members per Common Crawl page).
+  const inflater = new MemberInflater(blocks === 'kept' ? 'copied' : 'reused');
+  try {
+    yield* readMembers(path, window, config, inflater);
+  } finally {
+    inflater.close();
+  }
+}
+
+async function* readMembers(path: string, window: ByteWindow, config: WarcReaderConfig, inflater: MemberInflater): AsyncGenerator<WarcItem> {
   let pos = 0;
   let want = 64 * 1024;
   // A record whose block runs past its member (some writers split one record over several members).
@@ -83,7 +107,7 @@ async function* readGzipped(path: string, window: ByteWindow, config: WarcReader
       }
       return;
     }
-    const outcome = inflateMember(bytes, window.atEof, config.maxRecordBytes);
+    const outcome = inflateMember(inflater, bytes, window.atEof, config.maxRecordBytes);
     if (outcome.kind === 'need-more') {
       want = Math.max(want * 2, bytes.length + 1);
       continue;
@@ -110,7 +134,8 @@ async function* readGzipped(path: string, window: ByteWindow, config: WarcReader
         continue;
       }
       const rest = yield* recordsInMember(path, data, offset, offset === pos ? outcome.length : 0, framing);
-      if (rest > 0) carry = { data: data.subarray(data.length - rest), offset };
+      // A copy: the next member may be inflated into the same buffer.
+      if (rest > 0) carry = { data: Buffer.from(data.subarray(data.length - rest)), offset };
       pos += outcome.length;
       continue;
     }
@@ -119,7 +144,7 @@ async function* readGzipped(path: string, window: ByteWindow, config: WarcReader
     gzipErrors++;
     yield new InputError(outcome.reason, path, pos, outcome.detail);
     if (outcome.reason === 'truncated-gzip') return;
-    const next = await resyncGzip(window, pos + 1);
+    const next = await resyncGzip(window, inflater, pos + 1);
     if (next < 0) return;
     pos = next;
   }
@@ -143,7 +168,7 @@ function incomplete(path: string, offset: number, data: Uint8Array): InputError 
 }
 
 /** Finds the next gzip member that actually inflates, so one corrupt member costs one error, not many. */
-async function resyncGzip(window: ByteWindow, from: number): Promise<number> {
+async function resyncGzip(window: ByteWindow, inflater: MemberInflater, from: number): Promise<number> {
   let pos = from;
   for (;;) {
     const bytes = await window.view(pos, 1024 * 1024);
@@ -155,7 +180,7 @@ async function resyncGzip(window: ByteWindow, from: number): Promise<number> {
     }
     const at = pos + candidate;
     const probe = await window.view(at, 64 * 1024);
-    const outcome = inflateMember(probe, window.atEof, 1); // any real member inflates at least its header
+    const outcome = inflateMember(inflater, probe, window.atEof, 1); // any real member inflates at least its header
     if (outcome.kind !== 'error' || outcome.reason === 'record-too-large') return at;
     pos = at + 1;
   }
