@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { jsonLines, parseJsonLines, writeFileAtomic } from '@jcp/core';
 import type { DedupConfig, SiteBoilerplateConfig } from '@jcp/dedup';
-import { appendRunHistory, mergeLedgers, runHistoryPath, type AuditSample, type Ledger, type ReportDedupSummary, type ReportRunStats } from '@jcp/stats';
+import { appendRunHistory, mergeLedgers, runHistoryPath, type AuditSample, type Ledger, type ReportDedupSummary, type ReportRunStats, type ReportSiteBoilerplate } from '@jcp/stats';
 import type { RunContext } from '../run-folder/context.ts';
 import { readDedupPlan } from '../run-folder/dedup-files.ts';
 import { readIndexScan } from '../run-folder/index-plan.ts';
@@ -13,7 +13,7 @@ import type { BandTaskResult } from './dedup-bands.ts';
 import type { ClusterTaskResult } from './dedup-cluster.ts';
 import type { WarcTaskResult } from './process.ts';
 import { defineStage } from './stage.ts';
-import { ONLY_SITE_BOILERPLATE, topHostRemovals, type HostRemoval } from '../steps/web-page/site-boilerplate.ts';
+import { ONLY_SITE_BOILERPLATE, topHostRemovals } from '../steps/web-page/site-boilerplate.ts';
 import type { WriteTaskResult } from './write.ts';
 
 const STATS_SCHEMA = 'jcp-stats/2';
@@ -51,20 +51,8 @@ export interface ViaIndexSummary extends IndexStepCounts {
   warcsOfUnknownSize: number;
 }
 
-export interface SiteBoilerplateSummary {
-  minPages: number;
-  minShare: number;
-  lines: number;
-  chars: number;
-  tokens: number;
-  /** Pages that lost every counted line, dropped as `only-site-boilerplate`. */
-  pagesEmptied: number;
-  /**
-   * The hosts that lost the most characters (`siteLines.topHosts` of them), summed over the WARCs'
-   * own top lists: a host that is small in every WARC may be missing or under-counted.
-   */
-  topHosts: HostRemoval[];
-}
+/** What site-line removal took (stats.json `siteBoilerplate`): the report's shape, `topHosts` summed over the WARCs' own top lists. */
+export type SiteBoilerplateSummary = ReportSiteBoilerplate;
 
 /** A task that failed, as stats.json lists it. */
 export interface TaskFailure {

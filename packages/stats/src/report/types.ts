@@ -23,7 +23,12 @@ export interface ReportSiteBoilerplate {
   lines: number;
   chars: number;
   tokens: number;
+  /** Pages that lost every counted line, dropped as `only-site-boilerplate`. */
   pagesEmptied: number;
+  /**
+   * The hosts that lost the most characters (`siteLines.topHosts` of them), summed over the WARCs' own
+   * top lists: a host that is small in every WARC may be missing or under-counted.
+   */
   topHosts: ReadonlyArray<{ host: string; pages: number; lines: number; chars: number; tokens: number }>;
 }
 
