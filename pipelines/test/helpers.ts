@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { expect } from 'vitest';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const SHARED_DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
@@ -54,4 +55,18 @@ export async function duckdb(sql: string): Promise<Array<Record<string, unknown>
   } finally {
     conn.closeSync();
   }
+}
+
+/**
+ * `pnpm pipeline <args> --executor slurm --wait` into a new run folder on the real one-node Slurm that
+ * scripts/slurm-setup.sh starts (a missing Slurm fails here, naming itself). The fixtures' stages fit in
+ * one job (`--tasks-per-job auto`): asserts the run ended well as one array job; returns its folder.
+ */
+export async function runOnSlurm(prefix: string, args: string[]): Promise<string> {
+  execFileSync('sinfo', ['-h'], { stdio: 'pipe', timeout: 10_000 });
+  const out = join(await tempDir(prefix), 'run');
+  const r = await runCli('pipeline', [...args, '--out', out, '--executor', 'slurm', '--wait']);
+  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+  expect(r.stdout).toMatch(/^process\+.*\s+job \d+ array 0-0/m);
+  return out;
 }

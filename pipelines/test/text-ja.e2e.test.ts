@@ -1,11 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { duckdb, FIXTURES, runCli, startCli, tempDir } from './helpers.ts';
+import { duckdb, FIXTURES, runCli, runOnSlurm, startCli, tempDir } from './helpers.ts';
 
 const INPUT = join(FIXTURES, 'text');
-const FAST = ['--tokenizer', 'chars', '--workers', '1', '--no-dedup-index', '--subcorpus', 'ja_kaken'];
+/** What shapes the run (the same locally and on Slurm); FAST adds the local worker count. */
+const SETTINGS = ['--tokenizer', 'chars', '--no-dedup-index', '--subcorpus', 'ja_kaken'];
+const FAST = [...SETTINGS, '--workers', '1'];
 
 async function rows(runDir: string): Promise<Array<Record<string, unknown>>> {
   const got = await duckdb(`SELECT * FROM read_parquet('${runDir}/corpus/ja/ja_kaken/*.parquet', filename = true) ORDER BY id`);
@@ -64,13 +65,8 @@ describe('pnpm pipeline text-ja', () => {
   }, 120_000);
 
   it('runs on Slurm with the output of the local run', async () => {
-    execFileSync('sinfo', ['-h'], { stdio: 'pipe', timeout: 10_000 }); // scripts/slurm-setup.sh starts it
     expect(local, 'the local run above').not.toBe('');
-    const out = join(await tempDir('text-ja-slurm'), 'run');
-    const slurmFlags = FAST.filter((f, i) => f !== '--workers' && FAST[i - 1] !== '--workers');
-    const r = await runCli('pipeline', ['text-ja', '--input', INPUT, '--out', out, ...slurmFlags, '--executor', 'slurm', '--wait']);
-    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    expect(r.stdout).toMatch(/^process\+.*\s+job \d+ array 0-0/m);
+    const out = await runOnSlurm('text-ja-slurm', ['text-ja', '--input', INPUT, ...SETTINGS]);
     expect(await rows(out)).toEqual(await rows(local));
   }, 300_000);
 });

@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gzipRecord, httpResponseBlock, serializeWarcRecord } from '@jcp/crawler';
 import { gatherCorpus } from '../src/corpus/gather-corpus.ts';
 import type { RunStats } from '../src/run/run-pipeline.ts';
-import { duckdb, FIXTURES, runCli, startCli, tempDir } from './helpers.ts';
+import { duckdb, FIXTURES, runCli, runOnSlurm, startCli, tempDir } from './helpers.ts';
 
 const WIKI = join(FIXTURES, 'wiki');
 const SINGLE = join(WIKI, 'jawiki-20240301-pages-articles.xml.bz2');
@@ -69,12 +68,8 @@ describe('pnpm pipeline wiki-ja', () => {
   }, 180_000);
 
   it('runs on Slurm with the output of the local run', async () => {
-    execFileSync('sinfo', ['-h'], { stdio: 'pipe', timeout: 10_000 }); // scripts/slurm-setup.sh starts it
     expect(local, 'the local run above').not.toBe('');
-    const out = join(await tempDir('wiki-ja-slurm'), 'run');
-    const r = await runCli('pipeline', ['wiki-ja', '--out', out, ...PER_STREAM, '--tokenizer', 'chars', '--executor', 'slurm', '--wait']);
-    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    expect(r.stdout).toMatch(/^process\+.*\s+job \d+ array 0-0/m);
+    const out = await runOnSlurm('wiki-ja-slurm', ['wiki-ja', ...PER_STREAM, '--tokenizer', 'chars']);
     expect(await docs(out)).toEqual(await docs(local));
     expect((await readStats(out)).totals).toEqual((await readStats(local)).totals);
   }, 300_000);

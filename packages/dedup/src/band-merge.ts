@@ -74,18 +74,18 @@ export async function mergeBandSection(
     await flush();
     group = [first];
   };
-  // Synchronous but when a group ends and its check returns a promise.
+  // Synchronous but when a group of two or more ends: its check may read signatures.
   const entries = await mergeSectionEntries(sources, section, chunkEntries, (h, l, file, ord) => {
     onEntry?.(++seen);
-    let pending: Promise<void> | void = undefined;
-    if (h !== hi || l !== lo) {
-      if (group.length > 1) pending = flushThen(docRef(file, ord));
-      else group = [docRef(file, ord)];
-      hi = h;
-      lo = l;
-      return pending;
+    const ref = docRef(file, ord);
+    if (h === hi && l === lo) {
+      group.push(ref);
+      return;
     }
-    group.push(docRef(file, ord));
+    hi = h;
+    lo = l;
+    if (group.length > 1) return flushThen(ref);
+    group = [ref];
   });
   await flush();
   return { entries, groups };

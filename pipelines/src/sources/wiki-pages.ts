@@ -97,16 +97,15 @@ export async function resolveWikiInputs(items: string[], options: WikiInputOptio
   return parts;
 }
 
-/** A page of the part that is not an article: what the `read` ledger stage counts it under. */
-export interface SkippedPage {
-  skipped: 'not-article' | 'redirect';
-  page: WikiPage;
-}
-
 /** An article (namespace 0, not a redirect), with the site it belongs to (its URL base). */
 export interface ArticlePage {
   page: WikiPage;
   site: SiteInfo;
+}
+
+/** A page of the part that is not an article: what the `read` ledger stage counts it under. */
+export interface SkippedPage extends ArticlePage {
+  skipped: 'not-article' | 'redirect';
 }
 
 /**
@@ -116,20 +115,20 @@ export interface ArticlePage {
  */
 export async function* readWikiPart(spec: string): AsyncGenerator<ArticlePage | SkippedPage | InputError> {
   const part = parseWikiPart(spec);
-  const where = part.range ? `${part.dump} bytes ${part.range.start}-${part.range.end - 1}` : part.dump;
+  const range = part.range ? `bytes ${part.range.start}-${part.range.end - 1}` : null;
+  const where = range ? `${part.dump} ${range}` : part.dump;
   let site: SiteInfo | null = part.range ? await siteInfoOf(part) : null;
   const chunks = part.range ? bunzip2(part.dump, part.range) : /\.bz2$/i.test(part.dump) ? bunzip2(part.dump) : (createReadStream(part.dump) as AsyncIterable<Buffer>);
   const onHead = part.range ? undefined : (head: string): void => void (site = parseSiteInfo(head));
   for await (const item of exportPages(chunks, onHead)) {
     if (site === null) throw new Error(`${where}: no <siteinfo> before the first page: not a MediaWiki export?`);
     if ('malformed' in item) {
-      const of = part.range ? ` of bytes ${part.range.start}-${part.range.end - 1}` : '';
-      yield new InputError('malformed-page', part.dump, part.range?.start ?? 0, `page ${item.malformed.ordinal + 1}${of}: ${item.malformed.problem}`);
+      yield new InputError('malformed-page', part.dump, part.range?.start ?? 0, `page ${item.malformed.ordinal + 1}${range ? ` of ${range}` : ''}: ${item.malformed.problem}`);
       continue;
     }
     const { page } = item;
-    if (page.namespace !== 0) yield { skipped: 'not-article', page };
-    else if (page.redirect !== null) yield { skipped: 'redirect', page };
+    if (page.namespace !== 0) yield { skipped: 'not-article', page, site };
+    else if (page.redirect !== null) yield { skipped: 'redirect', page, site };
     else yield { page, site };
   }
 }

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { codePointLength, InputError, utf8Length } from '@jcp/core';
+import { articleUrl } from '@jcp/crawler';
 import { AuditSampler, LedgerBuilder } from '@jcp/stats';
 import type { TaskOutcome } from '../run-folder/task-marker.ts';
 import { readTextRecords, textRecordKey, type TextFields, type TextRecord } from '../sources/text-records.ts';
@@ -8,7 +9,7 @@ import { parseWikiPart, readWikiPart, wikiPartBytes } from '../sources/wiki-page
 import { docId } from '../steps/record-audit.ts';
 import { StepRunner, type StepItem, type StepList } from '../steps/step.ts';
 import type { DocOrigin, PageText } from '../steps/web-page/items.ts';
-import { wikiArticle, type WikiArticle } from '../steps/wiki/wikitext-to-text.ts';
+import { wikiArticle, wikiDocId, type WikiArticle } from '../steps/wiki/wikitext-to-text.ts';
 import { countBadRecord, endTask, keepRecordOutcome, REFILTER_FROM_STEP, type ProcessTaskBase, type RecordError, type WarcTaskResult, type WarcTaskTools } from './process-task.ts';
 import { StagedOutput } from './staged-output.ts';
 
@@ -102,14 +103,14 @@ async function* wikiItems(spec: string, origin: DocOrigin): AsyncGenerator<Sourc
       yield got;
       continue;
     }
-    const { page } = got;
-    const bytes = utf8Length(page.wikitext);
+    const { page, site } = got;
     if ('skipped' in got) {
       const preview = got.skipped === 'redirect' ? `${page.title} → ${page.redirect}` : `[ns ${page.namespace}] ${page.title}`;
-      yield { skipped: got.skipped, bytes, place, id: docId(`${basename(part.dump)}:${page.pageId}@${page.revisionId}`), url: '', preview };
+      yield { skipped: got.skipped, bytes: utf8Length(page.wikitext), place, id: wikiDocId(site, page), url: articleUrl(site, page.title), preview };
       continue;
     }
-    yield { item: wikiArticle(page, got.site, origin, place), bytes };
+    const item = wikiArticle(page, site, origin, place);
+    yield { item, bytes: item.size.bytes };
   }
 }
 
