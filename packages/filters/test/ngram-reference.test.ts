@@ -1,5 +1,5 @@
 /**
- * The n-gram counter (`ngramFractions`: rolling hashes, typed-array tables, candidates pruned pass by pass)
+ * The n-gram counter (`ngramFractions`: exact ids in typed-array tables, candidates pruned pass by pass)
  * against the definition read straight off the Swallow corpus: every n-gram a substring, counted in a Map.
  * Run on real documents, several lengths and scan limits, so a future speed-up that changes a score fails here.
  */
@@ -11,14 +11,14 @@ import { ngramFractions } from '../src/quality/index.ts';
 
 const SHARED_TEXT = fileURLToPath(new URL('../../../../shared/data/text/', import.meta.url));
 
-/** top_{n}gram_frac for n ≤ 4, dup_{n}gram_frac for n ≥ 5, over the first `scan` code units; index = n. */
+/** top_{n}gram_frac for n ≤ 4, dup_{n}gram_frac for n ≥ 5, over the first `scan` code points; index = n. */
 function referenceFractions(text: string, scan: number): number[] {
-  const units = text.slice(0, scan);
+  const units = Array.from(text).slice(0, scan);
   const out = new Array<number>(11).fill(0);
   for (let n = 2; n <= 10; n++) {
     const counts = new Map<string, number>();
     for (let i = 0; i + n <= units.length; i++) {
-      const gram = units.slice(i, i + n);
+      const gram = units.slice(i, i + n).join('');
       counts.set(gram, (counts.get(gram) ?? 0) + 1);
     }
     const total = units.length - n + 1;
@@ -59,4 +59,13 @@ describe('ngramFractions matches the plain Map count on real text', () => {
       }
     });
   }
+});
+
+describe('ngramFractions counts code points', () => {
+  it('an astral character is one symbol, a lone surrogate another', () => {
+    const text = '𠮷野家の𠮷野家で😀を😀と\ud800書く𠮷野家の\ud800';
+    for (const scan of [100, 12, 3]) expect(Array.from(ngramFractions(`${text}\n`.slice(0, -1), scan))).toEqual(referenceFractions(text, scan));
+    // 𠮷野 occurs 3 times among the 19 2-grams of 20 code points; counted in UTF-16 units (25) it would be 3 of 24.
+    expect(ngramFractions(text, 100)[2]).toBe(3 / 19);
+  });
 });

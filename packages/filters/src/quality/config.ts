@@ -10,8 +10,8 @@ const QUALITY_DATA_DIR = fileURLToPath(new URL('../../data/quality/', import.met
 
 export interface RepetitionConfig {
   /**
-   * The n-gram scores are computed on the first this-many UTF-16 units. Bounds time and memory on a
-   * multi-megabyte line (9 hash tables sized to the text); a document that long is `too-long` anyway.
+   * The n-gram scores are computed on the first this-many code points. Bounds time and memory on a
+   * multi-megabyte line (scratch of ~40 bytes per code point); a document that long is `too-long` anyway.
    */
   ngramScanChars: number;
 }

@@ -9,11 +9,12 @@
  * values are bit-identical to the reference's, not merely close.
  *
  * Cost: one pass over the UTF-16 units (classes, lines, sentences, code points into a typed array), then
- * one hash pass per n-gram size 2..10 over integer ids (no substring per n-gram). Scratch buffers are
- * module-level and reused, so a call allocates only the sentence and paragraph strings it must compare and
- * its result. They grow to the longest text seen (16 to 80 bytes per UTF-16 unit) and stay allocated.
- * Measured on the 144 reference dev texts (2.6 MB): about 19 MB/s, 15–25× a Map of n-gram substrings.
+ * the exact n-gram counter jcp-v1 shares (`quality/char-ngrams.ts`: no substring per n-gram). Scratch
+ * buffers are module-level and reused, so a call allocates only the sentence and paragraph strings it must
+ * compare and its result. They grow to the longest text seen and stay allocated.
  */
+
+import { charNgramFractions, NGRAM_MAX, TOP_NGRAM_MAX } from '../../quality/char-ngrams.ts';
 
 /** `quality.main`'s keys in its own order: `duplicate_fraction`'s, then `document_statistics`'s. */
 export const SWALLOW_QUALITY_KEYS = [
@@ -51,13 +52,6 @@ export const SWALLOW_QUALITY_KEYS = [
 
 export type SwallowQualityKey = (typeof SWALLOW_QUALITY_KEYS)[number];
 export type SwallowQualityStats = Record<SwallowQualityKey, number>;
-
-/**
- * `top_{n}gram` for n in 2..4 (`Counter.most_common(1)[0]` raises on a text shorter than n, so shorter
- * texts are rejected), `duplicate_{n}gram` for n in 5..10 (`quality.py` `duplicate_fraction`).
- */
-const TOP_NGRAM_MAX = 4;
-const DUPLICATE_NGRAM_MAX = 10;
 
 /** The end characters of `quality.py` `re_sentence` (`[^。．！？!?]+[。．！？!?]?`): full-width 。．！？ and ASCII !?. */
 function isSentenceEnd(cp: number): boolean {
@@ -97,122 +91,13 @@ function isPythonSpace(cp: number): boolean {
 // ---- Scratch, reused across calls (grown on demand; a call never re-enters another) ----
 
 let codePoints = new Int32Array(1024);
-/** Per position, the id of the (n−1)-gram starting there, or −1 when that gram occurs once in the text. */
-let gramIds = new Int32Array(1024);
-/** Occurrences per gram id, for the level being built and the previous one (levels alternate). */
-let countsEven = new Int32Array(1024);
-let countsOdd = new Int32Array(1024);
-/**
- * Open-addressing table from (previous gram id, next code point) to a dense gram id, load ≤ 0.5. One slot is
- * 4 adjacent ints, [stamp, gram id, code point, id], so a probe touches one cache line; a slot is empty unless
- * its stamp is the current level's, so no level clears the table.
- */
-const SLOT = 4;
-let table = new Int32Array(SLOT * 1024);
-let generation = 0;
-
 function ensureScratch(units: number): void {
-  if (codePoints.length < units) {
-    const size = Math.max(units, codePoints.length * 2);
-    codePoints = new Int32Array(size);
-    gramIds = new Int32Array(size);
-    countsEven = new Int32Array(size);
-    countsOdd = new Int32Array(size);
-  }
-}
-
-/** Slot count for `keys` distinct keys at most: the smallest power of two ≥ 2 × keys (at least 16). Starts a new stamp. */
-function startTable(keys: number): number {
-  let slots = 16;
-  while (slots < keys * 2) slots *= 2;
-  if (table.length < slots * SLOT) {
-    table = new Int32Array(slots * SLOT);
-    generation = 0;
-  } else if (generation === 0x7fffffff) {
-    table.fill(0);
-    generation = 0;
-  }
-  generation++;
-  return slots;
+  if (codePoints.length < units) codePoints = new Int32Array(Math.max(units, codePoints.length * 2));
 }
 
 /** Sentences and paragraphs seen so far in the current call; cleared before returning. */
 const seenSentences = new Set<string>();
 const seenParagraphs = new Set<string>();
-
-/**
- * Writes the n-gram fractions of `codePoints[0, length)` into `out[n]` for n = 2..10.
- *
- * The n-grams are identified without building them: the id of the n-gram at i is the id of the pair
- * (id of the (n−1)-gram at i, code point i+n−1), looked up in an exact integer hash table, so equal ids mean
- * equal n-grams. An (n−1)-gram occurring once makes every longer gram at that position unique too; those
- * positions are counted and skipped, which leaves few probes at the larger n on ordinary text.
- */
-function ngramFractions(length: number, out: Float64Array): void {
-  const cps = codePoints;
-  const ids = gramIds;
-  // Level 1: the id of a 1-gram is its code point.
-  ids.set(cps.subarray(0, length));
-  // Positions whose previous-level gram occurs more than once: only they can repeat at the next level.
-  let candidates = length;
-  for (let n = 2; n <= DUPLICATE_NGRAM_MAX; n++) {
-    const grams = length - n + 1;
-    if (grams <= 0) {
-      // `quality.py` `duplicate_fraction`: `num_duplicates / len(C) if C else 0.`
-      out[n] = 0;
-      continue;
-    }
-    const counts = n % 2 === 0 ? countsEven : countsOdd;
-    const previous = n % 2 === 0 ? countsOdd : countsEven;
-    const mask = startTable(Math.min(grams, candidates)) - 1;
-    const slots = table;
-    const stamp = generation;
-    let nextId = 0;
-    let unique = 0;
-    let repeated = 0;
-    let maxCount = 1;
-    for (let i = 0; i < grams; i++) {
-      const a = ids[i]!;
-      if (a < 0 || (n > 2 && previous[a] === 1)) {
-        ids[i] = -1;
-        unique++;
-        continue;
-      }
-      const b = cps[i + n - 1]!;
-      let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b);
-      h ^= h >>> 15;
-      h = Math.imul(h, 0x2c1b3c6d);
-      h = (h ^ (h >>> 13)) & mask;
-      for (;;) {
-        const slot = h * SLOT;
-        if (slots[slot] !== stamp) {
-          slots[slot] = stamp;
-          slots[slot + 1] = a;
-          slots[slot + 2] = b;
-          slots[slot + 3] = nextId;
-          counts[nextId] = 1;
-          ids[i] = nextId;
-          nextId++;
-          break;
-        }
-        if (slots[slot + 1] === a && slots[slot + 2] === b) {
-          const id = slots[slot + 3]!;
-          const c = counts[id]! + 1;
-          counts[id] = c;
-          if (c === 2) repeated++;
-          if (c > maxCount) maxCount = c;
-          ids[i] = id;
-          break;
-        }
-        h = (h + 1) & mask;
-      }
-    }
-    candidates = grams - unique - (nextId - repeated);
-    // top: `top_freq / total_freq`, total_freq = number of n-gram occurrences; duplicate: distinct n-grams
-    // occurring more than once over distinct n-grams (`quality.py` `duplicate_fraction`).
-    out[n] = n <= TOP_NGRAM_MAX ? maxCount / grams : repeated / (unique + nextId);
-  }
-}
 
 /**
  * The paragraph `quality.py` `main` builds for a line, `''.join(re_sentence.findall(line))`, when the line
@@ -231,7 +116,7 @@ function joinedSentences(text: string, start: number, end: number): string {
   return out + text.slice(runStart, end);
 }
 
-const ngramOut = new Float64Array(DUPLICATE_NGRAM_MAX + 1);
+const ngramOut = new Float64Array(NGRAM_MAX + 1);
 
 /** quality.py's `x / y if 0 < y else 0.` */
 function fractionOrZero(count: number, total: number): number {
@@ -377,7 +262,7 @@ export function swallowQualityStats(text: string): SwallowQualityStats {
   }
 
   const f = ngramOut;
-  ngramFractions(length, f);
+  charNgramFractions(codePoints, length, f);
   const japanese = hiragana + katakana + kanji + kuten + toten;
   // quality.py guards each division with `if 0 < y else 0.`; only the Japanese-letter count can be 0 here
   // (the text has ≥ 4 code points, ≥ 1 line and ≥ 1 sentence, and every sentence has ≥ 1 letter).
