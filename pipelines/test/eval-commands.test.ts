@@ -90,6 +90,33 @@ describe('pnpm eval on small files of the shared formats (not the dev sets thems
     expect(scores).toMatchObject({ pages: 4, hosts: 2, lines_before: 7, repeated_share_before: 0.4286, lines_removed: 3, pages_emptied: 1, repeated_share_after: 0 });
   });
 
+  it('site-boilerplate --split: per-run counting misses a footer spread over two runs; carried counts catch it in the later run', async () => {
+    const dir = await tempDir('eval-site-boilerplate-split');
+    const shardDir = join(dir, 'normalized/ja/ja_cc');
+    await mkdir(shardDir, { recursive: true });
+    const footer = 'ヘッドポーターのギャランティーカード付男女兼用';
+    // Six pages of one host in shard order; the footer is on pages 2-5, so each run of three has it twice.
+    const bodies = ['春の商品です。', '夏の商品です。', '秋の商品です。', '冬の商品です。', '朝の商品です。', '夜の商品です。'];
+    const values = bodies.map((b, i) => `(${i}, 'shop.jp', '${i >= 1 && i <= 4 ? `${b}\n${footer}` : b}')`).join(', ');
+    await duckdb(`COPY (SELECT host, replace(text, '\\n', chr(10)) AS text FROM (VALUES ${values}) t(i, host, text) ORDER BY i) TO '${join(shardDir, 'part-0.parquet')}' (FORMAT parquet)`);
+    const scores = await lastJson(['site-boilerplate', '--data', dir, '--pages', 'normalized', '--split', '2']);
+    // 10 counted lines (6 bodies, 4 footers). Each run alone sees the footer on 2 pages: nothing goes.
+    // Carried: the second run counts 4 pages and removes its 2 footers. One run removes all 4.
+    expect(scores).toMatchObject({
+      pages: 6,
+      page_set: 'normalized',
+      lines_before: 10,
+      split: 2,
+      per_run_lines_removed: 0,
+      per_run_repeated_share_after: 0.4,
+      carried_lines_removed: 2,
+      carried_repeated_share_after: 0.25,
+      carried_removed_beyond_one_run: 0,
+      one_run_lines_removed: 4,
+      one_run_repeated_share_after: 0,
+    });
+  });
+
   it('precheck: pages of the fixture WARCs and a raw page file; a kana-free Japanese page is reported as a miss', async () => {
     const dir = await tempDir('eval-precheck');
     await copyFile(join(REPO, 'fixtures/warc/cc-fixture-ja.warc.gz'), join(dir, 'cc-fixture-ja.warc.gz'));
