@@ -84,6 +84,17 @@ describe('readWarcRanges', () => {
     expect(counts.bytesFetched).toBeGreaterThan(counts.recordBytes);
   });
 
+  it('sends the ranges of one WARC over kept-alive connections, at most one per request in flight', async () => {
+    const { ranges, full } = await responseRanges(FIXTURE_JA);
+    server = await startLoopbackServer({ files: { '/w': await readFile(FIXTURE_JA) } });
+    // No coalescing: one request per record.
+    const fetch: RangeFetchConfig = { maxGapBytes: 0, maxSpanBytes: 8 * 1024 * 1024, inFlight: 2 };
+    expect(await summarize(readWarcRanges(server.url('/w'), ranges, { http: FAST, fetch }))).toEqual(at(full, ranges));
+    expect(server.requests.length).toBe(ranges.length);
+    expect(ranges.length).toBeGreaterThan(4);
+    expect(new Set(server.requests.map((r) => r.connection)).size).toBeLessThanOrEqual(2);
+  });
+
   it('survives a reset inside a range and a 503 with Retry-After, several requests in flight', async () => {
     const { ranges, full } = await responseRanges(FIXTURE_JA);
     const bytes = await readFile(FIXTURE_JA);

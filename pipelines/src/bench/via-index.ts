@@ -14,12 +14,13 @@ import { startRangeServer, type RangeServer } from './_range-server.ts';
 import { tempRunDir } from './_temp.ts';
 import { benchWarcTask } from './_warc-task.ts';
 
-const HELP = `usage: pnpm bench via-index [--mb <HTML MB, default 200>] [--ja-share <0.045>] [--latency-ms <0>] [--passes <2>] [--sweep]
+const HELP = `usage: pnpm bench via-index [--mb <HTML MB, default 200>] [--ja-share <0.045>] [--latency-ms <0>] [--connect-ms <0>] [--passes <2>] [--sweep]
   A Common Crawl-like WARC (the bench-pipeline mix) and a columnar index of it (Common Crawl's columns,
   content_languages from cld3 run on each page), served by a loopback server that honours Range.
   Measures the process stage of a full scan (every record streamed over HTTP) against --via-index (the
   index read over HTTP, the selected records by byte range), on one core: bytes read, wall time, CPU
-  time, kept docs, docs per core-second. --latency-ms delays every response (loopback has no round trip).
+  time, kept docs, docs per core-second. --latency-ms delays every response (loopback has no round trip), --connect-ms
+  the first response on each new connection (a TCP + TLS handshake's round trips).
   --sweep times the range fetches alone for gap / span / in-flight settings of the coalescing.`;
 
 /**
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<void> {
       mb: { type: 'string', default: '200' },
       'ja-share': { type: 'string', default: '0.045' },
       'latency-ms': { type: 'string', default: '0' },
+      'connect-ms': { type: 'string', default: '0' },
       passes: { type: 'string', default: '2' },
       sweep: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -52,7 +54,8 @@ export async function main(argv: string[]): Promise<void> {
   const index = await mixIndex(warc, detector);
   const warcPath = `/crawl-data/${basename(warc)}`;
   const indexPath = '/cc-index/part-00000.parquet';
-  const server = await startRangeServer({ [warcPath]: warc, [indexPath]: index.path }, latencyMs);
+  const connectMs = Number(values['connect-ms']);
+  const server = await startRangeServer({ [warcPath]: warc, [indexPath]: index.path }, latencyMs, connectMs);
   try {
     const url = server.url(warcPath);
     const passes = Number(values.passes);
@@ -64,7 +67,7 @@ export async function main(argv: string[]): Promise<void> {
       full = best(full, await measure(server, () => runPass(url, null, tools)));
       via = best(via, await measure(server, () => runViaIndex(url, server.url(indexPath), tools)));
     }
-    report(warc, index, latencyMs, full!, via!);
+    report(warc, index, latencyMs, connectMs, full!, via!);
     if (values.sweep) await sweep(server, url, server.url(indexPath), latencyMs);
   } finally {
     server.close();
@@ -76,6 +79,8 @@ interface PathResult {
   cpuSeconds: number;
   bytesRead: number;
   requests: number;
+  /** Connections the requests came over (fewer than requests when kept alive). */
+  connections: number;
   kept: number;
   responses: number;
   /** Selected index rows (via-index only). */
@@ -95,7 +100,7 @@ async function measure(server: RangeServer, pass: () => Promise<PassValue>): Pro
   const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
   const served = await server.counts();
-  return { ...value, wallSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, bytesRead: served.bytesSent, requests: served.requests };
+  return { ...value, wallSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, bytesRead: served.bytesSent, requests: served.requests, connections: served.connections };
 }
 
 function best(a: PathResult | null, b: PathResult): PathResult {
@@ -126,7 +131,7 @@ async function runViaIndex(url: string, indexUrl: string, tools: WarcTaskTools):
   return { ...pass, selected: planned.scan.counts.rowsSelected, indexBytes: planned.scan.counts.bytesRead, stepMs: { 'index-scan': scanMs, ...pass.stepMs } };
 }
 
-function report(warc: string, index: { rows: number; byLanguage: Record<string, number> }, latencyMs: number, full: PathResult, via: PathResult): void {
+function report(warc: string, index: { rows: number; byLanguage: Record<string, number> }, latencyMs: number, connectMs: number, full: PathResult, via: PathResult): void {
   const perCore = (r: PathResult): number => r.kept / r.cpuSeconds;
   const jpn = index.byLanguage.jpn ?? 0;
   const languages = Object.entries(index.byLanguage)
@@ -134,10 +139,10 @@ function report(warc: string, index: { rows: number; byLanguage: Record<string, 
     .map(([l, n]) => `${l} ${n}`)
     .join(', ');
   console.log(`crawl: ${warc} (${(full.bytesRead / 1e6).toFixed(1)} MB, ${full.responses} responses); index: ${index.rows} rows, cld3 says ${languages} (jpn ${pct(jpn / index.rows)})`);
-  console.log(`served from loopback with ${latencyMs} ms per response; one core; best of the passes by CPU`);
+  console.log(`served from loopback with ${latencyMs} ms per response (+${connectMs} ms on a new connection); one core; best of the passes by CPU`);
   for (const [name, r] of [['full scan', full], ['via index', via]] as const) {
     console.log(
-      `${name.padEnd(9)}: read ${(r.bytesRead / 1e6).toFixed(2)} MB in ${r.requests} requests, wall ${r.wallSeconds.toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s, ` +
+      `${name.padEnd(9)}: read ${(r.bytesRead / 1e6).toFixed(2)} MB in ${r.requests} requests over ${r.connections} connections, wall ${r.wallSeconds.toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s, ` +
         `kept ${r.kept} docs, ${perCore(r).toFixed(1)} docs per core-second`,
     );
   }
@@ -161,6 +166,7 @@ function report(warc: string, index: { rows: number; byLanguage: Record<string, 
       index_jpn_rows: jpn,
       selected_rows: via.selected,
       latency_ms: latencyMs,
+      connect_ms: connectMs,
       full_bytes: full.bytesRead,
       via_bytes: via.bytesRead,
       via_index_bytes: via.indexBytes,
@@ -175,6 +181,7 @@ function report(warc: string, index: { rows: number; byLanguage: Record<string, 
       via_docs_per_core_s: round(perCore(via), 1),
       docs_per_core_s_ratio: round(perCore(via) / perCore(full), 2),
       via_requests: via.requests,
+      via_connections: via.connections,
       full_step_ms: roundAll(full.stepMs),
       via_step_ms: roundAll(via.stepMs),
       peak_rss_mb: Math.round(peakRssMB()),

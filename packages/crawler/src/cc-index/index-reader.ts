@@ -3,7 +3,7 @@ import parquet from '@dsnp/parquetjs';
 import { InputError } from '@jcp/core';
 import { DEFAULT_HTTP_FETCH_CONFIG, type HttpFetchConfig } from '../http/config.ts';
 import { fetchRange } from '../http/fetch-range.ts';
-import type { FetchStreamOptions } from '../http/fetch-stream.ts';
+import { connectionPool, type FetchStreamOptions } from '../http/fetch-stream.ts';
 import { resourceVersion } from '../http/resource-version.ts';
 import { isHttpUrl } from '../http/warc-source.ts';
 import { CC_INDEX_READ_COLUMNS, type CcIndexRow } from './columns.ts';
@@ -161,11 +161,13 @@ async function openRandomAccess(file: string, options: ReadIndexOptions): Promis
     const http = options.http ?? DEFAULT_HTTP_FETCH_CONFIG;
     const version = await resourceVersion(file, http);
     if (version.size === null) throw new Error(`index ${file}: the server gives no Content-Length, so the Parquet footer cannot be found`);
-    const fetchOptions: Omit<FetchStreamOptions, 'range'> = options.onRetry ? { onRetry: options.onRetry } : {};
+    // One pool for the file's footer and column chunks: they share kept-alive connections.
+    const pool = connectionPool(http);
+    const fetchOptions: Omit<FetchStreamOptions, 'range'> = { dispatcher: pool, ...(options.onRetry ? { onRetry: options.onRetry } : {}) };
     return {
       read: (offset, length) => fetchRange(file, { start: offset, end: offset + length }, http, fetchOptions),
       size: version.size,
-      close: async () => undefined,
+      close: () => pool.destroy().catch(() => undefined),
     };
   }
   const fh = await open(file, 'r').catch((e: Error) => {

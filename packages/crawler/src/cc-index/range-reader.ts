@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { InputError } from '@jcp/core';
 import { DEFAULT_HTTP_FETCH_CONFIG, type HttpFetchConfig } from '../http/config.ts';
 import { fetchRange } from '../http/fetch-range.ts';
-import { describeError, type FetchStreamOptions } from '../http/fetch-stream.ts';
+import { connectionPool, describeError, type FetchStreamOptions } from '../http/fetch-stream.ts';
 import { isHttpUrl } from '../http/warc-source.ts';
 import type { ByteSource } from '../warc/byte-window.ts';
 import { DEFAULT_WARC_READER_CONFIG, readWarcSource, type BlockLifetime, type WarcItem, type WarcReaderConfig } from '../warc/reader.ts';
@@ -104,8 +104,14 @@ interface SpanFetcher {
 async function spanFetcher(warc: string, options: ReadWarcRangesOptions): Promise<SpanFetcher> {
   if (isHttpUrl(warc)) {
     const http = options.http ?? DEFAULT_HTTP_FETCH_CONFIG;
-    const fetchOptions: Omit<FetchStreamOptions, 'range'> = options.onRetry ? { onRetry: options.onRetry } : {};
-    return { fetch: (span) => fetchRange(warc, { start: span.start, end: span.end }, http, fetchOptions), close: async () => undefined };
+    // One pool for the WARC's spans: they go to one server, so they share kept-alive connections, one
+    // per request in flight.
+    const pool = connectionPool(http, (options.fetch ?? DEFAULT_RANGE_FETCH_CONFIG).inFlight);
+    const fetchOptions: Omit<FetchStreamOptions, 'range'> = { dispatcher: pool, ...(options.onRetry ? { onRetry: options.onRetry } : {}) };
+    return {
+      fetch: (span) => fetchRange(warc, { start: span.start, end: span.end }, http, fetchOptions),
+      close: () => pool.destroy().catch(() => undefined),
+    };
   }
   const fh: FileHandle = await open(warc, 'r');
   return {

@@ -36,6 +36,20 @@ export interface FetchStreamOptions {
    * as a whole download. Default: the whole resource.
    */
   range?: ByteRange;
+  /**
+   * The connections to use (`connectionPool`): many ranged requests to one host reuse their TCP/TLS
+   * connections instead of opening one each. The caller destroys it. Default: a pool of this call's own.
+   */
+  dispatcher?: Dispatcher;
+}
+
+/**
+ * A keep-alive connection pool for many requests to the same servers (the byte ranges of one WARC, the
+ * column chunks of one index file): pass it as `dispatcher` and destroy it when done. `perOrigin` caps
+ * the connections to one server (requests beyond it wait for a free one); default: no cap.
+ */
+export function connectionPool(config: HttpFetchConfig = DEFAULT_HTTP_FETCH_CONFIG, perOrigin?: number): Agent {
+  return new Agent({ connect: { timeout: config.connectTimeoutMs }, ...(perOrigin === undefined ? {} : { connections: perOrigin }) });
 }
 
 /** Bytes `[start, end)` of a resource. */
@@ -82,8 +96,8 @@ export async function* fetchStream(
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new FetchFailedError(url, 0, `unsupported protocol '${parsed.protocol}'`);
 
-  const agent = new Agent({ connect: { timeout: config.connectTimeoutMs } });
-  const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: config.maxRedirections }));
+  const own = options.dispatcher ? null : connectionPool(config);
+  const dispatcher = (options.dispatcher ?? own!).compose(interceptors.redirect({ maxRedirections: config.maxRedirections }));
   const range = options.range;
   if (range && !(Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end) && range.start >= 0 && range.end > range.start)) {
     throw new FetchFailedError(url, range.start, `bad byte range [${range.start}, ${range.end})`);
@@ -126,7 +140,7 @@ export async function* fetchStream(
       await sleep(delayMs);
     }
   } finally {
-    await agent.destroy().catch(() => undefined);
+    await own?.destroy().catch(() => undefined);
   }
 }
 

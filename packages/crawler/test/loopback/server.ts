@@ -43,6 +43,8 @@ export interface LoggedRequest {
   closedEarly: boolean;
   /** Milliseconds since the server started. */
   atMs: number;
+  /** Which connection carried it: 0 for the server's first, 1 for the next, ... */
+  connection: number;
 }
 
 export interface LoopbackOptions {
@@ -69,6 +71,8 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
   const started = Date.now();
   const requests: LoggedRequest[] = [];
   const sockets = new Set<Socket>();
+  const connectionIds = new WeakMap<Socket, number>();
+  let connections = 0;
   const timers = new Set<NodeJS.Timeout>();
   const faultFor = (n: number, request: { path: string; range: string | null }): Fault | undefined =>
     typeof options.faults === 'function' ? options.faults(n, request) : options.faults?.[n];
@@ -90,6 +94,7 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
       bytesSent: 0,
       closedEarly: false,
       atMs: Date.now() - started,
+      connection: connectionIds.get(req.socket) ?? -1,
     };
     requests.push(log);
     res.on('close', () => {
@@ -194,6 +199,7 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
 
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
+    connectionIds.set(socket, connections++);
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
