@@ -72,35 +72,12 @@ export function charNgramFractions(symbols: Int32Array, length: number, out: Flo
     for (let c = 0; c < usable; c++) {
       const a = ids[c]!;
       const b = symbols[cand[c]! + n - 1]!;
-      const key = a * SYMBOL_RANGE + b + 1;
-      let h = Math.imul(Math.imul(a, 0x9e3779b1) ^ b, 0x85ebca6b);
-      h = (h ^ (h >>> 16)) & mask;
-      for (;;) {
-        const slot = h << 1;
-        const sk = slots[slot]!;
-        if (sk === 0) {
-          slots[slot] = key;
-          slots[slot + 1] = -(c + 1);
-          distinct++;
-          break;
-        }
-        if (sk === key) {
-          const v = slots[slot + 1]!;
-          rep[c] = 1;
-          if (v < 0) {
-            rep[-v - 1] = 1;
-            slots[slot + 1] = 2;
-            repeated++;
-            if (top < 2) top = 2;
-          } else {
-            slots[slot + 1] = v + 1;
-            if (v + 1 > top) top = v + 1;
-          }
-          break;
-        }
-        h = (h + 1) & mask;
+      const k = insertGram(slots, mask, a, b, c, rep, ids);
+      if (k === 1) distinct++;
+      else {
+        if (k === 2) repeated++;
+        if (k > top) top = k;
       }
-      ids[c] = h;
     }
     // Positions that were not candidates start an n-gram occurring once: one distinct gram each.
     distinct += grams - usable;
@@ -146,33 +123,8 @@ function countBigrams(symbols: Int32Array, length: number, out: Float64Array): n
   for (let p = 0; p < grams; p++) {
     const a = b;
     b = symbols[p + 1]!;
-    const key = a * SYMBOL_RANGE + b + 1;
-    let h = Math.imul(Math.imul(a, 0x9e3779b1) ^ b, 0x85ebca6b);
-    h = (h ^ (h >>> 16)) & mask;
-    for (;;) {
-      const slot = h << 1;
-      const sk = slots[slot]!;
-      if (sk === 0) {
-        slots[slot] = key;
-        slots[slot + 1] = -(p + 1);
-        break;
-      }
-      if (sk === key) {
-        const v = slots[slot + 1]!;
-        rep[p] = 1;
-        if (v < 0) {
-          rep[-v - 1] = 1;
-          slots[slot + 1] = 2;
-          if (top < 2) top = 2;
-        } else {
-          slots[slot + 1] = v + 1;
-          if (v + 1 > top) top = v + 1;
-        }
-        break;
-      }
-      h = (h + 1) & mask;
-    }
-    ids[p] = h;
+    const k = insertGram(slots, mask, a, b, p, rep, ids);
+    if (k > top) top = k;
   }
   out[NGRAM_MIN] = top / grams;
   const cand = candidates;
@@ -184,4 +136,39 @@ function countBigrams(symbols: Int32Array, length: number, out: Float64Array): n
     }
   }
   return kept;
+}
+
+/**
+ * Counts one occurrence of the gram (a, b) at candidate `c` in the table (`mask` + 1 slots), writes its
+ * slot (the gram's id at the next size) into `ids[c]` and returns its count so far: 1 for a new gram
+ * (stored with the value −(c + 1)); from 2 on it also marks `c`, and on the second occurrence the gram's
+ * first candidate, in `rep`.
+ */
+function insertGram(slots: Float64Array, mask: number, a: number, b: number, c: number, rep: Uint8Array, ids: Int32Array): number {
+  const key = a * SYMBOL_RANGE + b + 1;
+  let h = Math.imul(Math.imul(a, 0x9e3779b1) ^ b, 0x85ebca6b);
+  h = (h ^ (h >>> 16)) & mask;
+  for (;;) {
+    const slot = h << 1;
+    const sk = slots[slot]!;
+    if (sk === 0) {
+      slots[slot] = key;
+      slots[slot + 1] = -(c + 1);
+      ids[c] = h;
+      return 1;
+    }
+    if (sk === key) {
+      const v = slots[slot + 1]!;
+      rep[c] = 1;
+      ids[c] = h;
+      if (v < 0) {
+        rep[-v - 1] = 1;
+        slots[slot + 1] = 2;
+        return 2;
+      }
+      slots[slot + 1] = v + 1;
+      return v + 1;
+    }
+    h = (h + 1) & mask;
+  }
 }
