@@ -10,10 +10,12 @@ cd "$(dirname "$0")/.."
 # the report in its test; fonts-ipafont-gothic gives it (and any headless browser on the node) a
 # Japanese font, without which kana and kanji render as boxes. IPA Gothic rather than fonts-noto-cjk:
 # 3.5 MB to download and 12 MB installed against 57 MB and 91 MB, and one face is all the report needs.
-# bzip2 decompresses Wikipedia dumps for wiki-ja (packages/crawler/src/mediawiki/bz2.ts).
+# bzip2 decompresses Wikipedia dumps for wiki-ja (packages/crawler/src/mediawiki/bz2.ts). libdeflate0
+# decodes WARC gzip members ~30 % cheaper than zlib (packages/crawler/src/warc/libdeflate.ts; without it
+# the reader falls back to zlib, same records, slower).
 # apt-get update runs only when something must be installed.
 apt_missing=()
-for pkg in python3-sentencepiece chromium fonts-ipafont-gothic bzip2; do
+for pkg in python3-sentencepiece chromium fonts-ipafont-gothic bzip2 libdeflate0; do
   dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed' || apt_missing+=("$pkg")
 done
 if [ "${#apt_missing[@]}" -gt 0 ]; then

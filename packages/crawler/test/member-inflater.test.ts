@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { MemberInflater } from '../src/warc/member-inflater.ts';
 
@@ -63,5 +63,51 @@ describe('MemberInflater', () => {
     const exact = inflater.inflate(Buffer.concat([deflateRawSync(Buffer.alloc(1000, 1)), trailer]), 0, 1000);
     expect(exact.kind === 'done' && exact.output.length).toBe(1000);
     inflater.close();
+  });
+});
+
+// libdeflate decodes whole members where it is installed (scripts/setup.sh installs it); zlib takes what it leaves.
+describe('MemberInflater.gunzipWhole (libdeflate)', () => {
+  const text = Buffer.from('WARC/1.1\r\nWARC-Type: response\r\n\r\n' + '本文の段落です。'.repeat(40_000));
+  const member = gzipSync(text);
+  const next = gzipSync(Buffer.from('the next member'));
+
+  it('is the engine on this machine, as the project sets it up', () => {
+    const inflater = new MemberInflater();
+    expect(inflater.engine).toMatch(/^libdeflate/);
+    inflater.close();
+  });
+
+  it('decodes a whole member with its trailer and leaves the next one, growing its buffer past the first size', () => {
+    const inflater = new MemberInflater('reused');
+    // 960 KB of text: four times the initial output buffer, so libdeflate is retried into larger ones.
+    const whole = inflater.gunzipWhole(Buffer.concat([member, next]), 64 << 20);
+    expect(whole?.consumed).toBe(member.length);
+    expect(whole?.output.equals(text)).toBe(true);
+    inflater.close();
+  });
+
+  it('leaves to zlib a member cut short, one with a wrong CRC, and one past the output limit', () => {
+    const inflater = new MemberInflater();
+    expect(inflater.gunzipWhole(member.subarray(0, member.length - 1), 64 << 20)).toBeNull();
+    const badCrc = Buffer.from(member);
+    badCrc[badCrc.length - 8]! ^= 0xff;
+    expect(inflater.gunzipWhole(badCrc, 64 << 20)).toBeNull();
+    expect(inflater.gunzipWhole(member, text.length - 1)).toBeNull();
+    // Exactly at the limit is allowed, as in zlib's path.
+    expect(inflater.gunzipWhole(member, text.length)?.output.length).toBe(text.length);
+    inflater.close();
+  });
+
+  it('is off under JCP_INFLATE=zlib', () => {
+    process.env.JCP_INFLATE = 'zlib';
+    try {
+      const inflater = new MemberInflater();
+      expect(inflater.engine).toBe('zlib');
+      expect(inflater.gunzipWhole(member, 64 << 20)).toBeNull();
+      inflater.close();
+    } finally {
+      delete process.env.JCP_INFLATE;
+    }
   });
 });

@@ -1,10 +1,15 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ByteSource } from '../src/warc/byte-window.ts';
 import { InputError } from '@jcp/core';
 import { DEFAULT_WARC_READER_CONFIG, readWarcSource, type WarcItem, type WarcReaderConfig } from '../src/warc/reader.ts';
 import { collect, errors, perRecordGzip, records, tempFile, warcRecord } from './warc-items.ts';
+import { sharedData } from './shared-data.ts';
 
 // The gzip reader keeps one zlib state and output buffer across a file's members (member-inflater.ts):
 // these cases are where reusing them could go wrong, each checked for exact blocks and member offsets.
@@ -169,5 +174,42 @@ describe("readWarc with blocks valid until the next item (the process stage's mo
     ]);
     // The members were inflated into the inflater's buffer (it grows for the large ones), not fresh ones each.
     expect(buffers.size).toBeLessThan(4);
+  });
+});
+
+describe('libdeflate and zlib read the same items', () => {
+  const fixtures = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
+  const gzipped = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith('.warc.gz')).map((n) => join(dir, n));
+  const files = [
+    ...gzipped(join(fixtures, 'warc')),
+    ...gzipped(join(fixtures, 'bad')),
+    ...['jwarc', 'resiliparse', 'warcio'].flatMap((d) => gzipped(sharedData(`warc/${d}`))),
+  ];
+
+  /** Every item as the process stage sees it: kind, offset, stored length, a digest of the block or the error message. */
+  async function itemsUnder(engine: 'zlib' | 'default', path: string): Promise<string[]> {
+    if (engine === 'zlib') process.env.JCP_INFLATE = 'zlib';
+    try {
+      const out: string[] = [];
+      for await (const item of readWarcSource(new ChunkedSource(await readFile(path), 65_536), path, DEFAULT_WARC_READER_CONFIG, 'until-next-item')) {
+        if (item instanceof InputError) out.push(`error ${item.reason} @${item.offset}: ${item.message}`);
+        else out.push(`${item.type} @${item.offset}+${item.storedLength} ${createHash('sha1').update(item.block).digest('hex')}`);
+      }
+      return out;
+    } finally {
+      delete process.env.JCP_INFLATE;
+    }
+  }
+
+  it('on every gzipped WARC of the fixtures (the bad ones too) and of the shared data', async () => {
+    expect(files.length).toBeGreaterThanOrEqual(15);
+    let errorsSeen = 0;
+    for (const path of files) {
+      const viaZlib = await itemsUnder('zlib', path);
+      expect(await itemsUnder('default', path), path).toEqual(viaZlib);
+      errorsSeen += viaZlib.filter((line) => line.startsWith('error')).length;
+    }
+    // The bad fixtures are in the set: their errors come out the same through both engines.
+    expect(errorsSeen).toBeGreaterThan(0);
   });
 });

@@ -39,11 +39,14 @@ export type InflateOutcome =
   | { kind: 'error'; reason: string; detail: string };
 
 /**
- * Inflates the one gzip member at the start of `bytes` with native zlib (several times faster than
- * warcio's JS inflate: see docs/decisions.md), through the file's reused `inflater`. The compressed
- * bytes the deflate stream used give the next member's offset without a second pass.
+ * Inflates the one gzip member at the start of `bytes` through the file's reused `inflater`: whole by
+ * libdeflate where it is installed, else (and for every member libdeflate leaves: cut by the window,
+ * corrupt, too large) with native zlib, both several times faster than warcio's JS inflate
+ * (docs/decisions.md). The compressed bytes the member used give the next member's offset.
  */
 export function inflateMember(inflater: MemberInflater, bytes: Buffer, atEof: boolean, maxOutputBytes: number): InflateOutcome {
+  const whole = inflater.gunzipWhole(bytes, maxOutputBytes);
+  if (whole) return { kind: 'member', data: whole.output, length: whole.consumed };
   let headerLength: number;
   try {
     headerLength = gzipHeaderLength(bytes, 0, bytes.length);

@@ -1,4 +1,5 @@
 import { InflateRaw, constants } from 'node:zlib';
+import { openWholeMemberGunzip, type WholeMemberGunzip } from './libdeflate.ts';
 
 /**
  * The native zlib handle behind a `zlib.InflateRaw` stream, driven synchronously. Node has no public
@@ -67,14 +68,45 @@ export type InflateOutput = 'copied' | 'reused';
 /**
  * One raw-deflate inflater reused for every member of a file: a zlib state reset between members (its
  * 32 KiB window is kept), and one output buffer that only grows (to the largest member, at most the
- * reader's record limit).
+ * reader's record limit). Where libdeflate is installed, `gunzipWhole` decodes a whole member first and
+ * zlib takes only what it leaves (libdeflate.ts).
  */
 export class MemberInflater {
   private native: { handle: NativeInflate; state: Uint32Array } | null = null;
+  /** undefined: not opened yet; null: libdeflate not loaded (or turned off), zlib alone. */
+  private whole: WholeMemberGunzip | null | undefined;
   private out: Buffer = Buffer.allocUnsafe(INITIAL_OUTPUT_BYTES);
   private failure: NativeError | null = null;
 
   constructor(private readonly output: InflateOutput = 'copied') {}
+
+  /** The library that decodes whole members: `libdeflate (...)`, or `zlib`. */
+  get engine(): string {
+    return this.openWhole()?.name ?? 'zlib';
+  }
+
+  /**
+   * The gzip member at the start of `input`, header to trailer, decoded by libdeflate in one call (its
+   * CRC-32 and size checked), producing at most `maxOutputBytes`; `consumed` includes the trailer. Null
+   * when libdeflate is not loaded or leaves the member to `inflate` (cut short, corrupt, too large), so
+   * that zlib's path gives the outcome and its message.
+   */
+  gunzipWhole(input: Uint8Array, maxOutputBytes: number): { output: Buffer; consumed: number } | null {
+    const whole = this.openWhole();
+    if (!whole) return null;
+    for (;;) {
+      const room = Math.min(this.out.length, maxOutputBytes);
+      const outcome = whole.gunzip(input, this.out, room);
+      if (outcome.kind === 'done') {
+        const inflated = this.out.subarray(0, outcome.produced);
+        return { output: this.output === 'copied' ? Buffer.from(inflated) : inflated, consumed: outcome.consumed };
+      }
+      if (outcome.kind === 'unknown' || room >= maxOutputBytes) return null;
+      // libdeflate cannot resume: the member is decoded again into a buffer twice the size (the buffer
+      // only grows, so this happens a few times per file at most).
+      this.out = Buffer.allocUnsafe(Math.min(this.out.length * 2, maxOutputBytes));
+    }
+  }
 
   /**
    * Inflates the raw deflate stream at `input[from..]`, producing at most `maxOutputBytes`. The stream's
@@ -113,6 +145,13 @@ export class MemberInflater {
   close(): void {
     this.native?.handle.close();
     this.native = null;
+    this.whole?.close();
+    this.whole = null;
+  }
+
+  private openWhole(): WholeMemberGunzip | null {
+    if (this.whole === undefined) this.whole = openWholeMemberGunzip();
+    return this.whole;
   }
 
   private open(): { handle: NativeInflate; state: Uint32Array } {
