@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import { libdeflateMissing } from '@jcp/crawler';
 
 /**
  * The floor every reader is compared with: stream-gunzip the whole file and count the bytes. `cpuSeconds`
@@ -45,4 +46,19 @@ export async function bestOf<T>(n: number, fn: () => Promise<{ seconds: number; 
     if (!best || r.seconds < best.seconds) best = r;
   }
   return best!;
+}
+
+/** Which library the WARC reader inflates members with in this process: the benches print it. */
+export function inflaterInUse(): 'libdeflate' | 'zlib' {
+  return libdeflateMissing() === null && process.env.JCP_INFLATE !== 'zlib' ? 'libdeflate' : 'zlib';
+}
+
+/** Runs `fn` with the WARC reader's libdeflate path turned off (readers opened meanwhile use zlib alone). */
+export async function withZlibOnly<T>(fn: () => Promise<T>): Promise<T> {
+  process.env.JCP_INFLATE = 'zlib';
+  try {
+    return await fn();
+  } finally {
+    delete process.env.JCP_INFLATE;
+  }
 }

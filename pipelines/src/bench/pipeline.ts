@@ -2,11 +2,10 @@ import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createTokenCounter } from '@jcp/stats';
 import { createLanguageDetector } from '@jcp/filters';
-import { libdeflateMissing } from '@jcp/crawler';
 import { runWarcTask } from '../stages/process.ts';
 import { DEFAULT_RUN_SETTINGS } from '../run/run-pipeline.ts';
 import { mixedWarc } from './_mix-warc.ts';
-import { fileMB, gunzipFloor, peakRssMB, timed } from './_measure.ts';
+import { fileMB, gunzipFloor, inflaterInUse, peakRssMB, timed, withZlibOnly } from './_measure.ts';
 import { tempRunDir } from './_temp.ts';
 import { benchWarcTask } from './_warc-task.ts';
 
@@ -44,7 +43,7 @@ export async function main(argv: string[]): Promise<void> {
   // ~40 MB file does not; CPU time is what the other core's load disturbs least on a shared machine.
   const runs: Array<{ seconds: number; cpuSeconds: number; value: Awaited<ReturnType<typeof runWarcTask>> }> = [];
   const zlibRuns: number[] = [];
-  const inflater = libdeflateMissing() === null && process.env.JCP_INFLATE !== 'zlib' ? 'libdeflate' : 'zlib';
+  const inflater = inflaterInUse();
   for (let i = 0; i < PASSES; i++) {
     runs.push(await timed(() => runWarcTask(input, tools, () => undefined)));
     floors.push(await gunzipFloor(path)); // interleaved, so drift in machine load shows on both sides
@@ -92,14 +91,4 @@ export async function main(argv: string[]): Promise<void> {
 function round(x: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
-}
-
-/** Runs `fn` with the WARC reader's libdeflate path turned off (readers opened meanwhile use zlib alone). */
-async function withZlibOnly<T>(fn: () => Promise<T>): Promise<T> {
-  process.env.JCP_INFLATE = 'zlib';
-  try {
-    return await fn();
-  } finally {
-    delete process.env.JCP_INFLATE;
-  }
 }

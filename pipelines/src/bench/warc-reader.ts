@@ -3,11 +3,12 @@ import { parseArgs } from 'node:util';
 import { WARCParser } from 'warcio';
 import { readWarc } from '@jcp/crawler';
 import { mixedWarc } from './_mix-warc.ts';
-import { bestOf, fileMB, gunzipFloor, timed } from './_measure.ts';
+import { bestOf, fileMB, gunzipFloor, inflaterInUse, timed, withZlibOnly } from './_measure.ts';
 
 /**
- * `pnpm bench warc-reader`: our zlib-based reader and warcio (the listed package) against plain gunzip
- * of the same file, in one run. The figures behind the reader choice in docs/decisions.md.
+ * `pnpm bench warc-reader`: our reader (libdeflate where installed, and with zlib alone) and warcio (the
+ * listed package) against plain gunzip of the same file, in one run. The figures behind the reader
+ * choice in docs/decisions.md.
  */
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { input: { type: 'string' }, mb: { type: 'string', default: '150' } } });
@@ -17,13 +18,15 @@ export async function main(argv: string[]): Promise<void> {
     const r = await gunzipFloor(path);
     return { seconds: r.seconds, value: r.outBytes };
   });
-  const ours = await bestOf(3, () =>
+  const readAll = (): Promise<{ seconds: number; value: number }> =>
     timed(async () => {
       let n = 0;
       for await (const item of readWarc(path)) if (!(item instanceof Error)) n++;
       return n;
-    }),
-  );
+    });
+  const inflater = inflaterInUse();
+  const ours = await bestOf(3, readAll);
+  const zlibOnly = inflater === 'libdeflate' ? await bestOf(3, () => withZlibOnly(readAll)) : ours;
   const warcio = await bestOf(1, () =>
     timed(async () => {
       let n = 0;
@@ -36,12 +39,16 @@ export async function main(argv: string[]): Promise<void> {
   );
   const rate = (s: number): number => Math.round((mb / s) * 10) / 10;
   console.log(`file: ${path} (${mb.toFixed(1)} MB compressed, ${(floor.value / 1e6).toFixed(1)} MB inflated)`);
-  console.log(`gunzip floor: ${rate(floor.seconds)} MB/s; ours: ${rate(ours.seconds)} MB/s (${ours.value} records); warcio: ${rate(warcio.seconds)} MB/s (${warcio.value} records)`);
+  console.log(
+    `gunzip floor: ${rate(floor.seconds)} MB/s; ours: ${rate(ours.seconds)} MB/s (${ours.value} records, ${inflater}), with zlib alone ${rate(zlibOnly.seconds)} MB/s; warcio: ${rate(warcio.seconds)} MB/s (${warcio.value} records)`,
+  );
   console.log(
     JSON.stringify({
       compressed_mb: Math.round(mb * 10) / 10,
       gunzip_mb_s: rate(floor.seconds),
       ours_mb_s: rate(ours.seconds),
+      inflater,
+      ours_zlib_only_mb_s: rate(zlibOnly.seconds),
       warcio_mb_s: rate(warcio.seconds),
       ours_over_gunzip: Math.round((floor.seconds / ours.seconds) * 100) / 100,
       warcio_over_gunzip: Math.round((floor.seconds / warcio.seconds) * 100) / 100,
