@@ -7,6 +7,13 @@ export interface Column<T = Doc> {
   name: string;
   type: ColumnType;
   optional?: boolean;
+  /**
+   * false: no min/max statistics in the file's metadata. parquetjs stores them whole and uncompressed in
+   * every page header, column chunk and column index: for `text`, two full documents three times over,
+   * more than half of a small shard's bytes (docs/decisions.md, "Parquet: no statistics on text"), and a
+   * footer that grows with the longest document. Nothing prunes on text ranges.
+   */
+  statistics?: false;
   description: string;
   value: (doc: T) => string | number | Date | null;
 }
@@ -19,7 +26,7 @@ function isoToDate(iso: string): Date | null {
 /** The columns every corpus shard has, in this order. Later stages append theirs (filter scores, token_count). */
 export const DOC_COLUMNS: Column[] = [
   { name: 'id', type: 'UTF8', description: 'stable document id: SHA-256 (hex, 32 chars) of the WARC record id', value: (d) => d.id },
-  { name: 'text', type: 'UTF8', description: 'main text, one paragraph per line', value: (d) => d.text },
+  { name: 'text', type: 'UTF8', statistics: false, description: 'main text, one paragraph per line', value: (d) => d.text },
   { name: 'title', type: 'UTF8', description: 'page <title>', value: (d) => d.title },
   { name: 'url', type: 'UTF8', description: 'WARC-Target-URI', value: (d) => d.url },
   { name: 'host', type: 'UTF8', description: 'host name of url, lower-case', value: (d) => d.host },

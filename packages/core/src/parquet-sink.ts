@@ -29,8 +29,10 @@ type Compression = 'SNAPPY';
 const COMPRESSION: Compression = 'SNAPPY';
 
 export function parquetSchema<T>(columns: Column<T>[]): InstanceType<typeof parquet.ParquetSchema> {
-  const fields: Record<string, { type: string; optional?: boolean; compression: Compression }> = {};
-  for (const c of columns) fields[c.name] = { type: c.type, optional: c.optional ?? false, compression: COMPRESSION };
+  const fields: Record<string, { type: string; optional?: boolean; compression: Compression; statistics?: false }> = {};
+  for (const c of columns) {
+    fields[c.name] = { type: c.type, optional: c.optional ?? false, compression: COMPRESSION, ...(c.statistics === false ? { statistics: false as const } : {}) };
+  }
   return new parquet.ParquetSchema(fields as ConstructorParameters<typeof parquet.ParquetSchema>[0]);
 }
 

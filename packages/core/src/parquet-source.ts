@@ -40,6 +40,7 @@ export function passthroughColumns(fieldNames: string[]): Array<Column<ParquetRo
       name,
       type: c?.type ?? 'DOUBLE',
       optional: c ? (c.optional ?? false) : true,
+      ...(c?.statistics === false ? { statistics: false as const } : {}),
       description: c?.description ?? `filter score ${name}`,
       value: (row: ParquetRow) => plainValue(row[name]),
     };
