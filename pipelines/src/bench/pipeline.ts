@@ -56,17 +56,12 @@ export async function main(argv: string[]): Promise<void> {
   const floor = floors[0]!;
   const floorSeconds = Math.min(...floors.map((f) => f.seconds));
   const floorCpuSeconds = Math.min(...floors.map((f) => f.cpuSeconds));
-  // Each pass against the floor run right after it: this machine's memory bandwidth drifts over seconds
-  // (docs/decisions.md, "Inflating with libdeflate"), so neighbours in time share the drift; the median
-  // of those pairs is steadier than the two best-ofs, which may come from different moments.
-  const pairedCpuRatio = median(runs.map((r, i) => floors[i + 1]!.cpuSeconds / r.cpuSeconds));
   await rm(runDir, { recursive: true, force: true });
   const l = result.ledger;
   const responses = l.html?.docsIn ?? 0;
   console.log(`file: ${path} (${mb.toFixed(1)} MB compressed, ${(floor.outBytes / 1e6).toFixed(1)} MB inflated, ${responses} responses)`);
   console.log(`gunzip floor: ${(mb / floorSeconds).toFixed(1)} MB/s; pipeline (1 worker): ${(mb / seconds).toFixed(1)} MB/s (wall, best of ${PASSES})`);
   console.log(`CPU time, best of ${PASSES}: gunzip floor ${floorCpuSeconds.toFixed(3)} s, pipeline ${cpuSeconds.toFixed(3)} s, ratio ${(floorCpuSeconds / cpuSeconds).toFixed(3)} (members inflated by ${inflater})`);
-  console.log(`  each pass against the floor right after it: median CPU ratio ${pairedCpuRatio.toFixed(3)}`);
   if (zlibCpuSeconds !== null) {
     console.log(`  the same passes with zlib alone: pipeline ${zlibCpuSeconds.toFixed(3)} s, ratio ${(floorCpuSeconds / zlibCpuSeconds).toFixed(3)}`);
   }
@@ -82,7 +77,6 @@ export async function main(argv: string[]): Promise<void> {
       gunzip_cpu_s: round(floorCpuSeconds, 3),
       pipeline_cpu_s: round(cpuSeconds, 3),
       cpu_ratio_to_gunzip: round(floorCpuSeconds / cpuSeconds, 3),
-      cpu_ratio_paired_median: round(pairedCpuRatio, 3),
       inflater,
       zlib_pipeline_cpu_s: zlibCpuSeconds === null ? null : round(zlibCpuSeconds, 3),
       zlib_cpu_ratio_to_gunzip: zlibCpuSeconds === null ? null : round(floorCpuSeconds / zlibCpuSeconds, 3),
@@ -97,10 +91,4 @@ export async function main(argv: string[]): Promise<void> {
 function round(x: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
