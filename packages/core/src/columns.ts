@@ -9,8 +9,8 @@ export interface Column<T = Doc> {
   optional?: boolean;
   /**
    * false: no min/max statistics in the file's metadata. parquetjs stores them whole and uncompressed in
-   * every page header, column chunk and column index: for `text`, two full documents three times over,
-   * more than half of a small shard's bytes (docs/decisions.md, "Parquet: no statistics on text"), and a
+   * every page header and column chunk (current and deprecated fields both) and the column index: for
+   * `text`, ten copies of the row group's smallest and largest document, more than half of a small shard's bytes (docs/decisions.md, "Parquet: no statistics on text"), and a
    * footer that grows with the longest document. Nothing prunes on text ranges.
    */
   statistics?: false;

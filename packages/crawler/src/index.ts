@@ -7,7 +7,7 @@ export * from './warc/http.ts';
 export * from './inputs.ts';
 export * from './charset/index.ts';
 export { type ByteSource, ByteSourceError, FileByteSource } from './warc/byte-window.ts';
-export { libdeflateMissing } from './warc/libdeflate.ts';
+export { inflateEngine, libdeflateMissing } from './warc/libdeflate.ts';
 export * from './http/index.ts';
 export * from './crawl/index.ts';
 export * from './cc-index/index.ts';

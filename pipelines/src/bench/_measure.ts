@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { libdeflateMissing } from '@jcp/crawler';
 
 /**
  * The floor every reader is compared with: stream-gunzip the whole file and count the bytes. `cpuSeconds`
@@ -46,11 +45,6 @@ export async function bestOf<T>(n: number, fn: () => Promise<{ seconds: number; 
     if (!best || r.seconds < best.seconds) best = r;
   }
   return best!;
-}
-
-/** Which library the WARC reader inflates members with in this process: the benches print it. */
-export function inflaterInUse(): 'libdeflate' | 'zlib' {
-  return libdeflateMissing() === null && process.env.JCP_INFLATE !== 'zlib' ? 'libdeflate' : 'zlib';
 }
 
 /** Runs `fn` with the WARC reader's libdeflate path turned off (readers opened meanwhile use zlib alone). */

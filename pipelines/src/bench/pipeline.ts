@@ -1,11 +1,12 @@
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createTokenCounter } from '@jcp/stats';
+import { inflateEngine } from '@jcp/crawler';
 import { createLanguageDetector } from '@jcp/filters';
 import { runWarcTask } from '../stages/process.ts';
 import { DEFAULT_RUN_SETTINGS } from '../run/run-pipeline.ts';
 import { mixedWarc } from './_mix-warc.ts';
-import { fileMB, gunzipFloor, inflaterInUse, peakRssMB, timed, withZlibOnly } from './_measure.ts';
+import { fileMB, gunzipFloor, peakRssMB, timed, withZlibOnly } from './_measure.ts';
 import { tempRunDir } from './_temp.ts';
 import { benchWarcTask } from './_warc-task.ts';
 
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<void> {
   // ~40 MB file does not; CPU time is what the other core's load disturbs least on a shared machine.
   const runs: Array<{ seconds: number; cpuSeconds: number; value: Awaited<ReturnType<typeof runWarcTask>> }> = [];
   const zlibRuns: number[] = [];
-  const inflater = inflaterInUse();
+  const inflater = inflateEngine();
   for (let i = 0; i < PASSES; i++) {
     runs.push(await timed(() => runWarcTask(input, tools, () => undefined)));
     floors.push(await gunzipFloor(path)); // interleaved, so drift in machine load shows on both sides

@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WARCParser } from 'warcio';
-import { readWarc } from '@jcp/crawler';
+import { inflateEngine, readWarc } from '@jcp/crawler';
 import { mixedWarc } from './_mix-warc.ts';
-import { bestOf, fileMB, gunzipFloor, inflaterInUse, timed, withZlibOnly } from './_measure.ts';
+import { bestOf, fileMB, gunzipFloor, timed, withZlibOnly } from './_measure.ts';
 
 /**
  * `pnpm bench warc-reader`: our reader (libdeflate where installed, and with zlib alone) and warcio (the
@@ -24,7 +24,7 @@ export async function main(argv: string[]): Promise<void> {
       for await (const item of readWarc(path)) if (!(item instanceof Error)) n++;
       return n;
     });
-  const inflater = inflaterInUse();
+  const inflater = inflateEngine();
   const ours = await bestOf(3, readAll);
   const zlibOnly = inflater === 'libdeflate' ? await bestOf(3, () => withZlibOnly(readAll)) : ours;
   const warcio = await bestOf(1, () =>

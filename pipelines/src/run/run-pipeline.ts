@@ -162,7 +162,8 @@ async function prepareLocked(
   await checkOrWriteRunJson(runDir, identity);
   const leftovers = await removeTempFiles(runDir);
   if (leftovers) log(`${def.name}: removed ${leftovers} temp file(s) an interrupted run left in ${runDir}`);
-  const noLibdeflate = libdeflateMissing();
+  // Only WARCs are gzip members; a text collection or a bz2 dump does not care.
+  const noLibdeflate = (def.reads ?? 'warc') === 'warc' ? libdeflateMissing() : null;
   if (noLibdeflate) log(`${def.name}: libdeflate cannot be loaded (${noLibdeflate}): gzip members inflate with zlib, the same records for ~30 % more CPU in the process stage (scripts/setup.sh installs libdeflate0)`);
   const dedupIndex = options.dedupIndex !== undefined ? options.dedupIndex : options.out === undefined ? await defaultDedupIndex(runDir) : null;
   if (def.module === undefined && PIPELINES[def.name] !== def) {

@@ -90,6 +90,11 @@ export function libdeflateMissing(): string | null {
   return loadError || 'koffi is not installed';
 }
 
+/** Which library readers opened now inflate members with (the benches print it). */
+export function inflateEngine(): 'libdeflate' | 'zlib' {
+  return libdeflateWanted() && loadBinding() ? 'libdeflate' : 'zlib';
+}
+
 /** A libdeflate decompressor for one reader, or null (not installed, or turned off): zlib alone then. */
 export function openWholeMemberGunzip(): WholeMemberGunzip | null {
   if (!libdeflateWanted()) return null;

@@ -37,21 +37,8 @@ export function isPythonBlank(s: string): boolean {
   return true;
 }
 
-/** Python `len(s)`: a surrogate pair is one code point; a lone surrogate is one too. */
-export function codePointLength(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length - 1; i++) {
-    const unit = s.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      const next = s.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
+/** Python `len(s)`: a surrogate pair is one code point, a lone surrogate one too, as the ledger counts. */
+export { codePointLength } from '@jcp/core';
 
 /** Python `s.splitlines()`: breaks on \n \r \r\n \v \f \x1c \x1d \x1e \x85 \u2028 \u2029; no trailing empty line. */
 export function pythonSplitLines(s: string): string[] {
